@@ -1,0 +1,442 @@
+"""Label every line of a plain-text page dump as article data or boilerplate (pure functions)."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from transforms.record import BODY, BOILERPLATE, BYLINE, CAPTION, DATE, SUBTITLE, TITLE, Line
+from transforms.rules import Rules
+
+WORD = re.compile(r"\w+")
+# Scripts written without spaces between words: Han, Hiragana, Katakana.
+CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+LINKISH = re.compile(r"^(https?://|www\.|@\w)|\.(com|org|net|html?|php|ly|io)\b|^#\w", re.IGNORECASE)
+NUMERIC_DATE = re.compile(r"\b\d{1,4}[./-]\d{1,2}[./-]\d{2,4}\b")
+YEAR = re.compile(r"\b(1[89]|20)\d{2}\b")
+TERMINAL = frozenset(".!?…。！？:;")
+CLOSERS = "\"”’'»)]"
+
+OPENING_QUOTES = frozenset('"“‘«„(')
+
+GOOD, NEAR, SHORT, BAD = "good", "near", "short", "bad"
+OUTSIDE = "outside_article"
+TRAILER = "article_trailer"
+
+
+@dataclass(slots=True)
+class _Row:
+    """Features and the evolving label of one non-blank line (internal, mutable while labelling)."""
+
+    position: int
+    block: int
+    text: str
+    norm: str
+    words: int
+    tokens: tuple[str, ...]
+    bullet: bool
+    terminal: bool
+    gap_before: int
+    gap_after: int
+    density: float = 0.0
+    kind: str = SHORT
+    rule_reason: str | None = None
+    rule_action: str | None = None
+    caption: str | None = None
+    is_date: bool = False
+    is_byline: bool = False
+    label: str | None = None
+    reason: str | None = None
+
+    def mark(self, label: str, reason: str | None = None) -> None:
+        """Set the final label (and reason) of the line."""
+        self.label, self.reason = label, reason
+
+
+def _read_rows(text: str, rules: Rules) -> list[_Row]:
+    """Split text into non-blank lines with positions, blocks, blank-line gaps and token features."""
+    rows: list[_Row] = []
+    block, blanks, seen = 0, 0, False
+    ratio = rules.thresholds.cjk_chars_per_word
+    for position, raw in enumerate(text.split("\n")):
+        stripped = raw.strip()
+        if not stripped:
+            blanks += 1
+            continue
+        if seen and blanks:
+            block += 1
+        if rows:
+            rows[-1].gap_after = blanks
+        bare = stripped.lstrip(rules.bullets + " \t")
+        bullet = bare != stripped and stripped[0] in rules.bullets
+        tokens = tuple(WORD.findall(bare.lower()))
+        cjk = len(CJK.findall(bare))
+        words = len(tokens) if not cjk else len(CJK.sub(" ", bare).split()) + cjk / ratio
+        rows.append(_Row(position, block, stripped, " ".join(bare.lower().split()), round(words), tokens,
+                         bullet, bare.rstrip(CLOSERS)[-1:] in TERMINAL, blanks if seen else 0, 0))
+        seen, blanks = True, 0
+    return rows
+
+
+def _page_stopwords(rows: Sequence[_Row], rules: Rules) -> frozenset[str]:
+    """Pick the stopword list that fits the page best; empty when none fits (CJK, Korean...)."""
+    counts = Counter(tok for row in rows for tok in row.tokens)
+    total = sum(counts.values())
+    if not total:
+        return frozenset()
+    best_lang, best = None, 0
+    for lang, words in rules.stopwords.items():
+        hits = sum(n for tok, n in counts.items() if tok in words)
+        if hits > best:
+            best_lang, best = lang, hits
+    if best_lang is None or best / total < rules.thresholds.language_min_density:
+        return frozenset()
+    return rules.stopwords[best_lang]
+
+
+def _is_date(row: _Row, rules: Rules) -> bool:
+    """A stand-alone date line: a month name or numeric date and (almost) nothing else."""
+    if not row.tokens or row.words > 14:
+        return False
+    has_date = bool(NUMERIC_DATE.search(row.text)) or (
+        any(t in rules.months for t in row.tokens) and bool(YEAR.search(row.text) or any(t.isdigit() for t in row.tokens)))
+    if not has_date:
+        return False
+    other = sum(1 for t in row.tokens if t not in rules.date_tokens and not t.isdigit())
+    return other <= rules.date_max_other_words
+
+
+def _match_rules(row: _Row, rules: Rules) -> None:
+    """Attach rule-based evidence (boilerplate reason, caption, date, byline) to a row."""
+    for rule in rules.line_rules:
+        if row.words <= rule.max_words and rule.pattern.search(row.norm):
+            row.rule_reason, row.rule_action = rule.reason, rule.action
+            break
+    if row.words <= rules.caption_max_words:
+        if rules.credit_only.search(row.norm):
+            row.caption = "photo_credit"
+        elif rules.credit_suffix.search(row.text):
+            row.caption = "image_caption"
+    if row.caption and row.rule_reason == "footer":
+        row.rule_reason = row.rule_action = None  # "© Agency / Name" under a photo is a credit
+    row.is_date = _is_date(row, rules)
+    row.is_byline = row.words <= 12 and bool(rules.byline.search(row.text))
+
+
+def _grade(row: _Row, rules: Rules, stopwords: frozenset[str]) -> None:
+    """Grade a row as good (prose), near (short prose/heading), short or bad (boilerplate, menu, link)."""
+    t = rules.thresholds
+    if row.tokens and stopwords:
+        row.density = sum(1 for tok in row.tokens if tok in stopwords) / len(row.tokens)
+    links = sum(1 for part in row.text.split() if LINKISH.search(part))
+    if row.rule_reason or row.caption or row.is_date or (row.bullet and row.words < t.near_min_words):
+        row.kind = BAD
+    elif row.words and links / max(row.words, 1) > t.link_max_density:
+        row.kind = BAD
+    elif row.words >= t.good_min_words and (row.terminal or row.words >= 2 * t.good_min_words) and (
+            row.density >= t.good_min_stopword_density or not stopwords):
+        row.kind = GOOD
+    elif row.words >= t.near_min_words and (row.density >= t.near_min_stopword_density or not stopwords):
+        row.kind = NEAR
+    else:
+        row.kind = SHORT
+
+
+def _weight(row: _Row, rules: Rules) -> float:
+    """Score of one row for the densest-prose search."""
+    t = rules.thresholds
+    if row.rule_action == "stop":
+        return -1e9  # an end marker (comments, related posts) is never inside an article
+    if row.kind == GOOD:
+        return t.weight_good * min(row.words, t.weight_cap_words)
+    if row.kind == NEAR:
+        return t.weight_near
+    return t.weight_short if row.kind == SHORT else t.weight_bad
+
+
+def _densest_run(weights: Sequence[float]) -> tuple[int, int] | None:
+    """Maximum-sum contiguous segment (Kadane); None if no segment is positive."""
+    best, best_span = 0.0, None
+    current, start = 0.0, 0
+    for i, w in enumerate(weights):
+        if current <= 0:
+            current, start = w, i
+        else:
+            current += w
+        if current > best:
+            best, best_span = current, (start, i)
+    return best_span
+
+
+def _grow(rows: Sequence[_Row], start: int, end: int, rules: Rules) -> tuple[int, int]:
+    """Extend a prose run over a few non-prose lines to reach further good lines on either side."""
+    gap = rules.thresholds.grow_max_gap_lines
+    changed = True
+    while changed:
+        changed = False
+        for step in range(1, gap + 2):
+            j = end + step
+            if j >= len(rows) or rows[j].rule_action == "stop":
+                break
+            if rows[j].kind == GOOD:
+                end, changed = j, True
+                break
+        for step in range(1, gap + 2):
+            j = start - step
+            if j < 0 or rows[j].rule_action == "stop":
+                break
+            if rows[j].kind == GOOD and not rows[j].is_byline:
+                start, changed = j, True
+                break
+    return start, end
+
+
+def _is_title_like(row: _Row, rules: Rules) -> bool:
+    """Could this line be a headline: a few words, no sentence end, not a known data/boilerplate line."""
+    t = rules.thresholds
+    return (t.title_min_words <= row.words <= t.title_max_words and not row.bullet and not row.rule_reason
+            and not row.caption and not row.is_date and not row.is_byline
+            and not row.text.endswith(".") and not row.text[:1].islower())
+
+
+def _is_continuation(prev: _Row, row: _Row) -> bool:
+    """A header line wrapped onto the next line starts lower-case and the previous has no sentence end."""
+    return row.text[:1].islower() and not prev.terminal and row.words <= 20
+
+
+def _find_body_start(rows: Sequence[_Row], start: int, end: int) -> int:
+    """Skip headline-like lines, and a dek when a byline/date follows it, at the top of a prose run."""
+    goods = 0
+    body_start = start
+    while body_start < end and not rows[body_start].terminal and rows[body_start].kind != GOOD:
+        body_start += 1
+    for i in range(body_start, min(end, body_start + 8) + 1):
+        row = rows[i]
+        if row.is_byline or row.is_date:
+            body_start = i + 1
+        elif row.kind == GOOD:
+            goods += 1
+            if goods > 1:
+                break
+    return body_start
+
+
+def _label_header(rows: list[_Row], body_start: int, floor: int, rules: Rules) -> int | None:
+    """Label title, dek, byline, date and captions before body_start; return the title's index."""
+    t = rules.thresholds
+    lo = max(floor, body_start - t.header_window)
+    window = range(lo, body_start)
+    texts = Counter(r.norm for r in rows)
+    best, title = float("-inf"), None
+    for i in window:
+        row = rows[i]
+        if row.label or not _is_title_like(row, rules) or (i > lo and _is_continuation(rows[i - 1], row)):
+            continue
+        score = -0.15 * sum(1 for j in range(i + 1, body_start) if not rows[j].rule_reason)
+        nxt = rows[i + 1] if i + 1 < len(rows) else None
+        if nxt is not None and (nxt.is_byline or nxt.is_date or nxt.caption or _is_continuation(row, nxt)):
+            score += 1.5
+        if texts[row.norm] > 1:
+            score += 2.0
+        if row.kind == GOOD:
+            score -= 1.0
+        if score > best:
+            best, title = score, i
+    if title is not None:
+        first = min(i for i in window if rows[i].norm == rows[title].norm)
+        title = first
+        rows[title].mark(TITLE)
+        i = title + 1
+        while i < body_start and _is_continuation(rows[i - 1], rows[i]):
+            rows[i].mark(TITLE)
+            i += 1
+        _label_dek(rows, rows[title], i, body_start, rules)
+    for i in window:
+        row = rows[i]
+        if row.label:
+            continue
+        if row.is_date:
+            row.mark(DATE)
+        elif title is not None and i > title and row.caption:
+            row.mark(CAPTION, row.caption)
+        elif title is not None and i > title and row.is_byline:
+            row.mark(BYLINE)
+        elif title is not None and rows[title].norm == row.norm:
+            row.mark(BOILERPLATE, "duplicate_title")
+        else:
+            row.mark(BOILERPLATE, _outside_reason(row))
+    return title
+
+
+def _label_dek(rows: list[_Row], title: _Row, i: int, body_start: int, rules: Rules) -> None:
+    """Label the standfirst right after a headline (it may wrap over two lines)."""
+    while i < body_start and (rows[i].rule_reason or rows[i].is_byline or rows[i].is_date or rows[i].caption
+                              or rows[i].norm == title.norm):
+        i += 1
+    if i >= body_start:
+        return
+    row = rows[i]
+    if row.words > rules.thresholds.dek_max_words or row.bullet or row.rule_reason or row.kind == BAD:
+        return
+    row.mark(SUBTITLE)
+    i += 1
+    while i < body_start and _is_continuation(rows[i - 1], rows[i]):
+        rows[i].mark(SUBTITLE)
+        i += 1
+
+
+def _outside_reason(row: _Row) -> str:
+    """Reason for a line outside any article: the matching rule, a menu, or just outside."""
+    if row.rule_reason:
+        return row.rule_reason
+    if row.bullet:
+        return "navigation"
+    if row.caption:
+        return "image_caption" if row.caption == "image_caption" else "photo_credit"
+    return OUTSIDE
+
+
+def _is_article_start(rows: Sequence[_Row], i: int, end: int, rules: Rules) -> bool:
+    """Inside a prose run: a headline after a wide gap followed by dek/byline/credit, not by a paragraph."""
+    row = rows[i]
+    if row.gap_before < rules.thresholds.article_gap_blank_lines or not _is_title_like(row, rules):
+        return False
+    if row.kind == GOOD or row.terminal:
+        return False
+    for j in range(i + 1, min(end, i + 6) + 1):
+        nxt = rows[j]
+        if nxt.is_byline or nxt.caption:
+            return True
+        if nxt.kind == GOOD and nxt.terminal:
+            return False
+    return False
+
+
+def _label_body(rows: list[_Row], start: int, end: int, rules: Rules) -> None:
+    """Label lines of one article stretch: body, captions, in-article headers, trailers."""
+    stopped: str | None = None
+    titles = {r.norm for r in rows[: start] if r.label == TITLE}
+    i = start
+    last_body = max((k for k in range(start, end + 1) if rows[k].kind == GOOD), default=end)
+    while i <= end:
+        row = rows[i]
+        if stopped:
+            row.mark(BOILERPLATE, row.rule_reason or TRAILER)
+        elif row.rule_action == "stop":
+            stopped = row.rule_reason
+            row.mark(BOILERPLATE, row.rule_reason)
+        elif row.norm in titles:
+            row.mark(BOILERPLATE, "duplicate_title")
+        elif _is_bio_name(rows, i, end):
+            row.mark(BYLINE)
+            rows[i + 1].mark(BOILERPLATE, "author_bio")
+            stopped = "author_bio"
+            i += 1
+        elif i >= last_body - rules.thresholds.bio_tail_lines and row.kind == GOOD and rules.bio.search(row.text):
+            row.mark(BOILERPLATE, "author_bio")
+            stopped = "author_bio"
+        elif row.rule_reason:
+            row.mark(BOILERPLATE, row.rule_reason)
+        elif row.caption or _is_caption_prefix(rows, i, end):
+            row.mark(CAPTION, row.caption or "image_caption")
+        elif i > start and _is_article_start(rows, i, end, rules):
+            i = _label_inner_header(rows, i, end, rules)
+            titles.add(row.norm)
+            continue
+        elif row.bullet and row.kind not in (GOOD, NEAR):
+            row.mark(BOILERPLATE, "navigation")
+        else:
+            row.mark(BODY)
+        i += 1
+
+
+def _label_inner_header(rows: list[_Row], i: int, end: int, rules: Rules) -> int:
+    """Label the header of a further article on a digest page; return the first index after it."""
+    rows[i].mark(TITLE)
+    i += 1
+    while i <= end and _is_continuation(rows[i - 1], rows[i]):
+        rows[i].mark(TITLE)
+        i += 1
+    dek_done = False
+    while i <= end:
+        row = rows[i]
+        if row.is_byline:
+            row.mark(BYLINE)
+        elif row.is_date:
+            row.mark(DATE)
+        elif row.caption:
+            row.mark(CAPTION, row.caption)
+        elif row.rule_reason and row.rule_action != "stop":
+            row.mark(BOILERPLATE, row.rule_reason)
+        elif not dek_done and not row.terminal and row.words <= rules.thresholds.dek_max_words:
+            row.mark(SUBTITLE)
+            while i + 1 <= end and _is_continuation(rows[i], rows[i + 1]):
+                i += 1
+                rows[i].mark(SUBTITLE)
+            dek_done = True
+        else:
+            break
+        i += 1
+    return i
+
+
+def _is_bio_name(rows: Sequence[_Row], i: int, end: int) -> bool:
+    """A bare author name followed by a paragraph that starts with that name (an author box)."""
+    row = rows[i]
+    if i + 1 > end or not 2 <= row.words <= 4 or row.terminal or row.kind == GOOD:
+        return False
+    names = row.text.split()
+    if not all(n[:1].isupper() for n in names):
+        return False
+    nxt = rows[i + 1]
+    return nxt.words > row.words + 3 and nxt.text.startswith(row.text + " ")
+
+
+def _is_caption_prefix(rows: Sequence[_Row], i: int, end: int) -> bool:
+    """A caption printed twice: once bare, once with its credit appended on the next line."""
+    if i + 1 > end:
+        return False
+    nxt = rows[i + 1]
+    return bool(nxt.caption) and len(nxt.text) > len(rows[i].text) and nxt.text.startswith(rows[i].text)
+
+
+def _standfirst_at_top(rows: list[_Row], body_start: int, end: int, title: int | None, rules: Rules) -> int:
+    """A first line set off by a wider gap than the paragraphs below it, right under the headline, is a dek."""
+    if title is None or body_start >= end or any(r.label == SUBTITLE for r in rows[title:body_start]):
+        return body_start
+    row = rows[body_start]
+    between = rows[title + 1:body_start]
+    if any(r.label in (BYLINE, DATE, CAPTION) or r.kind != BAD for r in between if r.label != TITLE):
+        return body_start
+    gaps = sorted(r.gap_before for r in rows[body_start + 1:end + 1])
+    typical = gaps[len(gaps) // 2] if gaps else 1
+    if (row.words <= rules.thresholds.dek_max_words and row.gap_after > typical
+            and rows[body_start + 1].block != row.block and not row.rule_reason):
+        row.mark(SUBTITLE)
+        return body_start + 1
+    return body_start
+
+
+def classify_lines(text: str, rules: Rules) -> tuple[Line, ...]:
+    """Label every non-blank line of a page dump (title, dek, byline, date, caption, body or boilerplate)."""
+    rows = _read_rows(text, rules)
+    if not rows:
+        return ()
+    stopwords = _page_stopwords(rows, rules)
+    for row in rows:
+        _match_rules(row, rules)
+        _grade(row, rules, stopwords)
+    span = _densest_run([_weight(r, rules) for r in rows])
+    if span is not None:
+        start, end = _grow(rows, *span, rules)
+        body_start = _find_body_start(rows, start, end)
+        title = _label_header(rows, body_start, 0, rules)
+        body_start = _standfirst_at_top(rows, body_start, end, title, rules)
+        _label_body(rows, body_start, end, rules)
+    return tuple(
+        Line(r.position, r.text, r.label, r.reason, r.block) if r.label
+        else Line(r.position, r.text, BOILERPLATE, _outside_reason(r), r.block)
+        for r in rows
+    )

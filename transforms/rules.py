@@ -1,0 +1,268 @@
+"""Load, validate and compile the text-cleaning rules kept in transforms/rules/*.toml."""
+
+from __future__ import annotations
+
+import dataclasses
+import functools
+import pathlib
+import re
+import tomllib
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from types import MappingProxyType
+from typing import Any
+
+RULES_DIR = pathlib.Path(__file__).with_name("rules")
+SNAKE_CASE = re.compile(r"[a-z][a-z0-9]*(_[a-z0-9]+)*")
+ACTIONS = frozenset({"drop", "stop"})
+
+
+class RulesError(ValueError):
+    """A rules file is missing, malformed or inconsistent."""
+
+
+@dataclass(frozen=True, slots=True)
+class LineRule:
+    """Lines matching any pattern (and no longer than max_words) are boilerplate with reason."""
+
+    reason: str
+    action: str  # "drop": this line only; "stop": this line ends the article stretch
+    max_words: int
+    pattern: re.Pattern[str]
+
+
+@dataclass(frozen=True, slots=True)
+class Thresholds:
+    """Numbers of the line classifier; each is documented where it is set in the TOML."""
+
+    good_min_words: int
+    good_min_stopword_density: float
+    good_min_chars_cjk: int
+    near_min_words: int
+    near_min_stopword_density: float
+    language_min_density: float
+    weight_good: float
+    weight_near: float
+    weight_short: float
+    weight_bad: float
+    weight_cap_words: int
+    grow_max_gap_lines: int
+    header_window: int
+    title_min_words: int
+    title_max_words: int
+    dek_max_words: int
+    bio_tail_lines: int
+    cjk_chars_per_word: float
+    article_gap_blank_lines: int
+    second_region_min_ratio: float
+    link_max_density: float
+
+
+@dataclass(frozen=True, slots=True)
+class Rules:
+    """Immutable, compiled cleaning rules."""
+
+    boilerplate_phrases: tuple[str, ...]
+    line_rules: tuple[LineRule, ...]
+    stopwords: Mapping[str, frozenset[str]]
+    credit_only: re.Pattern[str]
+    credit_suffix: re.Pattern[str]
+    caption_max_words: int
+    byline: re.Pattern[str]
+    date_tokens: frozenset[str]
+    months: frozenset[str]
+    date_max_other_words: int
+    bio: re.Pattern[str]
+    bullets: str
+    thresholds: Thresholds
+    sources: tuple[str, ...]
+
+
+def _fail(path: pathlib.Path, key: str, message: str) -> RulesError:
+    return RulesError(f"{path.name}: [{key}] {message}")
+
+
+def _check_keys(path: pathlib.Path, key: str, table: Any, allowed: set[str], required: set[str]) -> dict:
+    if not isinstance(table, dict):
+        raise _fail(path, key, f"must be a table, got {type(table).__name__}")
+    unknown = set(table) - allowed
+    if unknown:
+        raise _fail(path, key, f"unknown key(s): {', '.join(sorted(unknown))}")
+    missing = required - set(table)
+    if missing:
+        raise _fail(path, key, f"missing key(s): {', '.join(sorted(missing))}")
+    return table
+
+
+def _strings(path: pathlib.Path, key: str, value: Any) -> tuple[str, ...]:
+    if not isinstance(value, list) or not value:
+        raise _fail(path, key, "must be a non-empty list of strings")
+    if not all(isinstance(v, str) and v.strip() for v in value):
+        raise _fail(path, key, "must contain only non-empty strings")
+    return tuple(value)
+
+
+def _integer(path: pathlib.Path, key: str, value: Any) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        raise _fail(path, key, f"must be a non-negative integer, got {value!r}")
+    return value
+
+
+def _compile(path: pathlib.Path, key: str, patterns: tuple[str, ...], flags: int = re.IGNORECASE) -> re.Pattern[str]:
+    for pattern in patterns:
+        try:
+            re.compile(pattern, flags)
+        except re.error as exc:
+            raise _fail(path, key, f"regex {pattern!r} does not compile: {exc}") from exc
+    return re.compile("|".join(f"(?:{p})" for p in patterns), flags)
+
+
+def _parse_boilerplate(path: pathlib.Path, table: Any) -> dict:
+    table = _check_keys(path, "boilerplate", table, {"phrases"}, {"phrases"})
+    phrases = _strings(path, "boilerplate.phrases", table["phrases"])
+    if any(p != p.lower() for p in phrases):
+        raise _fail(path, "boilerplate.phrases", "phrases must be lower-case")
+    return {"boilerplate_phrases": phrases}
+
+
+def _parse_line_rules(path: pathlib.Path, value: Any) -> dict:
+    if not isinstance(value, list) or not value:
+        raise _fail(path, "line_rules", "must be a non-empty array of tables ([[line_rules]])")
+    rules = []
+    for index, table in enumerate(value):
+        key = f"line_rules #{index + 1}"
+        table = _check_keys(path, key, table, {"reason", "action", "max_words", "patterns"},
+                            {"reason", "action", "max_words", "patterns"})
+        reason = table["reason"]
+        if not isinstance(reason, str) or not SNAKE_CASE.fullmatch(reason):
+            raise _fail(path, f"{key}.reason", f"reason {reason!r} is not snake_case")
+        if table["action"] not in ACTIONS:
+            raise _fail(path, f"{key}.action", f"must be one of {sorted(ACTIONS)}, got {table['action']!r}")
+        patterns = _strings(path, f"{key}.patterns", table["patterns"])
+        rules.append(LineRule(reason, table["action"], _integer(path, f"{key}.max_words", table["max_words"]),
+                              _compile(path, f"{key}.patterns", patterns)))
+    return {"line_rules": tuple(rules)}
+
+
+def _parse_stopwords(path: pathlib.Path, table: Any) -> dict:
+    if not isinstance(table, dict) or not table:
+        raise _fail(path, "stopwords", "must be a non-empty table of language -> word list")
+    lists = {}
+    for lang, words in table.items():
+        if not re.fullmatch(r"[a-z]{2,3}", lang):
+            raise _fail(path, f"stopwords.{lang}", "language keys must be ISO 639 codes like 'en'")
+        words = _strings(path, f"stopwords.{lang}", words)
+        if any(w != w.lower() for w in words):
+            raise _fail(path, f"stopwords.{lang}", "stopwords must be lower-case")
+        lists[lang] = frozenset(words)
+    return {"stopwords": MappingProxyType(lists)}
+
+
+def _parse_captions(path: pathlib.Path, table: Any) -> dict:
+    keys = {"credit_only", "credit_suffix", "max_words"}
+    table = _check_keys(path, "captions", table, keys, keys)
+    return {
+        "credit_only": _compile(path, "captions.credit_only", _strings(path, "captions.credit_only", table["credit_only"])),
+        "credit_suffix": _compile(path, "captions.credit_suffix",
+                                  _strings(path, "captions.credit_suffix", table["credit_suffix"])),
+        "caption_max_words": _integer(path, "captions.max_words", table["max_words"]),
+    }
+
+
+def _parse_header(path: pathlib.Path, table: Any) -> dict:
+    keys = {"byline", "months", "date_words", "max_other_words"}
+    table = _check_keys(path, "header", table, keys, keys)
+    months = frozenset(_strings(path, "header.months", table["months"]))
+    words = frozenset(_strings(path, "header.date_words", table["date_words"]))
+    return {
+        "byline": _compile(path, "header.byline", _strings(path, "header.byline", table["byline"])),
+        "months": months,
+        "date_tokens": months | words,
+        "date_max_other_words": _integer(path, "header.max_other_words", table["max_other_words"]),
+    }
+
+
+def _parse_bio(path: pathlib.Path, table: Any) -> dict:
+    table = _check_keys(path, "bio", table, {"patterns"}, {"patterns"})
+    # Case matters here: a bio starts with a capitalised name.
+    return {"bio": _compile(path, "bio.patterns", _strings(path, "bio.patterns", table["patterns"]), 0)}
+
+
+def _parse_markers(path: pathlib.Path, table: Any) -> dict:
+    table = _check_keys(path, "markers", table, {"bullets"}, {"bullets"})
+    bullets = table["bullets"]
+    if not isinstance(bullets, str) or not bullets.strip():
+        raise _fail(path, "markers.bullets", "must be a non-empty string of bullet characters")
+    return {"bullets": bullets}
+
+
+def _parse_thresholds(path: pathlib.Path, table: Any) -> dict:
+    fields = {f.name: f.type for f in dataclasses.fields(Thresholds)}
+    table = _check_keys(path, "thresholds", table, set(fields), set(fields))
+    values = {}
+    for name, kind in fields.items():
+        value = table[name]
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            raise _fail(path, f"thresholds.{name}", f"must be a number, got {value!r}")
+        if kind == "int" and not isinstance(value, int):
+            raise _fail(path, f"thresholds.{name}", f"must be an integer, got {value!r}")
+        values[name] = value
+    return {"thresholds": Thresholds(**values)}
+
+
+SECTIONS: dict[str, Callable[[pathlib.Path, Any], dict]] = {
+    "boilerplate": _parse_boilerplate,
+    "line_rules": _parse_line_rules,
+    "stopwords": _parse_stopwords,
+    "captions": _parse_captions,
+    "header": _parse_header,
+    "bio": _parse_bio,
+    "markers": _parse_markers,
+    "thresholds": _parse_thresholds,
+}
+
+
+def _read(path: pathlib.Path) -> dict:
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError) as exc:
+        raise RulesError(f"{path.name}: cannot read: {exc}") from exc
+    except tomllib.TOMLDecodeError as exc:
+        raise RulesError(f"{path.name}: invalid TOML: {exc}") from exc
+    if not data:
+        raise RulesError(f"{path.name}: file is empty")
+    return data
+
+
+def _load(directory: pathlib.Path) -> Rules:
+    if not directory.is_dir():
+        raise RulesError(f"rules directory {directory} does not exist")
+    paths = sorted(directory.glob("*.toml"))
+    if not paths:
+        raise RulesError(f"rules directory {directory} has no *.toml files")
+    fields: dict[str, Any] = {}
+    seen: dict[str, str] = {}
+    for path in paths:
+        for section, value in _read(path).items():
+            if section not in SECTIONS:
+                raise _fail(path, section, f"unknown section; expected one of {', '.join(sorted(SECTIONS))}")
+            if section in seen:
+                raise _fail(path, section, f"section already defined in {seen[section]}")
+            seen[section] = path.name
+            fields.update(SECTIONS[section](path, value))
+    missing = sorted(set(SECTIONS) - set(seen))
+    if missing:
+        raise RulesError(f"rules directory {directory}: missing section(s): {', '.join(missing)}")
+    return Rules(sources=tuple(p.name for p in paths), **fields)
+
+
+@functools.cache
+def _load_default() -> Rules:
+    return _load(RULES_DIR)
+
+
+def load_rules(directory: pathlib.Path | None = None) -> Rules:
+    """Read, validate and compile every *.toml in the rules directory (default: transforms/rules)."""
+    if directory is None:
+        return _load_default()
+    return _load(pathlib.Path(directory))
