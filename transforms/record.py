@@ -17,6 +17,9 @@ BODY = "body"
 BOILERPLATE = "boilerplate"
 LABELS = frozenset({TITLE, SUBTITLE, BYLINE, DATE, CAPTION, BODY, BOILERPLATE})
 
+# Rejection reason of a dump whose bytes were already read (in this run or an earlier one).
+DUPLICATE_REASON = "duplicate_content"
+
 
 @dataclass(frozen=True, slots=True)
 class Line:

@@ -1,0 +1,138 @@
+"""DuckDB warehouse: DDL matches the Arrow schemas, loads are idempotent and all-or-nothing."""
+
+import datetime as dt
+
+import duckdb
+import pyarrow as pa
+import pytest
+
+from transforms.record import BODY, BOILERPLATE, CAPTION, Article, Caption, Document, Line, make_article_id
+from warehouse.db import connect
+from warehouse.lake import write_table
+from warehouse.load import known_file_hashes, load_run
+from warehouse.schemas import SCHEMAS, build_tables, table_from_rows
+
+NOW = dt.datetime(2026, 11, 22, 12, 0, tzinfo=dt.UTC)
+
+ARROW_TO_DUCK = {
+    "string": "VARCHAR", "int64": "BIGINT", "int32": "INTEGER", "date32[day]": "DATE", "bool": "BOOLEAN",
+    "double": "DOUBLE", "timestamp[us, tz=UTC]": "TIMESTAMP WITH TIME ZONE", "list<item: string>": "VARCHAR[]",
+}
+
+
+def make_doc(doc_id: str, n_articles: int = 1, source: str = "a.txt") -> Document:
+    articles = tuple(
+        Article(
+            article_id=make_article_id(doc_id, i), doc_id=doc_id, source_file=source, position=i,
+            title=f"Headline {i}", subtitle=None, authors=("Jane Doe",), published=dt.date(2022, 1, 15),
+            published_raw="January 15, 2022", site="example.com", url=None, language="en",
+            paragraphs=("First paragraph of the story.", "Second paragraph."),
+            captions=(Caption("A photo", "Getty Images"),),
+        )
+        for i in range(n_articles)
+    )
+    lines = (
+        Line(0, "Share:", BOILERPLATE, "share_widget"),
+        Line(1, "A photo © Getty Images", CAPTION, "photo_credit"),
+        Line(2, "First paragraph of the story.", BODY),
+    )
+    return Document(doc_id, source, "txt", 100, doc_id, NOW, "utf-8", text="x", lines=lines, articles=articles)
+
+
+@pytest.fixture
+def con(tmp_path):
+    c = connect(tmp_path / "wh.duckdb")
+    yield c
+    c.close()
+
+
+def run_row(run_id: str) -> pa.Table:
+    return table_from_rows("runs", [{
+        "run_id": run_id, "flow_run_id": None, "inbox": "in", "started_at": NOW, "finished_at": NOW,
+        "status": "completed", "files_seen": 1, "files_skipped": 0, "documents_read": 1,
+        "articles_extracted": 1, "articles_loaded": 1, "records_quarantined": 0, "boilerplate_lines": 1,
+        "seconds_read": 0.1, "seconds_transform": 0.1, "seconds_validate": 0.1, "seconds_load": None,
+        "seconds_total": 0.5,
+    }])
+
+
+def tables_for(docs, rejected=None, run_id="r1"):
+    tables = build_tables(docs, rejected or {}, run_id, NOW)
+    tables["dq_results"] = table_from_rows("dq_results", [])
+    return tables
+
+
+@pytest.mark.parametrize("name", sorted(SCHEMAS))
+def test_duckdb_ddl_matches_the_arrow_schema(con, name):
+    cols = con.execute(
+        "select column_name, data_type from information_schema.columns where table_name = ? "
+        "order by ordinal_position", [name]
+    ).fetchall()
+    expected = [(f.name, ARROW_TO_DUCK[str(f.type)]) for f in SCHEMAS[name]]
+    got = [(c, "VARCHAR" if t == "JSON" else t) for c, t in cols]
+    assert got == expected
+
+
+def test_load_is_idempotent_and_replaces_by_document(con):
+    docs = [make_doc("d1", 2), make_doc("d2", 1, "b.txt")]
+    load_run(con, tables_for(docs), run_row("r1"))
+    load_run(con, tables_for(docs, run_id="r2"), run_row("r2"))
+    counts = {t: con.execute(f"select count(*) from {t}").fetchall()[0][0]
+              for t in ("documents", "articles", "paragraphs", "captions", "boilerplate", "runs")}
+    assert counts == {"documents": 2, "articles": 3, "paragraphs": 6, "captions": 3, "boilerplate": 4, "runs": 2}
+    assert known_file_hashes(con) == {"d1", "d2"}
+
+
+def test_rejected_articles_go_to_quarantine_with_the_whole_record(con):
+    doc = make_doc("d1", 2)
+    bad = doc.articles[1].article_id
+    load_run(con, tables_for([doc], {bad: ("failed_expectations", "title_present")}), run_row("r1"))
+    assert con.execute("select count(*) from articles").fetchall()[0][0] == 1
+    stage, reason, detail, title = con.execute(
+        "select stage, reason, detail, record->>'$.title' from quarantine"
+    ).fetchall()[0]
+    assert (stage, reason, detail, title) == ("validate", "failed_expectations", "title_present", "Headline 1")
+    assert con.execute("select status from documents").fetchall()[0][0] == "partly_quarantined"
+
+
+def test_a_record_fixed_in_a_later_run_leaves_quarantine(con):
+    doc = make_doc("d1", 1)
+    load_run(con, tables_for([doc], {doc.articles[0].article_id: ("failed_expectations", "x")}), run_row("r1"))
+    assert con.execute("select count(*) from quarantine").fetchall()[0][0] == 1
+    load_run(con, tables_for([doc], run_id="r2"), run_row("r2"))
+    assert con.execute("select count(*) from quarantine").fetchall()[0][0] == 0
+    assert con.execute("select count(*) from articles").fetchall()[0][0] == 1
+
+
+def test_a_failing_load_leaves_nothing_behind(con):
+    good = tables_for([make_doc("d1", 1)])
+    broken = dict(good)
+    # two rows with the same primary key make the articles insert fail half-way through the load
+    broken["articles"] = pa.concat_tables([good["articles"], good["articles"]])
+    with pytest.raises(duckdb.ConstraintException):
+        load_run(con, broken, run_row("r1"))
+    for t in ("documents", "articles", "boilerplate", "runs"):
+        assert con.execute(f"select count(*) from {t}").fetchall()[0][0] == 0
+
+
+def test_rejected_documents_are_quarantined_and_still_listed(con):
+    bad = Document("e1", "empty.txt", "txt", 0, "e1", NOW).reject("read", "empty_file", "0 bytes")
+    load_run(con, tables_for([bad]), run_row("r1"))
+    assert con.execute("select status, article_count from documents").fetchall()[0] == ("quarantined", 0)
+    assert con.execute("select stage, reason from quarantine").fetchall()[0] == ("read", "empty_file")
+
+
+def test_lake_files_are_zstd_parquet_readable_by_duckdb(tmp_path):
+    tables = tables_for([make_doc("d1", 2)])
+    path = write_table(tmp_path / "lake", "articles", tables["articles"], "r1", NOW.date())
+    assert path.parent.name == "ingest_date=2026-11-22"
+    rows = duckdb.sql(
+        f"select count(*), any_value(ingest_date) from read_parquet('{tmp_path}/lake/articles/*/*.parquet', "
+        "hive_partitioning = true)"
+    ).fetchall()[0]
+    assert rows[0] == 2 and str(rows[1]) == "2026-11-22"
+    import pyarrow.parquet as pq
+
+    meta = pq.ParquetFile(path).metadata
+    assert meta.row_group(0).column(0).compression == "ZSTD"
+    assert pq.read_schema(path).equals(SCHEMAS["articles"], check_metadata=False)

@@ -1,0 +1,38 @@
+"""Load one run's tables into DuckDB in a single transaction."""
+
+from __future__ import annotations
+
+import duckdb
+import pyarrow as pa
+
+from warehouse.db import read_query, run_layer
+
+INCOMING = ("documents", "articles", "paragraphs", "captions", "boilerplate", "quarantine", "dq_results")
+
+
+def load_run(con: duckdb.DuckDBPyConnection, tables: dict[str, pa.Table], run_row: pa.Table) -> None:
+    """Replace the run's documents and everything derived from them, then record the run; all or nothing."""
+    for name in INCOMING:
+        con.register(f"incoming_{name}", tables[name])
+    con.register("incoming_runs", run_row)
+    try:
+        con.execute("begin transaction")
+        run_layer(con, "staging")
+        run_layer(con, "load")
+        con.execute("commit")
+    except Exception:
+        con.execute("rollback")
+        raise
+    finally:
+        for name in (*INCOMING, "runs"):
+            con.unregister(f"incoming_{name}")
+
+
+def known_file_hashes(con: duckdb.DuckDBPyConnection) -> set[str]:
+    """sha256 of every dump already in the warehouse, to skip unchanged files cheaply."""
+    return {row[0] for row in con.execute(read_query("known_file_hashes")).fetchall()}
+
+
+def known_doc_ids(con: duckdb.DuckDBPyConnection) -> set[str]:
+    """doc_id of every document already in the warehouse."""
+    return {row[0] for row in con.execute(read_query("known_doc_ids")).fetchall()}

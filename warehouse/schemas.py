@@ -1,0 +1,198 @@
+"""Explicit Arrow schemas of every table Broadsheet writes, and the conversion from records to tables."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Iterable, Sequence
+from dataclasses import asdict
+
+import pyarrow as pa
+
+from transforms.fields import removed_lines
+from transforms.record import DUPLICATE_REASON, Article, Document
+
+TS = pa.timestamp("us", tz="UTC")
+
+SCHEMAS: dict[str, pa.Schema] = {
+    "documents": pa.schema([
+        pa.field("doc_id", pa.string(), nullable=False),
+        pa.field("source_file", pa.string(), nullable=False),
+        pa.field("format", pa.string(), nullable=False),
+        pa.field("bytes", pa.int64(), nullable=False),
+        pa.field("encoding", pa.string()),
+        pa.field("file_sha256", pa.string(), nullable=False),
+        pa.field("status", pa.string(), nullable=False),  # loaded / partly_quarantined / quarantined
+        pa.field("article_count", pa.int32(), nullable=False),
+        pa.field("ingested_at", TS, nullable=False),
+        pa.field("run_id", pa.string(), nullable=False),
+    ]),
+    "articles": pa.schema([
+        pa.field("article_id", pa.string(), nullable=False),
+        pa.field("doc_id", pa.string(), nullable=False),
+        pa.field("source_file", pa.string(), nullable=False),
+        pa.field("position", pa.int32(), nullable=False),
+        pa.field("title", pa.string()),
+        pa.field("subtitle", pa.string()),
+        pa.field("authors", pa.list_(pa.string()), nullable=False),
+        pa.field("published", pa.date32()),
+        pa.field("published_raw", pa.string()),
+        pa.field("site", pa.string()),
+        pa.field("url", pa.string()),
+        pa.field("language", pa.string()),
+        pa.field("body", pa.string(), nullable=False),
+        pa.field("word_count", pa.int32(), nullable=False),
+        pa.field("paragraph_count", pa.int32(), nullable=False),
+        pa.field("run_id", pa.string(), nullable=False),
+    ]),
+    "paragraphs": pa.schema([
+        pa.field("article_id", pa.string(), nullable=False),
+        pa.field("doc_id", pa.string(), nullable=False),
+        pa.field("position", pa.int32(), nullable=False),
+        pa.field("text", pa.string(), nullable=False),
+    ]),
+    "captions": pa.schema([
+        pa.field("article_id", pa.string(), nullable=False),
+        pa.field("doc_id", pa.string(), nullable=False),
+        pa.field("position", pa.int32(), nullable=False),
+        pa.field("text", pa.string(), nullable=False),
+        pa.field("credit", pa.string()),
+    ]),
+    "boilerplate": pa.schema([
+        pa.field("doc_id", pa.string(), nullable=False),
+        pa.field("position", pa.int32(), nullable=False),
+        pa.field("text", pa.string(), nullable=False),
+        pa.field("reason", pa.string(), nullable=False),
+        pa.field("run_id", pa.string(), nullable=False),
+    ]),
+    "quarantine": pa.schema([
+        pa.field("doc_id", pa.string(), nullable=False),
+        pa.field("article_id", pa.string()),
+        pa.field("source_file", pa.string(), nullable=False),
+        pa.field("stage", pa.string(), nullable=False),
+        pa.field("reason", pa.string(), nullable=False),
+        pa.field("detail", pa.string(), nullable=False),
+        pa.field("record", pa.string()),  # the rejected article as JSON, so nothing is lost
+        pa.field("run_id", pa.string(), nullable=False),
+        pa.field("quarantined_at", TS, nullable=False),
+    ]),
+    "dq_results": pa.schema([
+        pa.field("run_id", pa.string(), nullable=False),
+        pa.field("suite", pa.string(), nullable=False),
+        pa.field("expectation", pa.string(), nullable=False),
+        pa.field("column", pa.string()),
+        pa.field("severity", pa.string(), nullable=False),
+        pa.field("description", pa.string(), nullable=False),
+        pa.field("success", pa.bool_(), nullable=False),
+        pa.field("element_count", pa.int64()),
+        pa.field("unexpected_count", pa.int64()),
+        pa.field("unexpected_percent", pa.float64()),
+        pa.field("observed_value", pa.string()),
+        pa.field("validated_at", TS, nullable=False),
+    ]),
+    "runs": pa.schema([
+        pa.field("run_id", pa.string(), nullable=False),
+        pa.field("flow_run_id", pa.string()),
+        pa.field("inbox", pa.string(), nullable=False),
+        pa.field("started_at", TS, nullable=False),
+        pa.field("finished_at", TS),
+        pa.field("status", pa.string(), nullable=False),
+        pa.field("files_seen", pa.int32(), nullable=False),
+        pa.field("files_skipped", pa.int32(), nullable=False),
+        pa.field("documents_read", pa.int32(), nullable=False),
+        pa.field("articles_extracted", pa.int32(), nullable=False),
+        pa.field("articles_loaded", pa.int32(), nullable=False),
+        pa.field("records_quarantined", pa.int32(), nullable=False),
+        pa.field("boilerplate_lines", pa.int32(), nullable=False),
+        pa.field("seconds_read", pa.float64()),
+        pa.field("seconds_transform", pa.float64()),
+        pa.field("seconds_validate", pa.float64()),
+        pa.field("seconds_load", pa.float64()),
+        pa.field("seconds_total", pa.float64()),
+    ]),
+}
+
+# Tables a load replaces per document (delete by doc_id, then insert), in dependency order.
+DOC_TABLES = ("documents", "articles", "paragraphs", "captions", "boilerplate", "quarantine")
+
+
+def table_from_rows(name: str, rows: Sequence[dict]) -> pa.Table:
+    """Build a table of a known schema from row dicts; fails loudly on a column that does not fit."""
+    return pa.Table.from_pylist(list(rows), schema=SCHEMAS[name])
+
+
+def article_record(article: Article) -> dict:
+    """The articles-table row of one article (without run_id)."""
+    return {
+        "article_id": article.article_id,
+        "doc_id": article.doc_id,
+        "source_file": article.source_file,
+        "position": article.position,
+        "title": article.title,
+        "subtitle": article.subtitle,
+        "authors": list(article.authors),
+        "published": article.published,
+        "published_raw": article.published_raw,
+        "site": article.site,
+        "url": article.url,
+        "language": article.language,
+        "body": article.body,
+        "word_count": article.word_count,
+        "paragraph_count": len(article.paragraphs),
+    }
+
+
+def article_json(article: Article) -> str:
+    """The whole article as JSON, kept with a quarantine row."""
+    return json.dumps(asdict(article), default=str, ensure_ascii=False)
+
+
+def build_tables(
+    docs: Iterable[Document],
+    rejected: dict[str, tuple[str, str]],
+    run_id: str,
+    now: dt.datetime,
+) -> dict[str, pa.Table]:
+    """Tables for one batch: `rejected` maps article_id -> (reason, detail) from validation."""
+    rows: dict[str, list[dict]] = {name: [] for name in DOC_TABLES}
+    for doc in docs:
+        loaded = 0
+        for line in removed_lines(doc.lines):
+            rows["boilerplate"].append({"doc_id": doc.doc_id, "position": line.position, "text": line.text,
+                                        "reason": line.reason or line.label, "run_id": run_id})
+        if doc.rejection is not None:
+            rows["quarantine"].append({
+                "doc_id": doc.doc_id, "article_id": None, "source_file": doc.source_file,
+                "stage": doc.rejection.stage, "reason": doc.rejection.reason, "detail": doc.rejection.detail,
+                "record": None, "run_id": run_id, "quarantined_at": now,
+            })
+        for article in doc.articles:
+            if article.article_id in rejected:
+                reason, detail = rejected[article.article_id]
+                rows["quarantine"].append({
+                    "doc_id": doc.doc_id, "article_id": article.article_id, "source_file": doc.source_file,
+                    "stage": "validate", "reason": reason, "detail": detail, "record": article_json(article),
+                    "run_id": run_id, "quarantined_at": now,
+                })
+                continue
+            loaded += 1
+            rows["articles"].append({**article_record(article), "run_id": run_id})
+            for pos, text in enumerate(article.paragraphs):
+                rows["paragraphs"].append({"article_id": article.article_id, "doc_id": doc.doc_id,
+                                           "position": pos, "text": text})
+            for pos, cap in enumerate(article.captions):
+                rows["captions"].append({"article_id": article.article_id, "doc_id": doc.doc_id,
+                                         "position": pos, "text": cap.text, "credit": cap.credit})
+        if doc.rejection is not None and doc.rejection.reason == DUPLICATE_REASON:
+            continue  # the first copy owns the documents row; this copy is only in quarantine
+        total = len(doc.articles)
+        if loaded == total and total:
+            status = "loaded"
+        else:
+            status = "partly_quarantined" if loaded else "quarantined"
+        rows["documents"].append({
+            "doc_id": doc.doc_id, "source_file": doc.source_file, "format": doc.format, "bytes": doc.nbytes,
+            "encoding": doc.encoding, "file_sha256": doc.file_sha256, "status": status,
+            "article_count": loaded, "ingested_at": doc.ingested_at, "run_id": run_id,
+        })
+    return {name: table_from_rows(name, r) for name, r in rows.items()}

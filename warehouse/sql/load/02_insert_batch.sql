@@ -1,0 +1,7 @@
+insert into documents by name select * from stg_documents;
+insert into articles by name select * from stg_articles;
+insert into paragraphs by name select * from stg_paragraphs;
+insert into captions by name select * from stg_captions;
+insert into boilerplate by name select * from stg_boilerplate;
+insert into quarantine by name select * from stg_quarantine;
+insert into dq_results by name select * from stg_dq_results;

@@ -1,0 +1,1 @@
+insert or replace into runs by name select * from incoming_runs;

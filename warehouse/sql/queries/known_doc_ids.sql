@@ -1,0 +1,1 @@
+select doc_id from documents;

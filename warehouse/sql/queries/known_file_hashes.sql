@@ -1,0 +1,1 @@
+select distinct file_sha256 from documents;

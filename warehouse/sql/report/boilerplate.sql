@@ -1,0 +1,1 @@
+select reason, lines, documents, example from boilerplate_reasons;

@@ -1,0 +1,3 @@
+select * from source_quality
+order by quarantined desc, share_no_date desc, articles desc
+limit 25;

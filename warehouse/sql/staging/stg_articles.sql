@@ -1,0 +1,27 @@
+create or replace temp view stg_articles as
+with source as (
+    select * from incoming_articles
+),
+
+final as (
+    select
+        article_id,
+        doc_id,
+        source_file,
+        position,
+        nullif(trim(title), '') as title,
+        nullif(trim(subtitle), '') as subtitle,
+        authors,
+        published,
+        published_raw,
+        nullif(trim(site), '') as site,
+        url,
+        lower(language) as language,
+        body,
+        word_count,
+        paragraph_count,
+        run_id
+    from source
+)
+
+select * from final;
