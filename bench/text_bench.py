@@ -23,7 +23,8 @@ DEFAULT_DIR = REPO.parent / "shared" / "bench" / "dev"
 def extract_body(text: str) -> str:
     """Body of a dump as the benchmark expects it: BODY lines of every article, blank-line separated."""
     lines = classify_lines(text, load_rules())
-    return "\n\n".join(line.text for article in split_articles(lines) for line in article if line.label == BODY)
+    articles = split_articles(lines)
+    return "\n\n".join(line.text for article in articles for line in article if line.label == BODY)
 
 
 def run(bench_dir: pathlib.Path, out: pathlib.Path) -> tuple[pathlib.Path, int, float]:
@@ -46,7 +47,8 @@ def run(bench_dir: pathlib.Path, out: pathlib.Path) -> tuple[pathlib.Path, int, 
 def main(argv: list[str] | None = None) -> int:
     """Run the benchmark and print the scorer's summary lines and the cleaning speed."""
     ap = argparse.ArgumentParser(description=__doc__)
-    ap.add_argument("--bench-dir", type=pathlib.Path, default=DEFAULT_DIR, help="folder with <id>.txt and truth.jsonl")
+    ap.add_argument("--bench-dir", type=pathlib.Path, default=DEFAULT_DIR,
+                    help="folder with <id>.txt and truth.jsonl")
     ap.add_argument("--out", type=pathlib.Path, default=REPO / "bench" / "out" / "text_preds.jsonl")
     ap.add_argument("--per-doc", action="store_true", help="also print the scorer's per-document lines")
     args = ap.parse_args(argv)

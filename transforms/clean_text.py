@@ -100,8 +100,9 @@ def _is_date(row: _Row, rules: Rules) -> bool:
     """A stand-alone date line: a month name or numeric date and (almost) nothing else."""
     if not row.tokens or row.words > 14:
         return False
+    month = any(t in rules.months for t in row.tokens)
     has_date = bool(NUMERIC_DATE.search(row.text)) or (
-        any(t in rules.months for t in row.tokens) and bool(YEAR.search(row.text) or any(t.isdigit() for t in row.tokens)))
+        month and bool(YEAR.search(row.text) or any(t.isdigit() for t in row.tokens)))
     if not has_date:
         return False
     other = sum(1 for t in row.tokens if t not in rules.date_tokens and not t.isdigit())
@@ -131,9 +132,9 @@ def _grade(row: _Row, rules: Rules, stopwords: frozenset[str]) -> None:
     if row.tokens and stopwords:
         row.density = sum(1 for tok in row.tokens if tok in stopwords) / len(row.tokens)
     links = sum(1 for part in row.text.split() if LINKISH.search(part))
-    if row.rule_reason or row.caption or row.is_date or (row.bullet and row.words < t.near_min_words):
-        row.kind = BAD
-    elif row.words and links / max(row.words, 1) > t.link_max_density:
+    menu = row.bullet and row.words < t.near_min_words
+    linky = row.words and links / max(row.words, 1) > t.link_max_density
+    if row.rule_reason or row.caption or row.is_date or menu or linky:
         row.kind = BAD
     elif row.words >= t.good_min_words and (row.terminal or row.words >= 2 * t.good_min_words) and (
             row.density >= t.good_min_stopword_density or not stopwords):
@@ -319,6 +320,7 @@ def _label_body(rows: list[_Row], start: int, end: int, rules: Rules) -> None:
     stopped: str | None = None
     titles = {r.norm for r in rows[: start] if r.label == TITLE}
     i = start
+    bio_tail = rules.thresholds.bio_tail_lines
     last_body = max((k for k in range(start, end + 1) if rows[k].kind == GOOD), default=end)
     while i <= end:
         row = rows[i]
@@ -334,7 +336,7 @@ def _label_body(rows: list[_Row], start: int, end: int, rules: Rules) -> None:
             rows[i + 1].mark(BOILERPLATE, "author_bio")
             stopped = "author_bio"
             i += 1
-        elif i >= last_body - rules.thresholds.bio_tail_lines and row.kind == GOOD and rules.bio.search(row.text):
+        elif i >= last_body - bio_tail and row.kind == GOOD and rules.bio.search(row.text):
             row.mark(BOILERPLATE, "author_bio")
             stopped = "author_bio"
         elif row.rule_reason:
@@ -403,7 +405,7 @@ def _is_caption_prefix(rows: Sequence[_Row], i: int, end: int) -> bool:
 
 
 def _standfirst_at_top(rows: list[_Row], body_start: int, end: int, title: int | None, rules: Rules) -> int:
-    """A first line set off by a wider gap than the paragraphs below it, right under the headline, is a dek."""
+    """A first line under the headline set off by a wider gap than the paragraphs below is a dek."""
     if title is None or body_start >= end or any(r.label == SUBTITLE for r in rows[title:body_start]):
         return body_start
     row = rows[body_start]

@@ -108,7 +108,8 @@ def _integer(path: pathlib.Path, key: str, value: Any) -> int:
     return value
 
 
-def _compile(path: pathlib.Path, key: str, patterns: tuple[str, ...], flags: int = re.IGNORECASE) -> re.Pattern[str]:
+def _compile(path: pathlib.Path, key: str, patterns: tuple[str, ...],
+             flags: int = re.IGNORECASE) -> re.Pattern[str]:
     for pattern in patterns:
         try:
             re.compile(pattern, flags)
@@ -162,7 +163,8 @@ def _parse_captions(path: pathlib.Path, table: Any) -> dict:
     keys = {"credit_only", "credit_suffix", "max_words"}
     table = _check_keys(path, "captions", table, keys, keys)
     return {
-        "credit_only": _compile(path, "captions.credit_only", _strings(path, "captions.credit_only", table["credit_only"])),
+        "credit_only": _compile(path, "captions.credit_only",
+                                _strings(path, "captions.credit_only", table["credit_only"])),
         "credit_suffix": _compile(path, "captions.credit_suffix",
                                   _strings(path, "captions.credit_suffix", table["credit_suffix"])),
         "caption_max_words": _integer(path, "captions.max_words", table["max_words"]),

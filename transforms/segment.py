@@ -9,7 +9,8 @@ from transforms.record import BODY, BOILERPLATE, TITLE, Line
 
 def _article_starts(kept: Sequence[Line]) -> list[int]:
     """Indices of the first TITLE line of every headline (a wrapped headline is one start)."""
-    return [i for i, line in enumerate(kept) if line.label == TITLE and (i == 0 or kept[i - 1].label != TITLE)]
+    return [i for i, line in enumerate(kept)
+            if line.label == TITLE and (i == 0 or kept[i - 1].label != TITLE)]
 
 
 def split_articles(lines: Sequence[Line]) -> list[tuple[Line, ...]]:
@@ -21,7 +22,7 @@ def split_articles(lines: Sequence[Line]) -> list[tuple[Line, ...]]:
     if not starts:
         return [tuple(kept)]
     prefix = kept[: starts[0]]
-    chunks = [kept[a:b] for a, b in zip(starts, [*starts[1:], len(kept)])]
+    chunks = [kept[a:b] for a, b in zip(starts, [*starts[1:], len(kept)], strict=True)]
     if any(line.label == BODY for line in prefix):
         # Body before the first headline belongs to that article, not to every article.
         chunks[0] = prefix + chunks[0]

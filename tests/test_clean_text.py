@@ -1,0 +1,185 @@
+"""Line labels on the five real seed dumps: headlines, data lines, every paragraph kept, boilerplate gone."""
+
+from __future__ import annotations
+
+import pathlib
+
+import pytest
+
+from transforms.clean_text import classify_lines
+from transforms.record import BODY, BOILERPLATE, BYLINE, CAPTION, DATE, SUBTITLE, TITLE
+from transforms.rules import load_rules
+
+INBOX = pathlib.Path(__file__).resolve().parents[1] / "samples" / "inbox"
+
+
+def seed(prefix: str) -> str:
+    """Text of the seed whose file name starts with prefix."""
+    (path,) = INBOX.glob(f"{prefix}_*.txt")
+    return path.read_text(encoding="utf-8")
+
+
+def labelled(prefix: str) -> dict[str, list[tuple[str, str | None]]]:
+    """Map each stripped line of a seed to the (label, reason) pairs it received."""
+    out: dict[str, list[tuple[str, str | None]]] = {}
+    for line in classify_lines(seed(prefix), load_rules()):
+        out.setdefault(line.text, []).append((line.label, line.reason))
+    return out
+
+
+def body_of(prefix: str) -> str:
+    """BODY lines of a seed joined by newlines."""
+    return "\n".join(line.text for line in classify_lines(seed(prefix), load_rules()) if line.label == BODY)
+
+
+# (seed, line, label, reason) for lines that must not be body.
+NOT_BODY = [
+    ("000", "US assures Balkan allies of support against Russia", TITLE, None),
+    ("001", "Blinken Calls for ‘United’ NATO Stance on Russian Troop Buildup Near Ukraine", TITLE, None),
+    ("001", "Image", BOILERPLATE, "image_placeholder"),
+    ("001", "source: voanews.com", BOILERPLATE, "source_link"),
+    ("001", "Share:", BOILERPLATE, "share_widget"),
+    ("002", "NATO Secretary General Jens Stoltenberg talks during a joint pressconference at the NATO headquarters"
+            " in Brussels, Belgium, on Jan. 24, 2022. (John Thys/AFP via Getty Images)", CAPTION, "image_caption"),
+    ("002", "Mimi Nguyen Ly", BYLINE, None),
+    ("002", "Source link", BOILERPLATE, "source_link"),
+    ("002", "About the author: NEO Common Era", BOILERPLATE, "author_bio"),
+    ("002", "Tell us something about yourself.", BOILERPLATE, "author_bio"),
+    ("002", "Get involved!", BOILERPLATE, "community_promo"),
+    ("002", "Get Connected!", BOILERPLATE, "community_promo"),
+    ("002", "Come and join our community. Expand your network and get to know new people!", BOILERPLATE,
+     "community_promo"),
+    ("002", "No comments yet", BOILERPLATE, "comment_stub"),
+    ("003", "US-NATO Compact Reject Russia’s Demands", TITLE, None),
+    ("003", "• Whatsapp", BOILERPLATE, "share_widget"),
+    ("003", "The US and Nato are united in rejecting Russia's demands. Photo/Illustration", CAPTION, "image_caption"),
+    ("003", "Read More", BOILERPLATE, "read_more"),
+    ("003", "Related posts", BOILERPLATE, "related_links"),
+    ("003", "Leave a Reply", BOILERPLATE, "comment_stub"),
+    ("003", "Your email address will not be published. Required fields are marked *", BOILERPLATE, "comment_stub"),
+    ("004", "Saturday, January 15, 2022", DATE, None),
+    ("004", "European Politics > Baltics want more NATO; Moscow's patience running thin; US accuses Russia of"
+            " preparing false flag op in Ukraine; Russia responds", BOILERPLATE, "breadcrumb"),
+    ("004", "FILE PHOTO. © Getty Images / Sean Gallup", CAPTION, "photo_credit"),
+    ("004", "FILE PHOTO. © Sputnik / Konstantin Mihalchevskiy", CAPTION, "photo_credit"),
+    ("004", "Patience with West has come to an end – Moscow", TITLE, None),
+    ("004", "Russia’s ability to keep calm is waning, foreign minister indicates", SUBTITLE, None),
+    ("004", "By Layla Guest", BYLINE, None),
+    ("004", "Russia ‘fabricating a pretext for invasion’ of Ukraine – White House", TITLE, None),
+    ("004", "Washington believes Moscow could stage a fake incident to justify military action", SUBTITLE, None),
+    ("004", "Russia responds to US ‘false flag’ claims", TITLE, None),
+    ("004", "The Kremlin says there is no evidence for ‘hearsay’ accusations", SUBTITLE, None),
+    ("004", "of Russian ‘operatives’ set to frame Ukraine", SUBTITLE, None),
+    ("004", "No comments:", BOILERPLATE, "comment_stub"),
+    ("004", "Post a Comment", BOILERPLATE, "comment_stub"),
+]
+
+# Real paragraphs (or their starts) that must be BODY, including one-sentence and quote-only ones.
+IN_BODY = [
+    ("000", "Russia’s move followed the announcement of new sanctions"),
+    ("000", "He ordered it cut by about 60 per cent."),
+    ("000", "“At the heart of our alliance is a solemn promise"),
+    ("000", "Mike Pence has also visited Montenegro, the NATO alliance’s newest member"),
+    ("001", "U.S. Secretary of State Antony Blinken spoke with eastern NATO allies Monday"),
+    ("001", "The Kremlin said last week that Putin warned Biden"),
+    ("002", "The United States and the NATO Western security alliance have responded"),
+    ("002", "Like the United States, NATO rejected any attempt to block memberships."),
+    ("002", "“We will read it. Study it. The partners studied our project for almost a month and a half,” he said."),
+    ("002", "President Joe Biden is considering whether to deploy U.S. troops to Eastern Europe"),
+    ("003", "WASHINGTON, WORLD LINES – The United States (US) and its defense pact"),
+    ("003", "The former Soviet republics are unlikely to join the alliance in the future"),
+    ("003", "“We can’t end up in a situation where we have some kind of second-class NATO member"),
+    ("004", "The Baltic states have begun discussions to increase the number of NATO soldiers"),
+    ("004", "“We categorically cannot be satisfied with this – these are unacceptable approaches,” he remarked."),
+    ("004", "“We are more than ready and totally in line with our partners"),
+    ("004", "Washington’s claims come after a week of high-level talks with Russia, NATO and the OSCE"),
+]
+
+
+@pytest.mark.parametrize(("prefix", "text", "label", "reason"), NOT_BODY)
+def test_line_gets_expected_label(prefix: str, text: str, label: str, reason: str | None) -> None:
+    assert labelled(prefix)[text][0] == (label, reason)
+
+
+@pytest.mark.parametrize(("prefix", "text"), IN_BODY)
+def test_real_paragraph_is_body(prefix: str, text: str) -> None:
+    assert any(line.startswith(text) for line in body_of(prefix).splitlines())
+
+
+@pytest.mark.parametrize("prefix", ["000", "001", "002", "003", "004"])
+def test_every_paragraph_of_a_seed_is_kept(prefix: str) -> None:
+    # In these seeds every line of 20+ words is article text except captions, dek, breadcrumb and bio.
+    lines = classify_lines(seed(prefix), load_rules())
+    long_lines = [x for x in lines if len(x.text.split()) >= 20 and x.label not in (CAPTION, SUBTITLE)
+                  and x.reason not in ("author_bio", "breadcrumb")]
+    assert long_lines and all(x.label == BODY for x in long_lines)
+
+
+@pytest.mark.parametrize("prefix", ["000", "001", "002", "003", "004"])
+def test_body_has_no_boilerplate_phrase(prefix: str) -> None:
+    body = body_of(prefix).lower()
+    assert [p for p in load_rules().boilerplate_phrases if p in body] == []
+
+
+def test_duplicate_headline_is_boilerplate() -> None:
+    headline = "US, NATO Respond to Russia’s Demands After Moscow Warns of ‘Retaliatory Measures’"
+    assert labelled("002")[headline] == [(TITLE, None), (BOILERPLATE, "duplicate_title")]
+
+
+def test_author_bio_paragraph_goes() -> None:
+    (bio,) = [t for t in labelled("002") if t.startswith("Mimi Nguyen Ly is a reporter")]
+    assert labelled("002")[bio] == [(BOILERPLATE, "author_bio")]
+    assert "[email protected]" not in body_of("002")
+
+
+def test_standfirst_is_subtitle() -> None:
+    (dek,) = [t for t, v in labelled("000").items() if v[0][0] == SUBTITLE]
+    assert dek.startswith("It comes as US vice president Mike Pence")
+
+
+def test_lines_cover_text_in_order_with_blocks() -> None:
+    text = seed("004")
+    lines = classify_lines(text, load_rules())
+    raw = text.split("\n")
+    assert [x.position for x in lines] == [i for i, t in enumerate(raw) if t.strip()]
+    assert all(x.text == raw[x.position].strip() for x in lines)
+    assert [x.block for x in lines] == sorted(x.block for x in lines)
+    assert lines[0].block == 0 and lines[1].block == 1
+
+
+def test_boilerplate_reasons_are_snake_case() -> None:
+    import re
+
+    for prefix in ["000", "001", "002", "003", "004"]:
+        for line in classify_lines(seed(prefix), load_rules()):
+            assert line.label != BOILERPLATE or re.fullmatch(r"[a-z]+(_[a-z]+)*", line.reason or "")
+
+
+def test_empty_and_blank_text() -> None:
+    assert classify_lines("", load_rules()) == ()
+    assert classify_lines("\n \n\t\n", load_rules()) == ()
+
+
+def test_menu_and_cookie_lines_outside_article_go() -> None:
+    paragraph = ("The council voted on Tuesday to approve the new budget, which the mayor said would pay for "
+                 "more teachers and repair the roads that have been closed since the winter storms.")
+    text = "\n".join([
+        "  • Home", "  • World", "  • Sports", "",
+        "Council approves budget", "",
+        paragraph, "", paragraph.replace("Tuesday", "Monday"), "",
+        "We use cookies to improve your experience on our website.", "",
+        "© 2024 Example News. All rights reserved.",
+    ])
+    lines = {x.text: x for x in classify_lines(text, load_rules())}
+    assert lines["• Home"].reason == "navigation"
+    assert lines["Council approves budget"].label == TITLE
+    assert lines[paragraph].label == BODY
+    assert lines["We use cookies to improve your experience on our website."].reason == "cookie_notice"
+    assert lines["© 2024 Example News. All rights reserved."].reason == "footer"
+
+
+def test_cjk_prose_is_body() -> None:
+    sentence = "今日は東京で大きな会議が開かれ、多くの専門家が新しい技術について議論しました。"
+    text = "\n\n".join(["ホーム", "ニュース", sentence * 2, sentence * 3, "シェア"])
+    labels = {x.text: x.label for x in classify_lines(text, load_rules())}
+    assert labels[sentence * 2] == BODY and labels[sentence * 3] == BODY

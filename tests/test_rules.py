@@ -1,0 +1,146 @@
+"""The rules loader: the shipped rules load, and broken rule files fail loudly with file and key."""
+
+from __future__ import annotations
+
+import dataclasses
+import pathlib
+import re
+import shutil
+
+import pytest
+
+from transforms.rules import RULES_DIR, Rules, RulesError, load_rules
+
+
+@pytest.fixture
+def rules_dir(tmp_path: pathlib.Path) -> pathlib.Path:
+    """A writable copy of the shipped rules directory."""
+    target = tmp_path / "rules"
+    shutil.copytree(RULES_DIR, target)
+    return target
+
+
+def test_shipped_rules_load_and_are_frozen() -> None:
+    rules = load_rules()
+    assert isinstance(rules, Rules)
+    assert load_rules() is rules  # cached
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        rules.bullets = "x"  # type: ignore[misc]
+    assert {"en", "de", "fr", "es", "pt", "it", "ru", "nl"} <= set(rules.stopwords)
+    with pytest.raises(TypeError):
+        rules.stopwords["en"] = frozenset()  # type: ignore[index]
+
+
+def test_boilerplate_phrases_are_lower_case_and_cover_the_seeds() -> None:
+    phrases = load_rules().boilerplate_phrases
+    assert all(p == p.lower() for p in phrases)
+    for needed in ["leave a reply", "read more", "related posts", "source link", "no comments yet"]:
+        assert needed in phrases
+
+
+def test_every_reason_is_snake_case() -> None:
+    for rule in load_rules().line_rules:
+        assert re.fullmatch(r"[a-z][a-z0-9]*(_[a-z0-9]+)*", rule.reason)
+        assert rule.action in ("drop", "stop")
+
+
+def test_explicit_directory_matches_default(rules_dir: pathlib.Path) -> None:
+    assert load_rules(rules_dir).line_rules[0].reason == load_rules().line_rules[0].reason
+
+
+def test_missing_directory(tmp_path: pathlib.Path) -> None:
+    with pytest.raises(RulesError, match="does not exist"):
+        load_rules(tmp_path / "nope")
+
+
+def test_empty_directory(tmp_path: pathlib.Path) -> None:
+    with pytest.raises(RulesError, match=r"no \*\.toml"):
+        load_rules(tmp_path)
+
+
+def test_empty_file(rules_dir: pathlib.Path) -> None:
+    (rules_dir / "extra.toml").write_text("# nothing here\n", encoding="utf-8")
+    with pytest.raises(RulesError, match=r"extra\.toml: file is empty"):
+        load_rules(rules_dir)
+
+
+def test_invalid_toml(rules_dir: pathlib.Path) -> None:
+    (rules_dir / "extra.toml").write_text("[oops\n", encoding="utf-8")
+    with pytest.raises(RulesError, match=r"extra\.toml: invalid TOML"):
+        load_rules(rules_dir)
+
+
+def add_rule(rules_dir: pathlib.Path, body: str) -> None:
+    """Append one [[line_rules]] table to the boilerplate file."""
+    path = rules_dir / "boilerplate.toml"
+    path.write_text(path.read_text(encoding="utf-8") + "\n[[line_rules]]\n" + body, encoding="utf-8")
+
+
+def test_bad_regex(rules_dir: pathlib.Path) -> None:
+    add_rule(rules_dir, "reason = \"broken\"\naction = \"drop\"\nmax_words = 3\npatterns = ['(unclosed']\n")
+    with pytest.raises(RulesError, match=r"boilerplate.toml: \[line_rules #\d+.patterns\] regex '\(unclosed'"):
+        load_rules(rules_dir)
+
+
+def test_reason_not_snake_case(rules_dir: pathlib.Path) -> None:
+    add_rule(rules_dir, "reason = \"Share Widget\"\naction = \"drop\"\nmax_words = 3\npatterns = ['^x$']\n")
+    with pytest.raises(RulesError, match="'Share Widget' is not snake_case"):
+        load_rules(rules_dir)
+
+
+def test_unknown_key_in_rule(rules_dir: pathlib.Path) -> None:
+    add_rule(rules_dir, "reason = \"x\"\naction = \"drop\"\nmax_words = 3\npatterns = ['^x$']\ncolour = 1\n")
+    with pytest.raises(RulesError, match="unknown key\\(s\\): colour"):
+        load_rules(rules_dir)
+
+
+def test_unknown_action(rules_dir: pathlib.Path) -> None:
+    add_rule(rules_dir, "reason = \"x\"\naction = \"explode\"\nmax_words = 3\npatterns = ['^x$']\n")
+    with pytest.raises(RulesError, match="action"):
+        load_rules(rules_dir)
+
+
+def test_empty_phrase_list(rules_dir: pathlib.Path) -> None:
+    add_rule(rules_dir, "reason = \"x\"\naction = \"drop\"\nmax_words = 3\npatterns = []\n")
+    with pytest.raises(RulesError, match="must be a non-empty list"):
+        load_rules(rules_dir)
+
+
+def test_unknown_section(rules_dir: pathlib.Path) -> None:
+    (rules_dir / "extra.toml").write_text("[colours]\nred = 1\n", encoding="utf-8")
+    with pytest.raises(RulesError, match=r"extra.toml: \[colours\] unknown section"):
+        load_rules(rules_dir)
+
+
+def test_section_defined_twice(rules_dir: pathlib.Path) -> None:
+    (rules_dir / "extra.toml").write_text("[markers]\nbullets = \"*\"\n", encoding="utf-8")
+    with pytest.raises(RulesError, match=r"already defined in classifier\.toml"):
+        load_rules(rules_dir)
+
+
+def test_missing_section(rules_dir: pathlib.Path) -> None:
+    (rules_dir / "stopwords.toml").unlink()
+    with pytest.raises(RulesError, match="missing section\\(s\\): stopwords"):
+        load_rules(rules_dir)
+
+
+def test_threshold_wrong_type(rules_dir: pathlib.Path) -> None:
+    path = rules_dir / "classifier.toml"
+    path.write_text(path.read_text(encoding="utf-8").replace("good_min_words = 12", "good_min_words = \"12\""),
+                    encoding="utf-8")
+    with pytest.raises(RulesError, match=r"\[thresholds.good_min_words\] must be a number"):
+        load_rules(rules_dir)
+
+
+def test_threshold_unknown_key(rules_dir: pathlib.Path) -> None:
+    path = rules_dir / "classifier.toml"
+    path.write_text(path.read_text(encoding="utf-8") + "fudge_factor = 3\n", encoding="utf-8")
+    with pytest.raises(RulesError, match="unknown key\\(s\\): fudge_factor"):
+        load_rules(rules_dir)
+
+
+def test_upper_case_stopwords_rejected(rules_dir: pathlib.Path) -> None:
+    path = rules_dir / "stopwords.toml"
+    path.write_text(path.read_text(encoding="utf-8").replace('"the",', '"The",', 1), encoding="utf-8")
+    with pytest.raises(RulesError, match=r"stopwords\.en"):
+        load_rules(rules_dir)
