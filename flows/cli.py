@@ -1,0 +1,155 @@
+"""The `broadsheet` command: run, serve, sql, report."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import sys
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+app = typer.Typer(help="Broadsheet: news-article dumps in, a DuckDB warehouse you can trust out.",
+                  no_args_is_help=True, add_completion=False)
+console = Console()
+err = Console(stderr=True)
+
+DEFAULT_WAREHOUSE = Path("data/broadsheet.duckdb")
+DEFAULT_LAKE = Path("data/lake")
+
+InboxArg = Annotated[Path, typer.Argument(help="Folder of dumps (.txt, .html/.htm, .jsonl), read recursively.")]
+WarehouseOpt = Annotated[Path, typer.Option("--warehouse", "-w", help="DuckDB file.")]
+
+
+class OutputFormat(StrEnum):
+    """How `broadsheet sql` prints its result."""
+
+    table = "table"
+    csv = "csv"
+    json = "json"
+
+
+def _quiet_prefect() -> None:
+    os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
+    os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
+
+
+@app.command()
+def run(
+    inbox: InboxArg,
+    warehouse: WarehouseOpt = DEFAULT_WAREHOUSE,
+    lake: Annotated[Path, typer.Option(help="Parquet lake folder.")] = DEFAULT_LAKE,
+    batch_size: Annotated[int, typer.Option(min=1, help="Documents per Prefect task.")] = 200,
+    force: Annotated[bool, typer.Option(help="Re-process dumps already in the warehouse.")] = False,
+) -> None:
+    """Run the ETL flow once over every new dump in INBOX."""
+    if not inbox.is_dir():
+        err.print(f"[red]inbox {inbox} is not a directory[/red]")
+        raise typer.Exit(2)
+    _quiet_prefect()
+    from flows.etl import etl_flow
+
+    with console.status("Running the Broadsheet flow (the first run starts a local Prefect server)..."):
+        summary = etl_flow(inbox=str(inbox), warehouse=str(warehouse), lake=str(lake),
+                           batch_size=batch_size, force=force)
+    _print_summary(summary)
+
+
+def _print_summary(summary: dict) -> None:
+    table = Table(title=f"run {summary['run_id']}", show_header=False)
+    for label, key in [("files seen", "files_seen"), ("unchanged, skipped", "files_skipped"),
+                       ("documents read", "documents_read"), ("articles extracted", "articles_extracted"),
+                       ("articles loaded", "articles_loaded"), ("records quarantined", "records_quarantined"),
+                       ("boilerplate lines removed", "boilerplate_lines")]:
+        table.add_row(label, str(summary[key]))
+    table.add_row("seconds", f"{summary['seconds'].get('total', 0):.1f}")
+    table.add_row("warehouse", summary["warehouse"])
+    table.add_row("lake", summary["lake"])
+    console.print(table)
+    console.print("Report: [bold]broadsheet report[/bold]   SQL: [bold]broadsheet sql \"select ...\"[/bold]")
+
+
+@app.command()
+def serve(
+    inbox: InboxArg,
+    cron: Annotated[str, typer.Option(help="Cron schedule, e.g. '*/15 * * * *'.")],
+    warehouse: WarehouseOpt = DEFAULT_WAREHOUSE,
+    lake: Annotated[Path, typer.Option(help="Parquet lake folder.")] = DEFAULT_LAKE,
+    name: Annotated[str, typer.Option(help="Deployment name.")] = "broadsheet-inbox",
+) -> None:
+    """Serve the flow as a Prefect deployment on a cron schedule; each run picks up only new dumps."""
+    from flows.etl import etl_flow
+
+    etl_flow.serve(
+        name=name,
+        cron=cron,
+        parameters={"inbox": str(inbox.resolve()), "warehouse": str(warehouse.resolve()),
+                    "lake": str(lake.resolve())},
+    )
+
+
+@app.command()
+def sql(
+    query: Annotated[str, typer.Argument(help="SQL to run (read-only).")],
+    warehouse: WarehouseOpt = DEFAULT_WAREHOUSE,
+    fmt: Annotated[OutputFormat, typer.Option("--format", "-f")] = OutputFormat.table,
+) -> None:
+    """Run ad-hoc SQL on a read-only connection to the warehouse."""
+    import duckdb
+
+    from warehouse.db import connect
+
+    try:
+        con = connect(warehouse, read_only=True)
+    except FileNotFoundError as exc:
+        err.print(f"[red]{exc}[/red]")
+        raise typer.Exit(2) from exc
+    try:
+        cur = con.execute(query)
+        columns = [d[0] for d in cur.description or []]
+        rows = cur.fetchall()
+    except duckdb.Error as exc:
+        err.print(f"[red]{type(exc).__name__}: {exc}[/red]")
+        raise typer.Exit(1) from exc
+    finally:
+        con.close()
+    if fmt is OutputFormat.csv:
+        buf = io.StringIO()
+        writer = csv.writer(buf)
+        writer.writerow(columns)
+        writer.writerows(rows)
+        sys.stdout.write(buf.getvalue())
+    elif fmt is OutputFormat.json:
+        sys.stdout.write(json.dumps([dict(zip(columns, r, strict=True)) for r in rows], default=str,
+                                    ensure_ascii=False, indent=1) + "\n")
+    else:
+        table = Table(*columns)
+        for r in rows:
+            table.add_row(*("" if v is None else str(v) for v in r))
+        console.print(table)
+
+
+@app.command()
+def report(
+    warehouse: WarehouseOpt = DEFAULT_WAREHOUSE,
+    out: Annotated[Path | None, typer.Option(help="Report file (default: next to the warehouse).")] = None,
+) -> None:
+    """Write or refresh the data-quality report (and GX Data Docs) and print its path."""
+    from warehouse.report import write_report
+
+    try:
+        path = write_report(warehouse, out)
+    except FileNotFoundError as exc:
+        err.print(f"[red]{exc}[/red]")
+        raise typer.Exit(2) from exc
+    console.print(str(path))
+
+
+if __name__ == "__main__":
+    app()

@@ -1,0 +1,191 @@
+"""The Broadsheet ETL flow: discover dumps, clean and extract, validate, write the lake, load DuckDB."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import time
+import uuid
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pyarrow as pa
+from prefect import flow, get_run_logger, task, unmapped
+from prefect.runtime import flow_run
+
+from expectations.articles import validate_articles
+from transforms.decode import detect_format
+from transforms.pipeline import mark_duplicates, process_documents, read_dump
+from transforms.record import Document, sha256_hex
+from transforms.rules import load_rules
+from warehouse.db import connect
+from warehouse.lake import write_table
+from warehouse.load import known_file_hashes, load_run
+from warehouse.schemas import article_record, build_tables, table_from_rows
+
+os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
+
+
+@dataclass
+class RunSummary:
+    """What one run did; printed by the CLI and stored in the `runs` table."""
+
+    run_id: str
+    warehouse: str
+    lake: str
+    files_seen: int = 0
+    files_skipped: int = 0
+    documents_read: int = 0
+    articles_extracted: int = 0
+    articles_loaded: int = 0
+    records_quarantined: int = 0
+    boilerplate_lines: int = 0
+    seconds: dict[str, float] = field(default_factory=dict)
+
+
+@task(retries=2, retry_delay_seconds=1)
+def discover_dumps(inbox: str) -> list[str]:
+    """Every dump under the inbox (recursively), as paths relative to it, in a stable order."""
+    root = Path(inbox)
+    if not root.is_dir():
+        raise NotADirectoryError(f"inbox {inbox} is not a directory")
+    return sorted(
+        p.relative_to(root).as_posix() for p in root.rglob("*") if p.is_file() and detect_format(p.name)
+    )
+
+
+@task(retries=2, retry_delay_seconds=1)
+def known_hashes(warehouse: str) -> set[str]:
+    """Hashes of the dumps the warehouse already holds."""
+    if not Path(warehouse).exists():
+        return set()
+    con = connect(warehouse, read_only=True)
+    try:
+        return known_file_hashes(con)
+    finally:
+        con.close()
+
+
+@task(retries=2, retry_delay_seconds=1)
+def read_batch(inbox: str, paths: list[str], skip: set[str], now: dt.datetime) -> tuple[list[Document], int]:
+    """Read a batch of dumps; unchanged dumps (same sha256 as a loaded one) are skipped."""
+    docs: list[Document] = []
+    skipped = 0
+    for rel in paths:
+        data = (Path(inbox) / rel).read_bytes()
+        if sha256_hex(data) in skip:
+            skipped += 1
+            continue
+        docs.extend(read_dump(data, rel, detect_format(rel) or "txt", now))
+    return docs, skipped
+
+
+@task
+def transform_batch(docs: list[Document]) -> list[Document]:
+    """Clean and extract a batch of documents."""
+    return process_documents(docs, load_rules())
+
+
+@task
+def validate_batch(articles: pa.Table, gx_dir: str, run_id: str):
+    """Run the articles suite; returns rejected article ids and dq_results rows."""
+    return validate_articles(articles, Path(gx_dir), load_rules().boilerplate_phrases, run_id)
+
+
+@task(retries=2, retry_delay_seconds=1)
+def write_lake(lake: str, tables: dict[str, pa.Table], run_id: str, day: dt.date) -> list[str]:
+    """Write every table of the run to the Parquet lake."""
+    return [str(write_table(Path(lake), name, t, run_id, day)) for name, t in tables.items() if t.num_rows]
+
+
+@task(retries=2, retry_delay_seconds=2)
+def load_warehouse(warehouse: str, tables: dict[str, pa.Table], run_row: pa.Table) -> None:
+    """Load the run into DuckDB in one transaction."""
+    con = connect(warehouse)
+    try:
+        load_run(con, tables, run_row)
+    finally:
+        con.close()
+
+
+def _batches(items: list[str], size: int) -> list[list[str]]:
+    return [items[i : i + size] for i in range(0, len(items), size)]
+
+
+def _new_run_id(now: dt.datetime) -> str:
+    return f"{now:%Y%m%dT%H%M%SZ}-{uuid.uuid4().hex[:8]}"
+
+
+@flow(name="broadsheet-etl", log_prints=True)
+def etl_flow(
+    inbox: str,
+    warehouse: str = "data/broadsheet.duckdb",
+    lake: str = "data/lake",
+    batch_size: int = 200,
+    force: bool = False,
+) -> dict:
+    """Run Broadsheet once over every new dump in `inbox`."""
+    logger = get_run_logger()
+    started = dt.datetime.now(dt.UTC)
+    run_id = _new_run_id(started)
+    summary = RunSummary(run_id=run_id, warehouse=str(warehouse), lake=str(lake))
+    t0 = time.perf_counter()
+
+    paths = discover_dumps(inbox)
+    skip = set() if force else known_hashes(warehouse)
+    summary.files_seen = len(paths)
+    read_futures = read_batch.map(
+        unmapped(inbox), _batches(paths, batch_size), skip=unmapped(skip), now=unmapped(started)
+    )
+    docs: list[Document] = []
+    for fut in read_futures:
+        batch_docs, skipped = fut.result()
+        docs.extend(batch_docs)
+        summary.files_skipped += skipped
+    docs = mark_duplicates(docs)
+    summary.documents_read = len(docs)
+    t1 = time.perf_counter()
+
+    doc_batches = [docs[i : i + batch_size] for i in range(0, len(docs), batch_size)]
+    docs = [d for fut in transform_batch.map(doc_batches) for d in fut.result()]
+    t2 = time.perf_counter()
+
+    extracted = [a for d in docs for a in d.articles]
+    summary.articles_extracted = len(extracted)
+    articles = table_from_rows("articles", [{**article_record(a), "run_id": run_id} for a in extracted])
+    gx_dir = str(Path(warehouse).parent / "gx")
+    validation = validate_batch(articles, gx_dir, run_id)
+    t3 = time.perf_counter()
+
+    tables = build_tables(docs, validation.rejected, run_id, started)
+    tables["dq_results"] = table_from_rows("dq_results", validation.results)
+    summary.articles_loaded = tables["articles"].num_rows
+    summary.records_quarantined = tables["quarantine"].num_rows
+    summary.boilerplate_lines = tables["boilerplate"].num_rows
+    write_lake(lake, tables, run_id, started.date())
+    summary.seconds = {"read": t1 - t0, "transform": t2 - t1, "validate": t3 - t2}
+    run_row = _run_row(summary, inbox, started, time.perf_counter() - t0)
+    load_warehouse(warehouse, tables, run_row)
+    summary.seconds["load"] = time.perf_counter() - t3
+    summary.seconds["total"] = time.perf_counter() - t0
+    logger.info(
+        "run %s: %d files (%d unchanged), %d documents, %d articles loaded, %d quarantined",
+        run_id, summary.files_seen, summary.files_skipped, summary.documents_read,
+        summary.articles_loaded, summary.records_quarantined,
+    )
+    return summary.__dict__
+
+
+def _run_row(summary: RunSummary, inbox: str, started: dt.datetime, elapsed: float) -> pa.Table:
+    row = {
+        "run_id": summary.run_id, "flow_run_id": str(flow_run.id) if flow_run.id else None,
+        "inbox": str(inbox), "started_at": started, "finished_at": dt.datetime.now(dt.UTC),
+        "status": "completed", "files_seen": summary.files_seen, "files_skipped": summary.files_skipped,
+        "documents_read": summary.documents_read, "articles_extracted": summary.articles_extracted,
+        "articles_loaded": summary.articles_loaded, "records_quarantined": summary.records_quarantined,
+        "boilerplate_lines": summary.boilerplate_lines, "seconds_read": summary.seconds.get("read"),
+        "seconds_transform": summary.seconds.get("transform"),
+        "seconds_validate": summary.seconds.get("validate"), "seconds_load": None, "seconds_total": elapsed,
+    }
+    return table_from_rows("runs", [row])
+

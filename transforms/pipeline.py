@@ -1,0 +1,99 @@
+"""The transform cascade, pure: bytes of a dump in, Documents with articles (or rejections) out.
+
+1. read: split a dump into records and decode them (`read_dump`)
+2. clean: label every line of a text dump as content or boilerplate (`clean_text.classify_lines`),
+   or extract the main text of an HTML page (`html.extract_html`)
+3. extract: split digests into articles and build their fields (`segment`, `fields`)
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+
+from transforms.clean_text import classify_lines
+from transforms.decode import DecodeError, split_records
+from transforms.fields import build_html_article, build_text_article, find_site
+from transforms.html import extract_html
+from transforms.record import BODY, DUPLICATE_REASON, Document, sha256_hex
+from transforms.rules import Rules
+from transforms.segment import split_articles
+
+
+def read_dump(data: bytes, source_file: str, fmt: str, ingested_at: dt.datetime) -> list[Document]:
+    """Turn the bytes of one dump into Documents; unreadable input becomes a rejected Document."""
+    file_sha = sha256_hex(data)
+    try:
+        records = split_records(data, fmt)
+    except DecodeError as exc:
+        doc = Document(file_sha, source_file, fmt, len(data), file_sha, ingested_at)
+        return [doc.reject("read", exc.reason, exc.detail)]
+    docs = []
+    for rec in records:
+        name = source_file if fmt != "jsonl" else f"{source_file}:{rec.index}"
+        doc_id = file_sha if fmt != "jsonl" else sha256_hex(rec.data)
+        doc = Document(
+            doc_id=doc_id,
+            source_file=name,
+            format=fmt if fmt != "jsonl" else f"jsonl/{rec.kind}",
+            nbytes=len(rec.data),
+            file_sha256=file_sha,
+            ingested_at=ingested_at,
+            encoding=rec.encoding,
+            url=rec.url,
+        )
+        if rec.error:
+            docs.append(doc.reject("read", "invalid_json_record", rec.error))
+        elif rec.kind == "html":
+            docs.append(doc.replace(html=rec.text))
+        else:
+            docs.append(doc.replace(text=rec.text))
+    return docs
+
+
+def process_document(doc: Document, rules: Rules) -> Document:
+    """Clean one document and extract its articles; a document with no article text is rejected."""
+    if doc.rejection is not None:
+        return doc
+    if doc.html is not None:
+        ext = extract_html(doc.html, doc.url)
+        if ext is None:
+            return doc.reject("extract", "no_article_text", "trafilatura found no main text")
+        return doc.replace(articles=(build_html_article(doc, ext),))
+    lines = classify_lines(doc.text or "", rules)
+    segments = split_articles(lines)
+    site = find_site(lines)
+    articles = tuple(
+        build_text_article(doc, seg, pos, site)
+        for pos, seg in enumerate(s for s in segments if any(ln.label == BODY for ln in s))
+    )
+    doc = doc.replace(lines=lines)
+    if not articles:
+        return doc.reject("extract", "no_article_text", f"{len(lines)} lines, none of them article body")
+    return doc.replace(articles=articles)
+
+
+def process_documents(docs: Iterable[Document], rules: Rules) -> list[Document]:
+    """Process a batch of documents; one bad document never stops the rest."""
+    out = []
+    for doc in docs:
+        try:
+            out.append(process_document(doc, rules))
+        except Exception as exc:  # a bug or a pathological page must cost one record, not the batch
+            out.append(doc.reject("extract", "extraction_error", f"{type(exc).__name__}: {exc}"[:500]))
+    return out
+
+
+def mark_duplicates(docs: Iterable[Document], seen: set[str] | None = None) -> list[Document]:
+    """Reject every document whose doc_id came earlier (in this batch or in `seen`), naming the first copy."""
+    first: dict[str, str] = {}
+    out = []
+    for doc in docs:
+        if seen is not None and doc.doc_id in seen:
+            out.append(doc.reject("read", DUPLICATE_REASON, "same bytes as a dump loaded in an earlier run"))
+        elif doc.doc_id in first:
+            out.append(doc.reject("read", DUPLICATE_REASON, f"same bytes as {first[doc.doc_id]}"))
+        else:
+            first.setdefault(doc.doc_id, doc.source_file)
+            out.append(doc)
+    return out
