@@ -21,6 +21,8 @@ CLOSERS = "\"”’'»)]"
 
 OPENING_QUOTES = frozenset('"“‘«„(')
 
+# Credits sit at the end of a caption; only this many trailing characters are searched.
+CREDIT_TAIL = 120
 GOOD, NEAR, SHORT, BAD = "good", "near", "short", "bad"
 OUTSIDE = "outside_article"
 TRAILER = "article_trailer"
@@ -111,19 +113,20 @@ def _is_date(row: _Row, rules: Rules) -> bool:
 
 def _match_rules(row: _Row, rules: Rules) -> None:
     """Attach rule-based evidence (boilerplate reason, caption, date, byline) to a row."""
-    for rule in rules.line_rules:
-        if row.words <= rule.max_words and rule.pattern.search(row.norm):
-            row.rule_reason, row.rule_action = rule.reason, rule.action
-            break
+    if row.words <= rules.line_rules_max_words:
+        for rule in rules.line_rules:
+            if row.words <= rule.max_words and rule.pattern.search(row.norm):
+                row.rule_reason, row.rule_action = rule.reason, rule.action
+                break
     if row.words <= rules.caption_max_words:
         if rules.credit_only.search(row.norm):
             row.caption = "photo_credit"
-        elif rules.credit_suffix.search(row.text):
+        elif rules.credit_suffix.search(row.norm[-CREDIT_TAIL:]):
             row.caption = "image_caption"
     if row.caption and row.rule_reason == "footer":
         row.rule_reason = row.rule_action = None  # "© Agency / Name" under a photo is a credit
     row.is_date = _is_date(row, rules)
-    row.is_byline = row.words <= 12 and bool(rules.byline.search(row.text))
+    row.is_byline = row.words <= 12 and bool(rules.byline.search(row.norm))
 
 
 def _grade(row: _Row, rules: Rules, stopwords: frozenset[str]) -> None:

@@ -22,13 +22,25 @@ class RulesError(ValueError):
 
 
 @dataclass(frozen=True, slots=True)
+class Matcher:
+    """A set of regexes: those anchored with ^ are tried with match() (fast), the rest with search()."""
+
+    anchored: re.Pattern[str] | None
+    floating: re.Pattern[str] | None
+
+    def search(self, text: str) -> bool:
+        """True if any of the regexes is found in text."""
+        return bool((self.anchored and self.anchored.match(text)) or (self.floating and self.floating.search(text)))
+
+
+@dataclass(frozen=True, slots=True)
 class LineRule:
     """Lines matching any pattern (and no longer than max_words) are boilerplate with reason."""
 
     reason: str
     action: str  # "drop": this line only; "stop": this line ends the article stretch
     max_words: int
-    pattern: re.Pattern[str]
+    pattern: Matcher
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,15 +76,16 @@ class Rules:
 
     boilerplate_phrases: tuple[str, ...]
     line_rules: tuple[LineRule, ...]
+    line_rules_max_words: int  # no line rule applies to a longer line
     stopwords: Mapping[str, frozenset[str]]
-    credit_only: re.Pattern[str]
-    credit_suffix: re.Pattern[str]
+    credit_only: Matcher
+    credit_suffix: Matcher
     caption_max_words: int
-    byline: re.Pattern[str]
+    byline: Matcher
     date_tokens: frozenset[str]
     months: frozenset[str]
     date_max_other_words: int
-    bio: re.Pattern[str]
+    bio: Matcher
     bullets: str
     thresholds: Thresholds
     sources: tuple[str, ...]
@@ -108,14 +121,40 @@ def _integer(path: pathlib.Path, key: str, value: Any) -> int:
     return value
 
 
-def _compile(path: pathlib.Path, key: str, patterns: tuple[str, ...],
-             flags: int = re.IGNORECASE) -> re.Pattern[str]:
+def _union(patterns: list[str], flags: int) -> re.Pattern[str] | None:
+    return re.compile("|".join(f"(?:{p})" for p in patterns), flags) if patterns else None
+
+
+def _compile(path: pathlib.Path, key: str, patterns: tuple[str, ...], flags: int = 0) -> Matcher:
     for pattern in patterns:
         try:
             re.compile(pattern, flags)
         except re.error as exc:
             raise _fail(path, key, f"regex {pattern!r} does not compile: {exc}") from exc
-    return re.compile("|".join(f"(?:{p})" for p in patterns), flags)
+    anchored = [p[1:] for p in patterns if p.startswith("^") and "|" not in _top_level(p)]
+    floating = [p for p in patterns if not (p.startswith("^") and "|" not in _top_level(p))]
+    return Matcher(_union(anchored, flags), _union(floating, flags))
+
+
+def _top_level(pattern: str) -> str:
+    """The pattern with bracketed groups and classes removed, to see top-level alternation."""
+    out, depth, in_class, escaped = [], 0, False, False
+    for ch in pattern:
+        if escaped:
+            escaped = False
+        elif ch == "\\":
+            escaped = True
+        elif in_class:
+            in_class = ch != "]"
+        elif ch == "[":
+            in_class = True
+        elif ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth -= 1
+        elif depth == 0:
+            out.append(ch)
+    return "".join(out)
 
 
 def _parse_boilerplate(path: pathlib.Path, table: Any) -> dict:
@@ -142,7 +181,7 @@ def _parse_line_rules(path: pathlib.Path, value: Any) -> dict:
         patterns = _strings(path, f"{key}.patterns", table["patterns"])
         rules.append(LineRule(reason, table["action"], _integer(path, f"{key}.max_words", table["max_words"]),
                               _compile(path, f"{key}.patterns", patterns)))
-    return {"line_rules": tuple(rules)}
+    return {"line_rules": tuple(rules), "line_rules_max_words": max(r.max_words for r in rules)}
 
 
 def _parse_stopwords(path: pathlib.Path, table: Any) -> dict:
@@ -186,8 +225,8 @@ def _parse_header(path: pathlib.Path, table: Any) -> dict:
 
 def _parse_bio(path: pathlib.Path, table: Any) -> dict:
     table = _check_keys(path, "bio", table, {"patterns"}, {"patterns"})
-    # Case matters here: a bio starts with a capitalised name.
-    return {"bio": _compile(path, "bio.patterns", _strings(path, "bio.patterns", table["patterns"]), 0)}
+    # Matched against the line as written: a bio starts with a capitalised name.
+    return {"bio": _compile(path, "bio.patterns", _strings(path, "bio.patterns", table["patterns"]))}
 
 
 def _parse_markers(path: pathlib.Path, table: Any) -> dict:
