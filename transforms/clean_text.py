@@ -153,6 +153,8 @@ def _weight(row: _Row, rules: Rules) -> float:
     t = rules.thresholds
     if row.rule_action == "stop":
         return -1e9  # an end marker (comments, related posts) is never inside an article
+    if row.bullet and row.kind in (GOOD, NEAR):
+        return 0.0  # list items join prose around them but never make a prose run on their own
     if row.kind == GOOD:
         return t.weight_good * min(row.words, t.weight_cap_words)
     if row.kind == NEAR:
@@ -160,8 +162,8 @@ def _weight(row: _Row, rules: Rules) -> float:
     return t.weight_short if row.kind == SHORT else t.weight_bad
 
 
-def _densest_run(weights: Sequence[float]) -> tuple[int, int] | None:
-    """Maximum-sum contiguous segment (Kadane); None if no segment is positive."""
+def _densest_run(weights: Sequence[float]) -> tuple[int, int, float] | None:
+    """Maximum-sum contiguous segment (Kadane) and its score; None if no segment is positive."""
     best, best_span = 0.0, None
     current, start = 0.0, 0
     for i, w in enumerate(weights):
@@ -170,8 +172,25 @@ def _densest_run(weights: Sequence[float]) -> tuple[int, int] | None:
         else:
             current += w
         if current > best:
-            best, best_span = current, (start, i)
+            best, best_span = current, (start, i, current)
     return best_span
+
+
+def _choose_run(rows: Sequence[_Row], weights: Sequence[float], rules: Rules) -> tuple[int, int] | None:
+    """The densest prose run, preferring one before the comment section when it is not tiny."""
+    best = _densest_run(weights)
+    if best is None:
+        return None
+    seen_prose = False
+    for i, row in enumerate(rows):
+        seen_prose = seen_prose or row.kind == GOOD
+        if seen_prose and row.rule_reason == "comment_stub":
+            if best[0] > i:
+                before = _densest_run(weights[:i])
+                if before is not None and before[2] >= rules.thresholds.before_comments_min_ratio * best[2]:
+                    return before[0], before[1]
+            break
+    return best[0], best[1]
 
 
 def _grow(rows: Sequence[_Row], start: int, end: int, rules: Rules) -> tuple[int, int]:
@@ -433,7 +452,7 @@ def classify_lines(text: str, rules: Rules) -> tuple[Line, ...]:
     for row in rows:
         _match_rules(row, rules)
         _grade(row, rules, stopwords)
-    span = _densest_run([_weight(r, rules) for r in rows])
+    span = _choose_run(rows, [_weight(r, rules) for r in rows], rules)
     if span is not None:
         start, end = _grow(rows, *span, rules)
         body_start = _find_body_start(rows, start, end)

@@ -68,6 +68,7 @@ class Thresholds:
     article_gap_blank_lines: int
     second_region_min_ratio: float
     link_max_density: float
+    before_comments_min_ratio: float
 
 
 @dataclass(frozen=True, slots=True)
