@@ -177,7 +177,7 @@ def _densest_run(weights: Sequence[float]) -> tuple[int, int, float] | None:
 
 
 def _choose_run(rows: Sequence[_Row], weights: Sequence[float], rules: Rules) -> tuple[int, int] | None:
-    """The densest prose run, preferring one before the comment section when it is not tiny."""
+    """The densest prose run, preferring one before the first comment marker if not tiny."""
     best = _densest_run(weights)
     if best is None:
         return None
@@ -203,14 +203,14 @@ def _grow(rows: Sequence[_Row], start: int, end: int, rules: Rules) -> tuple[int
             j = end + step
             if j >= len(rows) or rows[j].rule_action == "stop":
                 break
-            if rows[j].kind == GOOD:
+            if rows[j].kind == GOOD and not rows[j].bullet:
                 end, changed = j, True
                 break
         for step in range(1, gap + 2):
             j = start - step
             if j < 0 or rows[j].rule_action == "stop":
                 break
-            if rows[j].kind == GOOD and not rows[j].is_byline:
+            if rows[j].kind == GOOD and not rows[j].is_byline and not rows[j].bullet:
                 start, changed = j, True
                 break
     return start, end
