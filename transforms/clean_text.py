@@ -13,7 +13,7 @@ from transforms.rules import Rules
 WORD = re.compile(r"\w+")
 # Scripts written without spaces between words: Han, Hiragana, Katakana.
 CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
-LINKISH = re.compile(r"^(https?://|www\.|@\w)|\.(com|org|net|html?|php|ly|io)\b|^#\w", re.IGNORECASE)
+LINKISH = re.compile(r"(?:https?://|www\.|(?<!\S)[@#]\w)\S*|\S+\.(?:com|org|net|html?|php|ly|io)\b", re.IGNORECASE)
 NUMERIC_DATE = re.compile(r"\b\d{1,4}[./-]\d{1,2}[./-]\d{2,4}\b")
 YEAR = re.compile(r"\b(1[89]|20)\d{2}\b")
 TERMINAL = frozenset(".!?…。！？:;")
@@ -90,7 +90,7 @@ def _page_stopwords(rows: Sequence[_Row], rules: Rules) -> frozenset[str]:
         return frozenset()
     best_lang, best = None, 0
     for lang, words in rules.stopwords.items():
-        hits = sum(n for tok, n in counts.items() if tok in words)
+        hits = sum(counts[tok] for tok in words & counts.keys())
         if hits > best:
             best_lang, best = lang, hits
     if best_lang is None or best / total < rules.thresholds.language_min_density:
@@ -134,7 +134,7 @@ def _grade(row: _Row, rules: Rules, stopwords: frozenset[str]) -> None:
     t = rules.thresholds
     if row.tokens and stopwords:
         row.density = sum(1 for tok in row.tokens if tok in stopwords) / len(row.tokens)
-    links = sum(1 for part in row.text.split() if LINKISH.search(part))
+    links = len(LINKISH.findall(row.text)) if ("." in row.text or "@" in row.text or "#" in row.text) else 0
     menu = row.bullet and row.words < t.near_min_words
     linky = row.words and links / max(row.words, 1) > t.link_max_density
     if row.rule_reason or row.caption or row.is_date or menu or linky:
