@@ -100,8 +100,9 @@ def get_context(project_dir: Path) -> Any:
     from great_expectations.data_context.types.base import ProgressBarsConfig
 
     context = gx.get_context(mode="file", project_root_dir=str(project_dir))
-    bars = context.variables.progress_bars
-    if bars is None or bars.globally:
+    bars = context.variables.progress_bars  # an object when new, a plain dict when read back from disk
+    enabled = bars is None or (bars.get("globally") if isinstance(bars, dict) else bars.globally)
+    if enabled:
         context.variables.progress_bars = ProgressBarsConfig(globally=False, metric_calculations=False)
         context.variables.save()
     return context
