@@ -1,0 +1,102 @@
+"""Score metadata extraction (date/author/title) on the benchmark's HTML pages and text dumps, plus docs/s."""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import json
+import pathlib
+import subprocess
+import sys
+import time
+
+REPO = pathlib.Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+
+from transforms.clean_text import classify_lines  # noqa: E402
+from transforms.meta_rules import load_meta_rules  # noqa: E402
+from transforms.metadata import PageMetadata, extract_html_metadata, extract_text_metadata  # noqa: E402
+from transforms.rules import load_rules  # noqa: E402
+
+DEFAULT_DIR = REPO.parent / "shared" / "bench" / "dev"
+KINDS = ("html", "txt")
+
+
+def predict(kind: str, raw: str) -> PageMetadata:
+    """Metadata of one page: HTML through extract_html_metadata, text through classify_lines + labels."""
+    if kind == "html":
+        return extract_html_metadata(raw)
+    return extract_text_metadata(classify_lines(raw, load_rules()))
+
+
+def as_row(doc_id: str, meta: PageMetadata) -> dict[str, str]:
+    """A prediction row in the scorer's format."""
+    return {
+        "id": doc_id,
+        "date": meta.published.isoformat() if meta.published else "",
+        "author": "; ".join(meta.authors),
+        "title": meta.title or "",
+    }
+
+
+def read_page(page_dir: pathlib.Path, doc_id: str, kind: str) -> str | None:
+    """The HTML (gunzipped) or text dump of one benchmark page; None when missing."""
+    path = page_dir / (f"{doc_id}.html.gz" if kind == "html" else f"{doc_id}.txt")
+    if not path.exists():
+        return None
+    data = gzip.decompress(path.read_bytes()) if kind == "html" else path.read_bytes()
+    return data.decode("utf-8", errors="replace")
+
+
+def run(bench_dir: pathlib.Path, kind: str, out: pathlib.Path, limit: int | None = None) -> tuple[int, float]:
+    """Predict every page of the metadata split for one input kind; return the count and seconds."""
+    ids = [json.loads(line)["id"] for line in (bench_dir / "metadata_truth.jsonl").read_text().splitlines()
+           if line.strip()][:limit]
+    pages = [(i, read_page(bench_dir / "meta", i, kind)) for i in ids]
+    load_rules()
+    load_meta_rules()
+    if pages:
+        predict(kind, pages[0][1] or "")  # untimed warm-up: rule files, dateparser and langid models
+    rows, elapsed = [], 0.0
+    for doc_id, raw in pages:
+        began = time.perf_counter()
+        meta = predict(kind, raw) if raw else PageMetadata()
+        elapsed += time.perf_counter() - began
+        rows.append(as_row(doc_id, meta))
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
+    return len(rows), elapsed
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the benchmark for HTML and text dumps and print the scorer's summary lines and speed."""
+    ap = argparse.ArgumentParser(description=__doc__)
+    ap.add_argument("--bench-dir", type=pathlib.Path, default=DEFAULT_DIR,
+                    help="folder with metadata_truth.jsonl and meta/<id>.html.gz, meta/<id>.txt")
+    ap.add_argument("--out-dir", type=pathlib.Path, default=REPO / "bench" / "out")
+    ap.add_argument("--kind", choices=KINDS, action="append", help="input kind(s); default both")
+    ap.add_argument("--limit", type=int, help="only the first N pages")
+    ap.add_argument("--per-doc", action="store_true", help="also print the scorer's per-document lines")
+    args = ap.parse_args(argv)
+    if not (args.bench_dir / "metadata_truth.jsonl").is_file():
+        print(f"benchmark folder {args.bench_dir} (metadata_truth.jsonl) not found", file=sys.stderr)
+        return 2
+    scorer = args.bench_dir.parent / "score.py"
+    for kind in args.kind or KINDS:
+        out = args.out_dir / f"meta_preds_{kind}.jsonl"
+        count, seconds = run(args.bench_dir, kind, out, args.limit)
+        cmd = [sys.executable, str(scorer), str(args.bench_dir / "metadata_truth.jsonl"), str(out)]
+        if args.per_doc:
+            cmd.append("--per-doc")
+        result = subprocess.run(cmd, capture_output=True, text=True, check=False)
+        lines = result.stdout.strip().splitlines()
+        shown = lines if args.per_doc else lines[-1:]
+        print(f"[{kind}]")
+        for line in shown:
+            print(line)
+        print(f"[{kind}] {count} docs in {seconds:.2f}s = {count / max(seconds, 1e-9):.1f} docs/s")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

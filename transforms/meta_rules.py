@@ -1,0 +1,206 @@
+"""Load and validate the metadata and quote rules kept in transforms/rules_meta/*.toml."""
+
+from __future__ import annotations
+
+import functools
+import pathlib
+import re
+import tomllib
+from dataclasses import dataclass
+from typing import Any
+
+META_RULES_DIR = pathlib.Path(__file__).with_name("rules_meta")
+
+
+class MetaRulesError(ValueError):
+    """A metadata rules file is missing, empty, malformed or incomplete."""
+
+
+@dataclass(frozen=True, slots=True)
+class AuthorRules:
+    """Byline prefixes, role words and separators used to clean author names."""
+
+    prefix: re.Pattern[str]
+    roles: frozenset[str]
+    not_names: frozenset[str]
+    separator: re.Pattern[str]
+    max_name_words: int
+
+
+@dataclass(frozen=True, slots=True)
+class DateRules:
+    """Date labels and date expressions searched in text lines."""
+
+    label: re.Pattern[str]
+    pattern: re.Pattern[str]
+    min_year: int
+    max_year: int
+
+
+@dataclass(frozen=True, slots=True)
+class TextRules:
+    """Page-level patterns of text dumps."""
+
+    source_line: re.Pattern[str]
+    dateline: re.Pattern[str]
+    window_before: int
+    window_after: int
+    title_separators: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class QuoteRules:
+    """Quotation marks, speech verbs, pronouns and title words for quote attribution."""
+
+    pairs: tuple[tuple[str, str], ...]
+    verbs: frozenset[str]
+    pronouns: frozenset[str]
+    titles: frozenset[str]
+    scare_max_words: int
+
+
+@dataclass(frozen=True, slots=True)
+class MetaRules:
+    """Every rule of transforms/rules_meta, compiled."""
+
+    authors: AuthorRules
+    dates: DateRules
+    text: TextRules
+    quotes: QuoteRules
+
+
+def _fail(path: pathlib.Path, where: str, why: str) -> MetaRulesError:
+    return MetaRulesError(f"{path.name}: [{where}]: {why}")
+
+
+def _strings(path: pathlib.Path, section: str, table: dict[str, Any], key: str) -> list[str]:
+    value = table.get(key)
+    if not isinstance(value, list) or not value or not all(isinstance(v, str) and v for v in value):
+        raise _fail(path, section, f"'{key}' must be a non-empty list of non-empty strings")
+    return value
+
+
+def _int(path: pathlib.Path, section: str, table: dict[str, Any], key: str) -> int:
+    value = table.get(key)
+    if not isinstance(value, int) or isinstance(value, bool) or value < 0:
+        raise _fail(path, section, f"'{key}' must be a non-negative integer")
+    return value
+
+
+def _regex(path: pathlib.Path, section: str, key: str, source: str, flags: int = 0) -> re.Pattern[str]:
+    try:
+        return re.compile(source, flags)
+    except re.error as exc:
+        raise _fail(path, section, f"'{key}' is not a valid regex: {exc}") from exc
+
+
+def _alternation(items: list[str]) -> str:
+    return "|".join(re.escape(s) for s in sorted(items, key=len, reverse=True))
+
+
+def _authors(path: pathlib.Path, t: dict[str, Any]) -> AuthorRules:
+    prefixes = _strings(path, "authors", t, "prefixes")
+    prefix = _regex(path, "authors", "prefixes", rf"^\s*(?:{_alternation(prefixes)})(?:\s*:\s*|\s+)", re.I)
+    seps = _strings(path, "authors", t, "separators")
+    return AuthorRules(
+        prefix=prefix,
+        roles=frozenset(s.lower() for s in _strings(path, "authors", t, "roles")),
+        not_names=frozenset(s.lower() for s in _strings(path, "authors", t, "not_names")),
+        separator=_regex(path, "authors", "separators", _alternation(seps), re.I),
+        max_name_words=_int(path, "authors", t, "max_name_words"),
+    )
+
+
+def _dates(path: pathlib.Path, t: dict[str, Any]) -> DateRules:
+    labels = _strings(path, "dates", t, "labels")
+    patterns = _strings(path, "dates", t, "patterns")
+    for key, items in (("labels", labels), ("patterns", patterns)):
+        for item in items:
+            _regex(path, "dates", key, item)
+    return DateRules(
+        label=_regex(path, "dates", "labels", "|".join(f"(?:{s})" for s in labels), re.I),
+        pattern=_regex(path, "dates", "patterns", "|".join(f"(?:{s})" for s in patterns)),
+        min_year=_int(path, "dates", t, "min_year"),
+        max_year=_int(path, "dates", t, "max_year"),
+    )
+
+
+def _text(path: pathlib.Path, t: dict[str, Any]) -> TextRules:
+    for key in ("source_line", "dateline"):
+        if not isinstance(t.get(key), str) or not t[key]:
+            raise _fail(path, "text", f"'{key}' must be a non-empty regex string")
+    source = _regex(path, "text", "source_line", t["source_line"], re.I)
+    dateline = _regex(path, "text", "dateline", t["dateline"])
+    if "domain" not in source.groupindex or "dateline" not in dateline.groupindex:
+        raise _fail(path, "text", "'source_line' needs a (?P<domain>...) group and 'dateline' a (?P<dateline>...)")
+    return TextRules(
+        source_line=source,
+        dateline=dateline,
+        window_before=_int(path, "text", t, "window_before"),
+        window_after=_int(path, "text", t, "window_after"),
+        title_separators=tuple(_strings(path, "text", t, "title_separators")),
+    )
+
+
+def _quotes(path: pathlib.Path, t: dict[str, Any]) -> QuoteRules:
+    pairs = t.get("pairs")
+    if not isinstance(pairs, list) or not pairs or not all(
+            isinstance(p, list) and len(p) == 2 and all(isinstance(c, str) and len(c) == 1 for c in p)
+            for p in pairs):
+        raise _fail(path, "quotes", "'pairs' must be a non-empty list of [open, close] single characters")
+    return QuoteRules(
+        pairs=tuple((p[0], p[1]) for p in pairs),
+        verbs=frozenset(s.lower() for s in _strings(path, "quotes", t, "verbs")),
+        pronouns=frozenset(s.lower() for s in _strings(path, "quotes", t, "pronouns")),
+        titles=frozenset(s.lower() for s in _strings(path, "quotes", t, "titles")),
+        scare_max_words=_int(path, "quotes", t, "scare_max_words"),
+    )
+
+
+SECTIONS = {"authors": _authors, "dates": _dates, "text": _text, "quotes": _quotes}
+
+
+def _read(path: pathlib.Path) -> dict[str, Any]:
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        raise MetaRulesError(f"{path.name}: cannot read: {exc}") from exc
+    if not data:
+        raise MetaRulesError(f"{path.name}: file is empty")
+    return data
+
+
+def _load(directory: pathlib.Path) -> MetaRules:
+    if not directory.is_dir():
+        raise MetaRulesError(f"metadata rules directory {directory} does not exist")
+    paths = sorted(directory.glob("*.toml"))
+    if not paths:
+        raise MetaRulesError(f"metadata rules directory {directory} has no *.toml files")
+    built: dict[str, Any] = {}
+    where: dict[str, str] = {}
+    for path in paths:
+        for section, table in _read(path).items():
+            if section not in SECTIONS:
+                raise _fail(path, section, f"unknown section; expected one of {', '.join(sorted(SECTIONS))}")
+            if section in where:
+                raise _fail(path, section, f"section already defined in {where[section]}")
+            if not isinstance(table, dict):
+                raise _fail(path, section, "must be a table")
+            where[section] = path.name
+            built[section] = SECTIONS[section](path, table)
+    missing = sorted(set(SECTIONS) - set(built))
+    if missing:
+        raise MetaRulesError(f"metadata rules directory {directory}: missing section(s): {', '.join(missing)}")
+    return MetaRules(**built)
+
+
+@functools.cache
+def _load_default() -> MetaRules:
+    return _load(META_RULES_DIR)
+
+
+def load_meta_rules(directory: pathlib.Path | None = None) -> MetaRules:
+    """Read, validate and compile every *.toml in the metadata rules directory (default: transforms/rules_meta)."""
+    if directory is None:
+        return _load_default()
+    return _load(pathlib.Path(directory))

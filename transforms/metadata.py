@@ -1,0 +1,445 @@
+"""Structured page metadata (title, dek, authors, date, site, url, language, dateline), pure functions."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+from transforms.meta_rules import MetaRules, load_meta_rules
+from transforms.record import BODY, BYLINE, CAPTION, DATE, SUBTITLE, TITLE, Line
+
+WORD = re.compile(r"\w+")
+SPACES = re.compile(r"\s+")
+EMAIL = re.compile(r"\S+@\S+\.\w+|\[email[^\]]*\]", re.I)
+URLISH = re.compile(r"https?://\S+|www\.\S+", re.I)
+HAS_DIGIT = re.compile(r"\d")
+ISO_DATE = re.compile(r"((?:19|20)\d\d)-(\d\d)-(\d\d)")
+ARTICLE_TYPES = ("article", "posting", "report", "review", "recipe", "blog", "creativework", "question")
+_DATE_SETTINGS = {"STRICT_PARSING": True, "REQUIRE_PARTS": ["day", "month", "year"], "PREFER_DATES_FROM": "past"}
+
+
+@dataclass(frozen=True, slots=True)
+class PageMetadata:
+    """Metadata of one page (HTML) or one article of a text dump; None/() when not found."""
+
+    title: str | None = None
+    subtitle: str | None = None
+    authors: tuple[str, ...] = ()
+    published: dt.date | None = None
+    published_raw: str | None = None
+    site: str | None = None
+    url: str | None = None
+    domain: str | None = None
+    language: str | None = None
+    dateline: str | None = None
+
+
+# ---------------------------------------------------------------- shared helpers
+
+
+def _clean(text: str | None) -> str:
+    return SPACES.sub(" ", text or "").strip()
+
+
+def _tokens(text: str | None) -> list[str]:
+    return WORD.findall((text or "").lower())
+
+
+def find_domain(url: str | None) -> str | None:
+    """Host name of a URL without 'www.', lower-case; None when there is none."""
+    if not url:
+        return None
+    if "//" not in url:
+        url = "//" + url
+    host = urlsplit(url.strip()).hostname
+    if not host or "." not in host:
+        return None
+    return host.removeprefix("www.")
+
+
+def parse_published(raw: str | None, rules: MetaRules | None = None) -> dt.date | None:
+    """Parse a date in any common form ('Jan. 24, 2022', '19. Oktober 2019', '2019-10-19T...'); None if unsure."""
+    raw = _clean(raw)
+    if not raw or not HAS_DIGIT.search(raw) or len(raw) > 120:
+        return None
+    rules = rules or load_meta_rules()
+    iso = ISO_DATE.search(raw)
+    if iso:
+        try:
+            day = dt.date(int(iso[1]), int(iso[2]), int(iso[3]))
+        except ValueError:
+            day = None
+    else:
+        match = rules.dates.pattern.search(raw)
+        if not match:
+            return None
+        import dateparser  # imported here: it loads language data on first use
+
+        try:
+            parsed = dateparser.parse(match.group(0).replace(" de ", " "), settings=_DATE_SETTINGS)
+        except (ValueError, OverflowError):
+            parsed = None
+        day = parsed.date() if parsed else None
+    if day is None or not rules.dates.min_year <= day.year <= rules.dates.max_year:
+        return None
+    return day
+
+
+def find_date_text(text: str, rules: MetaRules | None = None) -> str | None:
+    """The first date expression in a line of text ('Published: Jan. 24, 2022' -> 'Jan. 24, 2022')."""
+    rules = rules or load_meta_rules()
+    match = rules.dates.pattern.search(text)
+    return match.group(0) if match else None
+
+
+def clean_authors(raw: str | Iterable[str] | None, rules: MetaRules | None = None) -> tuple[str, ...]:
+    """Person names from a byline or author field: no 'By', roles, emails, dates or 'Staff'; several split."""
+    if not raw:
+        return ()
+    rules = rules or load_meta_rules()
+    ar = rules.authors
+    pieces = [raw] if isinstance(raw, str) else list(raw)
+    names: list[str] = []
+    for piece in pieces:
+        text = URLISH.sub(" ", EMAIL.sub(" ", _clean(piece)))
+        date = rules.dates.pattern.search(text)
+        if date:
+            text = text[: date.start()]
+        text = re.sub(r"\|.*$", "", text) if "|" in text and not ar.separator.search(text.split("|")[0]) else text
+        text = ar.prefix.sub("", text)
+        for part in ar.separator.split(text):
+            name = _clean_name(part, rules)
+            if name and name.lower() not in (n.lower() for n in names):
+                names.append(name)
+    return tuple(names)
+
+
+def _clean_name(part: str, rules: MetaRules) -> str | None:
+    ar = rules.authors
+    part = ar.prefix.sub("", part.strip(" \t.:-–—()[]*·•\"'")).strip(" .:-–—()")
+    words = part.split()
+    # Cut a trailing role ("Jane Doe, Staff Writer" is split at the comma; "Jane Doe Reporter" here).
+    while words and words[-1].lower().strip(".,") in ar.roles:
+        words.pop()
+    while words and words[0].lower().strip(".,") in ar.roles:
+        words.pop(0)
+    name = " ".join(words)
+    if not name or name.lower() in ar.not_names or len(words) > ar.max_name_words:
+        return None
+    if any(w.lower().strip(".,") in ar.roles for w in words) or not any(c.isalpha() for c in name):
+        return None
+    if HAS_DIGIT.search(name):
+        return None
+    return name
+
+
+def strip_site_suffix(title: str, site: str | None, rules: MetaRules | None = None) -> str:
+    """'Headline | Site' -> 'Headline': drop a trailing (or leading) part that names the site."""
+    rules = rules or load_meta_rules()
+    title = _clean(title)
+    site_toks = set(_tokens(site))
+    for sep in rules.text.title_separators:
+        if sep not in title:
+            continue
+        parts = [p.strip() for p in title.split(sep) if p.strip()]
+        if len(parts) < 2:
+            continue
+        last, first = parts[-1], parts[0]
+        if site_toks and set(_tokens(last)) & site_toks or len(_tokens(last)) <= 3 < len(_tokens(title)) - 3:
+            return sep.join(parts[:-1])
+        if site_toks and set(_tokens(first)) <= site_toks:
+            return sep.join(parts[1:])
+    return title
+
+
+def detect_language(text: str) -> str | None:
+    """ISO 639-1 code of the text's language via py3langid, or None for too little text."""
+    text = _clean(text)
+    if len(text) < 40:
+        return None
+    import py3langid  # imported here: loading its model takes most of a second
+
+    lang, _score = py3langid.classify(text[:5000])
+    return lang
+
+
+# ---------------------------------------------------------------- HTML pages
+
+
+@dataclass(frozen=True, slots=True)
+class _HtmlCandidates:
+    """Everything the page says about itself, before choosing."""
+
+    h1: tuple[str, ...]
+    title_tag: str | None
+    og_title: str | None
+    ld_headline: str | None
+    ld_authors: tuple[str, ...]
+    ld_published: str | None
+    meta_authors: tuple[str, ...]
+    meta_published: str | None
+    site: str | None
+    url: str | None
+    description: str | None
+    language: str | None
+    traf_title: str | None
+    traf_author: str | None
+    traf_date: str | None
+
+
+def _ld_objects(data: object) -> Iterator[dict]:
+    if isinstance(data, list):
+        for item in data:
+            yield from _ld_objects(item)
+    elif isinstance(data, dict):
+        yield data
+        graph = data.get("@graph")
+        if graph is not None:
+            yield from _ld_objects(graph)
+
+
+def _ld_type(obj: dict) -> str:
+    kind = obj.get("@type", "")
+    return " ".join(kind).lower() if isinstance(kind, list) else str(kind).lower()
+
+
+def _ld_names(value: object) -> list[str]:
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, list):
+        return [n for v in value for n in _ld_names(v)]
+    if isinstance(value, dict):
+        if "organization" in _ld_type(value):
+            return []
+        name = value.get("name")
+        if isinstance(name, str):
+            return [name]
+        if isinstance(name, list):
+            return [n for n in name if isinstance(n, str)]
+    return []
+
+
+def _read_json_ld(tree) -> tuple[str | None, tuple[str, ...], str | None, str | None, str | None]:
+    """Headline, authors, datePublished, publisher name and url of the page's main Article object."""
+    best: dict | None = None
+    site = None
+    for script in tree.xpath('//script[contains(@type, "ld+json")]'):
+        try:
+            data = json.loads(script.text_content().strip() or "null", strict=False)
+        except ValueError:
+            continue
+        for obj in _ld_objects(data):
+            kind = _ld_type(obj)
+            if "website" in kind and not site and isinstance(obj.get("name"), str):
+                site = obj["name"]
+            if any(t in kind for t in ARTICLE_TYPES) and (best is None or "headline" in obj and "headline" not in best):
+                best = obj
+    if best is None:
+        return None, (), None, site, None
+    publisher = best.get("publisher")
+    if isinstance(publisher, dict) and isinstance(publisher.get("name"), str):
+        site = publisher["name"]
+    headline = best.get("headline") if isinstance(best.get("headline"), str) else None
+    published = best.get("datePublished") or best.get("dateCreated")
+    url = best.get("url") if isinstance(best.get("url"), str) else None
+    authors = tuple(_ld_names(best.get("author") or best.get("creator")))
+    return headline, authors, published if isinstance(published, str) else None, site, url
+
+
+def _meta(tree, *names: str) -> str | None:
+    for name in names:
+        for attr in ("property", "name", "itemprop"):
+            found = tree.xpath(f'//meta[@{attr}="{name}"]/@content')
+            for value in found:
+                if _clean(value):
+                    return _clean(value)
+    return None
+
+
+def _gather_html(html: str, url: str | None) -> _HtmlCandidates | None:
+    import trafilatura
+    from trafilatura.utils import load_html
+
+    tree = load_html(html)
+    if tree is None:
+        return None
+    ld_headline, ld_authors, ld_published, ld_site, ld_url = _read_json_ld(tree)
+    h1 = tuple(t for t in (_clean(h.text_content()) for h in tree.xpath("//h1")) if t)
+    title_tag = _clean(tree.findtext(".//title")) or None
+    canonical = tree.xpath('//link[@rel="canonical"]/@href')
+    meta_author = _meta(tree, "author", "article:author", "dc.creator", "DC.creator", "parsely-author",
+                        "sailthru.author", "byl")
+    meta_authors = () if not meta_author or meta_author.startswith("http") else (meta_author,)
+    traf = trafilatura.extract_metadata(load_html(html), default_url=None)
+    page_url = url or _meta(tree, "og:url") or (canonical[0] if canonical else None) or ld_url or traf.url
+    lang = tree.xpath("/html/@lang")
+    return _HtmlCandidates(
+        h1=h1,
+        title_tag=title_tag,
+        og_title=_meta(tree, "og:title", "twitter:title"),
+        ld_headline=_clean(ld_headline) or None,
+        ld_authors=ld_authors,
+        ld_published=ld_published,
+        meta_authors=meta_authors,
+        meta_published=_meta(tree, "article:published_time", "datePublished", "date", "dc.date", "DC.date",
+                             "dcterms.created", "publish-date", "pubdate", "parsely-pub-date",
+                             "sailthru.date", "og:published_time"),
+        site=_meta(tree, "og:site_name", "application-name") or ld_site or traf.sitename,
+        url=page_url if page_url and page_url.startswith("http") else None,
+        description=_meta(tree, "og:description", "description", "twitter:description") or traf.description,
+        language=(lang[0].split("-")[0].lower() or None) if lang else None,
+        traf_title=traf.title,
+        traf_author=traf.author,
+        traf_date=traf.date,
+    )
+
+
+def _norm(text: str | None) -> str:
+    return " ".join(_tokens(text))
+
+
+def _choose_title(c: _HtmlCandidates, rules: MetaRules) -> str | None:
+    titles = [t for t in (c.ld_headline, c.og_title, c.title_tag, c.traf_title) if t]
+    for h in c.h1[:3]:
+        nh = _norm(h)
+        if len(nh.split()) >= 2 and any(nh in _norm(t) for t in titles):
+            return h
+    for t in titles:
+        stripped = strip_site_suffix(t, c.site, rules)
+        if stripped:
+            return stripped
+    return c.h1[0] if c.h1 else None
+
+
+def _choose_authors(c: _HtmlCandidates, rules: MetaRules) -> tuple[str, ...]:
+    for raw in (c.ld_authors, c.meta_authors, c.traf_author.split(";") if c.traf_author else ()):
+        names = clean_authors(raw, rules)
+        if names:
+            return names
+    return ()
+
+
+def _choose_date(c: _HtmlCandidates, rules: MetaRules) -> tuple[dt.date | None, str | None]:
+    for raw in (c.ld_published, c.meta_published, c.traf_date):
+        day = parse_published(raw, rules)
+        if day:
+            return day, raw
+    return None, None
+
+
+def extract_html_metadata(html: str, url: str | None = None, rules: MetaRules | None = None) -> PageMetadata:
+    """Metadata of an HTML page from JSON-LD, meta tags, headings and trafilatura/htmldate."""
+    rules = rules or load_meta_rules()
+    cand = _gather_html(html, url)
+    if cand is None:
+        return PageMetadata(url=url, domain=find_domain(url))
+    published, published_raw = _choose_date(cand, rules)
+    return PageMetadata(
+        title=_choose_title(cand, rules),
+        subtitle=cand.description,
+        authors=_choose_authors(cand, rules),
+        published=published,
+        published_raw=published_raw,
+        site=cand.site,
+        url=cand.url,
+        domain=find_domain(cand.url),
+        language=cand.language,
+    )
+
+
+# ---------------------------------------------------------------- text dumps
+
+
+def _first_group(lines: Sequence[Line], label: str) -> list[Line]:
+    """The first run of consecutive lines carrying a label (a wrapped headline or dek)."""
+    group: list[Line] = []
+    for line in lines:
+        if line.label == label:
+            group.append(line)
+        elif group:
+            break
+    return group
+
+
+def _looks_like_byline(text: str, rules: MetaRules) -> bool:
+    """A short line that starts with a byline prefix ('By ', 'Von ', 'Autor:') followed by a capital."""
+    match = rules.authors.prefix.match(text)
+    return bool(match) and len(text.split()) <= 14 and text[match.end():match.end() + 1].isupper()
+
+
+def _date_score(line: Line, text: str, rules: MetaRules) -> int:
+    """Rank a date line: labelled DATE lines and 'published' labels first, 'updated' last."""
+    label = rules.dates.label.match(text)
+    score = 3 if line.label == DATE else 0
+    if label:
+        score += -2 if label.group(0).lower().startswith(("updated", "aktualisiert", "modified", "geändert",
+                                                           "zuletzt")) else 2
+    if line.label == BYLINE or _looks_like_byline(text, rules):
+        score += 1
+    return score
+
+
+def _around(lines: Sequence[Line], anchor: int, before: int, after: int) -> list[Line]:
+    return list(lines[max(0, anchor - before): anchor + after + 1])
+
+
+def extract_text_metadata(lines: Sequence[Line], page: Sequence[Line] | None = None,
+                          rules: MetaRules | None = None) -> PageMetadata:
+    """Metadata of one article of a text dump from its labelled lines (page: all lines, for site/url)."""
+    rules = rules or load_meta_rules()
+    page = page if page is not None else lines
+    title_lines = _first_group(lines, TITLE)
+    title = " ".join(ln.text for ln in title_lines) or None
+    sub_lines = _first_group(lines, SUBTITLE)
+    subtitle = " ".join(ln.text for ln in sub_lines) or None
+    body = [ln.text for ln in lines if ln.label == BODY]
+    anchor = lines.index(title_lines[0]) if title_lines else next(
+        (i for i, ln in enumerate(lines) if ln.label == BODY), 0)
+    near = _around(lines, anchor, rules.text.window_before, rules.text.window_after)
+
+    authors: tuple[str, ...] = ()
+    for line in [ln for ln in lines if ln.label == BYLINE] + [
+            ln for ln in near if ln.label not in (BODY, CAPTION) and _looks_like_byline(ln.text, rules)]:
+        authors = clean_authors(line.text, rules)
+        if authors:
+            break
+
+    published, published_raw = None, None
+    candidates = [ln for ln in lines if ln.label == DATE] + [
+        ln for ln in near if ln.label not in (BODY, CAPTION, TITLE) and len(ln.text.split()) <= 16]
+    best = -99
+    for line in candidates:
+        raw = find_date_text(line.text, rules)
+        day = parse_published(raw, rules) if raw else None
+        if day is None:
+            continue
+        score = _date_score(line, line.text, rules)
+        if score > best:
+            best, published, published_raw = score, day, raw
+
+    domain = None
+    for line in page:
+        match = rules.text.source_line.match(line.text)
+        if match:
+            domain = match.group("domain").lower()
+            break
+    dateline = None
+    if body:
+        match = rules.text.dateline.match(body[0])
+        dateline = match.group("dateline").strip() if match else None
+    return PageMetadata(
+        title=title,
+        subtitle=subtitle,
+        authors=authors,
+        published=published,
+        published_raw=published_raw,
+        site=domain,
+        url=None,
+        domain=domain,
+        language=detect_language(" ".join(body)),
+        dateline=dateline,
+    )
