@@ -27,6 +27,14 @@ InboxArg = Annotated[Path, typer.Argument(help="Folder of dumps (.txt, .html/.ht
 WarehouseOpt = Annotated[Path, typer.Option("--warehouse", "-w", help="DuckDB file.")]
 
 
+class FailOn(StrEnum):
+    """Severity from which a failed expectation fails the run."""
+
+    critical = "critical"
+    warning = "warning"
+    never = "never"
+
+
 class OutputFormat(StrEnum):
     """How `broadsheet sql` prints its result."""
 
@@ -47,6 +55,8 @@ def run(
     lake: Annotated[Path, typer.Option(help="Parquet lake folder.")] = DEFAULT_LAKE,
     batch_size: Annotated[int, typer.Option(min=1, help="Documents per Prefect task.")] = 200,
     force: Annotated[bool, typer.Option(help="Re-process dumps already in the warehouse.")] = False,
+    fail_on: Annotated[FailOn, typer.Option(
+        help="Exit non-zero when an expectation of this severity (or worse) fails.")] = FailOn.never,
 ) -> None:
     """Run the ETL flow once over every new dump in INBOX."""
     if not inbox.is_dir():
@@ -57,8 +67,11 @@ def run(
 
     with console.status("Running the Broadsheet flow (the first run starts a local Prefect server)..."):
         summary = etl_flow(inbox=str(inbox), warehouse=str(warehouse), lake=str(lake),
-                           batch_size=batch_size, force=force)
+                           batch_size=batch_size, force=force, fail_on=fail_on.value)
     _print_summary(summary)
+    if summary["threshold_crossed"]:
+        err.print(f"[red]data-quality threshold crossed (--fail-on {fail_on.value})[/red]")
+        raise typer.Exit(3)
 
 
 def _print_summary(summary: dict) -> None:
@@ -68,6 +81,8 @@ def _print_summary(summary: dict) -> None:
                        ("articles loaded", "articles_loaded"), ("records quarantined", "records_quarantined"),
                        ("boilerplate lines removed", "boilerplate_lines")]:
         table.add_row(label, str(summary[key]))
+    failed = ", ".join(f"{name} ({sev})" for sev, name in summary["failed_checks"]) or "none"
+    table.add_row("failed expectations", failed)
     table.add_row("seconds", f"{summary['seconds'].get('total', 0):.1f}")
     table.add_row("warehouse", summary["warehouse"])
     table.add_row("lake", summary["lake"])

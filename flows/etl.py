@@ -8,19 +8,22 @@ import time
 import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Literal
 
 import pyarrow as pa
 from prefect import flow, get_run_logger, task, unmapped
 from prefect.runtime import flow_run
 
-from expectations.articles import validate_articles
+from expectations import documents as documents_suite
+from expectations.checks import crosses
+from expectations.validate import Validation, validate_run
 from transforms.decode import detect_format
 from transforms.pipeline import mark_duplicates, process_documents, read_dump
 from transforms.record import Document, sha256_hex
 from transforms.rules import load_rules
 from warehouse.db import connect
 from warehouse.lake import write_table
-from warehouse.load import known_file_hashes, load_run
+from warehouse.load import known_file_hashes, load_run, run_history
 from warehouse.schemas import article_record, build_tables, table_from_rows
 
 os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
@@ -55,13 +58,13 @@ def discover_dumps(inbox: str) -> list[str]:
 
 
 @task(retries=2, retry_delay_seconds=1)
-def known_hashes(warehouse: str) -> set[str]:
-    """Hashes of the dumps the warehouse already holds."""
+def warehouse_state(warehouse: str) -> tuple[set[str], list[int]]:
+    """Hashes of the dumps the warehouse already holds, and the article counts of its last runs."""
     if not Path(warehouse).exists():
-        return set()
+        return set(), []
     con = connect(warehouse, read_only=True)
     try:
-        return known_file_hashes(con)
+        return known_file_hashes(con), run_history(con)
     finally:
         con.close()
 
@@ -87,9 +90,9 @@ def transform_batch(docs: list[Document]) -> list[Document]:
 
 
 @task
-def validate_batch(articles: pa.Table, gx_dir: str, run_id: str):
-    """Run the articles suite; returns rejected article ids and dq_results rows."""
-    return validate_articles(articles, Path(gx_dir), load_rules().boilerplate_phrases, run_id)
+def validate(articles: pa.Table, documents: pa.Table, gx_dir: str, run_id: str, history: list[int]) -> Validation:
+    """Run the suites; returns rejected article ids and dq_results rows."""
+    return validate_run(articles, documents, Path(gx_dir), load_rules().boilerplate_phrases, run_id, history)
 
 
 @task(retries=2, retry_delay_seconds=1)
@@ -123,6 +126,7 @@ def etl_flow(
     lake: str = "data/lake",
     batch_size: int = 200,
     force: bool = False,
+    fail_on: Literal["critical", "warning", "never"] = "never",
 ) -> dict:
     """Run Broadsheet once over every new dump in `inbox`."""
     logger = get_run_logger()
@@ -132,7 +136,8 @@ def etl_flow(
     t0 = time.perf_counter()
 
     paths = discover_dumps(inbox)
-    skip = set() if force else known_hashes(warehouse)
+    known, history = warehouse_state(warehouse)
+    skip = set() if force else known
     summary.files_seen = len(paths)
     read_futures = read_batch.map(
         unmapped(inbox), _batches(paths, batch_size), skip=unmapped(skip), now=unmapped(started)
@@ -153,8 +158,12 @@ def etl_flow(
     extracted = [a for d in docs for a in d.articles]
     summary.articles_extracted = len(extracted)
     articles = table_from_rows("articles", [{**article_record(a), "run_id": run_id} for a in extracted])
+    documents = pa.Table.from_pylist(
+        [{"doc_id": d.doc_id, "source_file": d.source_file, "articles_extracted": len(d.articles)} for d in docs],
+        schema=documents_suite.SCHEMA,
+    )
     gx_dir = str(Path(warehouse).parent / "gx")
-    validation = validate_batch(articles, gx_dir, run_id)
+    validation = validate(articles, documents, gx_dir, run_id, history)
     t3 = time.perf_counter()
 
     tables = build_tables(docs, validation.rejected, run_id, started)
@@ -173,7 +182,12 @@ def etl_flow(
         run_id, summary.files_seen, summary.files_skipped, summary.documents_read,
         summary.articles_loaded, summary.records_quarantined,
     )
-    return summary.__dict__
+    result = summary.__dict__ | {
+        "failed_checks": sorted({(r["severity"], r["expectation"]) for r in validation.results if not r["success"]}),
+        "fail_on": fail_on,
+        "threshold_crossed": crosses(validation.results, fail_on),
+    }
+    return result
 
 
 def _run_row(summary: RunSummary, inbox: str, started: dt.datetime, elapsed: float) -> pa.Table:

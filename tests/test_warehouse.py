@@ -17,6 +17,7 @@ NOW = dt.datetime(2026, 11, 22, 12, 0, tzinfo=dt.UTC)
 ARROW_TO_DUCK = {
     "string": "VARCHAR", "int64": "BIGINT", "int32": "INTEGER", "date32[day]": "DATE", "bool": "BOOLEAN",
     "double": "DOUBLE", "timestamp[us, tz=UTC]": "TIMESTAMP WITH TIME ZONE", "list<item: string>": "VARCHAR[]",
+
 }
 
 
@@ -86,7 +87,7 @@ def test_load_is_idempotent_and_replaces_by_document(con):
 def test_rejected_articles_go_to_quarantine_with_the_whole_record(con):
     doc = make_doc("d1", 2)
     bad = doc.articles[1].article_id
-    load_run(con, tables_for([doc], {bad: ("failed_expectations", "title_present")}), run_row("r1"))
+    load_run(con, tables_for([doc], {bad: ("failed_expectations", "title_present", ("title_present",))}), run_row("r1"))
     assert con.execute("select count(*) from articles").fetchall()[0][0] == 1
     stage, reason, detail, title = con.execute(
         "select stage, reason, detail, record->>'$.title' from quarantine"
@@ -97,7 +98,7 @@ def test_rejected_articles_go_to_quarantine_with_the_whole_record(con):
 
 def test_a_record_fixed_in_a_later_run_leaves_quarantine(con):
     doc = make_doc("d1", 1)
-    load_run(con, tables_for([doc], {doc.articles[0].article_id: ("failed_expectations", "x")}), run_row("r1"))
+    load_run(con, tables_for([doc], {doc.articles[0].article_id: ("failed_expectations", "x", ("x",))}), run_row("r1"))
     assert con.execute("select count(*) from quarantine").fetchall()[0][0] == 1
     load_run(con, tables_for([doc], run_id="r2"), run_row("r2"))
     assert con.execute("select count(*) from quarantine").fetchall()[0][0] == 0

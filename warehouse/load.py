@@ -36,3 +36,8 @@ def known_file_hashes(con: duckdb.DuckDBPyConnection) -> set[str]:
 def known_doc_ids(con: duckdb.DuckDBPyConnection) -> set[str]:
     """doc_id of every document already in the warehouse."""
     return {row[0] for row in con.execute(read_query("known_doc_ids")).fetchall()}
+
+
+def run_history(con: duckdb.DuckDBPyConnection) -> list[int]:
+    """Articles extracted by the last runs that extracted any, newest first."""
+    return [row[0] for row in con.execute(read_query("run_history")).fetchall()]

@@ -44,7 +44,7 @@ def render_report(sections: dict[str, dict], data_docs: str | None, generated_at
 
 def write_report(warehouse: Path, out: Path | None = None) -> Path:
     """Build GX Data Docs and the report; return the report's path."""
-    from expectations.articles import build_data_docs
+    from expectations.runner import build_data_docs
 
     warehouse = Path(warehouse)
     sections = query_sections(warehouse)

@@ -72,6 +72,7 @@ SCHEMAS: dict[str, pa.Schema] = {
         pa.field("stage", pa.string(), nullable=False),
         pa.field("reason", pa.string(), nullable=False),
         pa.field("detail", pa.string(), nullable=False),
+        pa.field("failed_expectations", pa.list_(pa.string())),
         pa.field("record", pa.string()),  # the rejected article as JSON, so nothing is lost
         pa.field("run_id", pa.string(), nullable=False),
         pa.field("quarantined_at", TS, nullable=False),
@@ -149,11 +150,11 @@ def article_json(article: Article) -> str:
 
 def build_tables(
     docs: Iterable[Document],
-    rejected: dict[str, tuple[str, str]],
+    rejected: dict[str, tuple[str, str, tuple[str, ...]]],
     run_id: str,
     now: dt.datetime,
 ) -> dict[str, pa.Table]:
-    """Tables for one batch: `rejected` maps article_id -> (reason, detail) from validation."""
+    """Tables for one run: `rejected` maps article_id -> (reason, detail, failed expectations)."""
     rows: dict[str, list[dict]] = {name: [] for name in DOC_TABLES}
     for doc in docs:
         loaded = 0
@@ -164,14 +165,15 @@ def build_tables(
             rows["quarantine"].append({
                 "doc_id": doc.doc_id, "article_id": None, "source_file": doc.source_file,
                 "stage": doc.rejection.stage, "reason": doc.rejection.reason, "detail": doc.rejection.detail,
-                "record": None, "run_id": run_id, "quarantined_at": now,
+                "failed_expectations": None, "record": None, "run_id": run_id, "quarantined_at": now,
             })
         for article in doc.articles:
             if article.article_id in rejected:
-                reason, detail = rejected[article.article_id]
+                reason, detail, failed = rejected[article.article_id]
                 rows["quarantine"].append({
                     "doc_id": doc.doc_id, "article_id": article.article_id, "source_file": doc.source_file,
-                    "stage": "validate", "reason": reason, "detail": detail, "record": article_json(article),
+                    "stage": "validate", "reason": reason, "detail": detail, "failed_expectations": list(failed),
+                    "record": article_json(article),
                     "run_id": run_id, "quarantined_at": now,
                 })
                 continue

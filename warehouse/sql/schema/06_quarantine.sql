@@ -6,6 +6,7 @@ create table if not exists quarantine (
     stage          varchar not null,
     reason         varchar not null,
     detail         varchar not null,
+    failed_expectations varchar[],
     record         json,
     run_id         varchar not null,
     quarantined_at timestamptz not null

@@ -11,6 +11,7 @@ final as (
         stage,
         reason,
         detail,
+        failed_expectations,
         cast(record as json) as record,
         run_id,
         quarantined_at
