@@ -149,7 +149,7 @@ def strip_site_suffix(title: str, site: str | None, rules: MetaRules | None = No
         if len(parts) < 2:
             continue
         last, first = parts[-1], parts[0]
-        if site_toks and set(_tokens(last)) & site_toks or len(_tokens(last)) <= 3 < len(_tokens(title)) - 3:
+        if (site_toks and set(_tokens(last)) & site_toks) or len(_tokens(last)) <= 3 < len(_tokens(title)) - 3:
             return sep.join(parts[:-1])
         if site_toks and set(_tokens(first)) <= site_toks:
             return sep.join(parts[1:])
@@ -236,7 +236,8 @@ def _read_json_ld(tree) -> tuple[str | None, tuple[str, ...], str | None, str | 
             kind = _ld_type(obj)
             if "website" in kind and not site and isinstance(obj.get("name"), str):
                 site = obj["name"]
-            if any(t in kind for t in ARTICLE_TYPES) and (best is None or "headline" in obj and "headline" not in best):
+            better = best is None or ("headline" in obj and "headline" not in best)
+            if better and any(t in kind for t in ARTICLE_TYPES):
                 best = obj
     if best is None:
         return None, (), None, site, None

@@ -1,0 +1,272 @@
+"""Direct quotations in article paragraphs and who spoke them (pure functions)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from transforms.meta_rules import MetaRules, load_meta_rules
+
+WORD = re.compile(r"[\w’'.-]+[,;:]?")
+# A sentence ends at . ! ? followed by a space and a capital or an opening quote.
+SENTENCE_END = re.compile(r"(?<=[.!?…])[\"”’»]?\s+(?=[A-ZÄÖÜ“\"„«‘])")
+# A capitalised name token: 'Jens', 'Stoltenberg', 'O’Brien', 'Nguyen-Ly', an initial 'J.'.
+NAME_TOKEN = re.compile(r"^(?:[A-ZÄÖÜÉ][\w’'-]*\.?|[A-Z]\.)$")
+
+
+@dataclass(frozen=True, slots=True)
+class Quote:
+    """A direct quotation: its text, speaker (None when unsure), paragraph index and character span."""
+
+    text: str
+    speaker: str | None
+    paragraph: int
+    start: int
+    end: int
+    attribution: str | None = None  # after / before / pronoun / continued / sentence / None
+
+
+@dataclass(slots=True)
+class _Span:
+    start: int  # index of the opening mark
+    end: int  # index after the closing mark (or the paragraph end when unclosed)
+    text: str
+    closed: bool
+
+
+def _is_apostrophe(text: str, i: int) -> bool:
+    """’ or ' between letters (don’t, Russia’s) or after a plural s is an apostrophe, not a closing mark."""
+    before = text[i - 1] if i > 0 else " "
+    after = text[i + 1] if i + 1 < len(text) else " "
+    return (before.isalnum() and after.isalnum()) or (before == "s" and after in " ,.;" and text[i] == "’"
+                                                      and not _has_open_single(text, i))
+
+
+def _has_open_single(text: str, i: int) -> bool:
+    opens = [m.start() for m in re.finditer(r"(?:^|(?<=[\s(\[—–-]))[‘']", text[:i])]
+    return bool(opens)
+
+
+def _find_spans(text: str, rules: MetaRules) -> list[_Span]:
+    """Quoted spans of one paragraph, outermost only; an opening mark never closed runs to the end."""
+    closers = dict(rules.quotes.pairs)
+    spans: list[_Span] = []
+    i, n = 0, len(text)
+    while i < n:
+        ch = text[i]
+        if ch in closers and (ch not in "‘'" or i == 0 or not text[i - 1].isalnum()):
+            if ch in "'\"" and i > 0 and text[i - 1].isalnum():
+                i += 1
+                continue
+            close = closers[ch]
+            j = i + 1
+            while j < n:
+                if text[j] == close and not (close in "’'" and _is_apostrophe(text, j)):
+                    break
+                j += 1
+            inner = text[i + 1: j].strip()
+            if j >= n and ch in "‘'":
+                i += 1  # an unclosed single mark is an apostrophe or a typo, not a quote
+                continue
+            if inner:
+                spans.append(_Span(i, min(j + 1, n), inner, j < n))
+            i = j + 1
+        else:
+            i += 1
+    return spans
+
+
+def _words(text: str) -> list[str]:
+    return WORD.findall(text)
+
+
+def _trailing_name(words: list[str], rules: MetaRules) -> str | None:
+    """The person's name at the end of a run of words ('U.S. Secretary of State Antony Blinken' -> 'Antony Blinken')."""
+    name: list[str] = []
+    for word in reversed(words):
+        if name and word[-1:] in ",;:":
+            break  # 'Reuters, Kaja Kallas': the comma ends the name
+        bare = word.strip(".,;:’'")
+        if not bare or not NAME_TOKEN.match(word.rstrip(",;:")) or bare.lower() in rules.quotes.titles:
+            break
+        name.insert(0, bare if not word.endswith(".") or len(bare) > 1 else word)
+    while name and name[0].lower() in rules.quotes.titles:
+        name.pop(0)
+    return " ".join(name) if name else None
+
+
+def _leading_name(words: list[str], rules: MetaRules) -> str | None:
+    """The person's name at the start of a run of words, skipping title words ('Foreign Minister Sergey Lavrov')."""
+    i = 0
+    while i < len(words) and words[i].strip(".,").lower() in rules.quotes.titles:
+        i += 1
+    name: list[str] = []
+    for word in words[i:]:
+        bare = word.strip(",;:")
+        if not NAME_TOKEN.match(bare) or bare.strip(".").lower() in rules.quotes.titles:
+            break
+        name.append(bare.rstrip(".") if len(bare.rstrip(".")) > 1 else bare)
+        if word.endswith(","):
+            break
+    return " ".join(name) if name else None
+
+
+def _is_verb(word: str, rules: MetaRules) -> bool:
+    # Written lower-case: 'States' in 'United States' is a name, 'states' a verb.
+    return word[:1].islower() and word.strip(".,;:") in rules.quotes.verbs
+
+
+def _mentions(text: str, rules: MetaRules) -> list[tuple[int, str]]:
+    """Named speakers in running text ('Stoltenberg called', 'Sergey Lavrov told') with their positions."""
+    found: list[tuple[int, str]] = []
+    matches = list(WORD.finditer(text))
+    words = [m.group(0) for m in matches]
+    for k, word in enumerate(words):
+        if not _is_verb(word, rules) or word == "so":
+            continue
+        lead = words[max(0, k - 6): k]
+        if lead and lead[-1].strip(",").lower() in ("also", "then", "later", "again", "has", "had", "have"):
+            lead = lead[:-1]
+        if lead and lead[-1][:1].isupper() and lead[-1].strip(".,").lower() in rules.quotes.pronouns:
+            continue
+        name = _trailing_name(lead, rules)
+        if name:
+            found.append((matches[k].start(), name))
+    return found
+
+
+def _attribute_after(after: str, rules: MetaRules) -> tuple[str | None, str | None]:
+    """Attribution right after a quote: ', Blinken said', ', said Jens Stoltenberg', ', he added'."""
+    words = _words(after.lstrip(" ,—–-")[:160])
+    if not words:
+        return None, None
+    first = words[0].strip(".,").lower()
+    if first in rules.quotes.pronouns and len(words) > 1 and _is_verb(words[1], rules):
+        return None, "pronoun"
+    if _is_verb(words[0], rules) and first != "so":
+        name = _leading_name(words[1:6], rules)
+        return (name, "after") if name else (None, None)
+    # '[spokesman] Dmitry Peskov [also] told TASS', 'Kallas told Reuters'
+    for k in range(0, 7):
+        if k < len(words) and _is_verb(words[k], rules) and k > 0:
+            name = _trailing_name(words[:k], rules) or _trailing_name(words[: k - 1], rules)
+            if name and all(w.strip(".,").lower() not in rules.quotes.pronouns for w in words[:k]):
+                return name, "after"
+            break
+        if k < len(words) and words[k].strip(".,").lower() in rules.quotes.pronouns and k + 1 < len(words) \
+                and _is_verb(words[k + 1], rules):
+            return None, "pronoun"
+    return None, None
+
+
+def _attribute_before(before: str, rules: MetaRules) -> tuple[str | None, str | None]:
+    """Attribution earlier in the same sentence: 'Blinken said the responses were “...”', 'According to him, “...”'."""
+    sentence = SENTENCE_END.split(before)[-1]
+    words = _words(sentence)
+    for k in range(len(words) - 1, -1, -1):
+        word = words[k].strip(".,;:").lower()
+        if word == "according" and k + 2 < len(words) and words[k + 1].lower() == "to":
+            nxt = words[k + 2].strip(".,").lower()
+            if nxt in ("him", "her", "them"):
+                return None, "pronoun"
+            continue
+        if not _is_verb(words[k], rules) or word == "so":
+            continue
+        lead = words[max(0, k - 6): k]
+        if lead and lead[-1].strip(",").lower() in ("also", "then", "later", "again", "has", "had", "have"):
+            lead = lead[:-1]
+        if lead and lead[-1].strip(",").lower() in rules.quotes.pronouns:
+            return None, "pronoun"
+        name = _trailing_name(lead, rules)
+        if name:
+            return name, "before"
+    return None, None
+
+
+def _name_before_verb_quote(before: str, quote: str, rules: MetaRules) -> str | None:
+    """'Blinken “underscored the commitment”': a name right before a quote that starts with a speech verb."""
+    words = _words(quote)
+    if not words or not _is_verb(words[0], rules) or re.search(r"[,.;:]\s*$", before):
+        return None
+    return _trailing_name(_words(SENTENCE_END.split(before)[-1])[-4:], rules)
+
+
+def _sentence_speaker(before: str, after: str, rules: MetaRules) -> tuple[str | None, str | None]:
+    """For a scare quote: a named speaker with a speech verb anywhere in the surrounding sentence."""
+    name, how = _attribute_before(before, rules)
+    if name or how:
+        return name, how
+    sentence_rest = re.split(r"(?<=[.!?])\s", after, maxsplit=1)[0]
+    name, how = _attribute_after(sentence_rest, rules)
+    return name, how
+
+
+def _resolve(name: str, known: list[str]) -> str:
+    """A surname alone ('Kallas') becomes the full name mentioned earlier ('Kaja Kallas')."""
+    if " " in name:
+        return name
+    for full in reversed(known):
+        if full.split()[-1] == name:
+            return full
+    return name
+
+
+def extract_quotes(paragraphs: Sequence[str], rules: MetaRules | None = None) -> list[Quote]:
+    """Every direct quotation in the paragraphs, with its speaker when the text says who spoke."""
+    rules = rules or load_meta_rules()
+    quotes: list[Quote] = []
+    last_speaker: str | None = None
+    known: list[str] = []
+    carried: str | None = None  # speaker of a quote left open at the end of the previous paragraph
+    for p_index, para in enumerate(paragraphs):
+        spans = _find_spans(para, rules)
+        outside = list(para)
+        for span in spans:
+            outside[span.start:span.end] = " " * (span.end - span.start)
+        mentions = _mentions("".join(outside), rules)
+        para_speakers: list[str | None] = []
+        for s_index, span in enumerate(spans):
+            earlier = [name for pos, name in mentions if pos < span.start]
+            if earlier:
+                last_speaker = _resolve(earlier[-1], known)
+            before, after = para[: span.start], para[span.end:]
+            if s_index + 1 < len(spans):
+                after = after[: spans[s_index + 1].start - span.end]
+            scare = len(span.text.split()) <= rules.quotes.scare_max_words
+            if scare:
+                speaker, how = _sentence_speaker(before, after, rules)
+            else:
+                speaker, how = _attribute_after(after, rules)
+                if not speaker and not how:
+                    speaker, how = _attribute_before(before, rules)
+            if not speaker and not how:
+                speaker = _name_before_verb_quote(before, span.text, rules)
+                how = "before" if speaker else None
+            if how == "pronoun":
+                speaker = last_speaker
+            elif speaker:
+                speaker = _resolve(speaker, known)
+            elif s_index > 0 and para_speakers[-1] and (not before[spans[s_index - 1].end:].strip(" .,")
+                                                        or _quote_continues(para, spans[s_index - 1], span, rules)):
+                speaker, how = para_speakers[-1], "continued"
+            elif s_index == 0 and span.start == 0 and carried:
+                speaker, how = carried, "continued"
+            if speaker:
+                known.append(speaker)
+                last_speaker = speaker
+            para_speakers.append(speaker)
+            quotes.append(Quote(span.text, speaker, p_index, span.start, span.end, how if speaker else None))
+        later = [name for pos, name in mentions if not spans or pos > spans[-1].end]
+        if later:
+            last_speaker = _resolve(later[-1], known)
+            known.append(last_speaker)
+        carried = para_speakers[-1] if spans and not spans[-1].closed else None
+    return quotes
+
+
+def _quote_continues(para: str, prev: _Span, span: _Span, rules: MetaRules) -> bool:
+    """A second quote right after an attributed one ('“...,” Blinken said. “...”') continues that speaker."""
+    between = para[prev.end: span.start]
+    name, how = _attribute_after(between, rules)
+    return bool(name or how) and bool(re.search(r"[.!?:]\s*$", between))
