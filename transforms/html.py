@@ -10,12 +10,16 @@ The cascade, measured on the benchmark dev split (python bench/html_bench.py):
 
 from __future__ import annotations
 
+import contextlib
 import re
 from dataclasses import dataclass
 
 import trafilatura
+from courlan import extract_domain
+from htmldate import find_date
 from lxml.html import HtmlElement
-from trafilatura.metadata import extract_metadata
+from trafilatura import metadata as tmeta
+from trafilatura.settings import Document, set_date_params
 from trafilatura.utils import load_html
 
 from transforms.record import Caption
@@ -147,12 +151,33 @@ def clean_paragraphs(
         if hit is None:
             kept.append(paragraph)
             continue
-        reason, action = hit
-        removed.append((paragraph, reason))
-        if action == "stop" and kept:
-            removed.extend((p, reason) for p in paragraphs[index + 1:])
-            break
+        removed.append((paragraph, hit[0]))
     return tuple(kept), tuple(removed)
+
+
+def read_metadata(tree: HtmlElement, url: str | None) -> Document:
+    """Title, description, author, url, site and date of a page: trafilatura's extract_metadata minus the
+    categories, tags and licence it would also look for (unused here, and a tenth of its time)."""
+    meta = tmeta.examine_meta(tree)
+    if meta.author and " " not in meta.author:
+        meta.author = None
+    with contextlib.suppress(Exception):  # trafilatura's JSON-LD parser has bugs: keep the meta tags
+        meta = tmeta.extract_meta_json(tree, meta)
+    meta.title = meta.title or tmeta.extract_title(tree)
+    meta.author = meta.author or tmeta.extract_author(tree)
+    meta.url = meta.url or tmeta.extract_url(tree, url)
+    if meta.url:
+        meta.hostname = extract_domain(meta.url, fast=True)
+    meta.date = find_date(tree, **{**set_date_params(True), "url": meta.url})
+    meta.sitename = meta.sitename or tmeta.extract_sitename(tree)
+    if meta.sitename:
+        meta.sitename = meta.sitename.lstrip("@")
+        if meta.sitename and "." not in meta.sitename and not meta.sitename[0].isupper():
+            meta.sitename = meta.sitename.title()
+    elif meta.url and (match := tmeta.META_URL.match(meta.url)):
+        meta.sitename = match[1]
+    meta.clean_and_trim()
+    return meta
 
 
 def extract_body(tree: HtmlElement) -> str:
@@ -176,7 +201,7 @@ def extract_html(html: str, url: str | None = None) -> HtmlExtraction | None:
     raw = tuple(p.strip() for p in text.split("\n") if p.strip())
     if not raw:
         return None
-    meta = extract_metadata(tree, url)
+    meta = read_metadata(tree, url)
     paragraphs, removed = clean_paragraphs(raw, meta.title, load_rules())
     if not paragraphs:
         return None
