@@ -420,7 +420,8 @@ def extract_text_metadata(lines: Sequence[Line], page: Sequence[Line] | None = N
             continue
         score = _date_score(line, line.text, rules)
         if score > best:
-            best, published, published_raw = score, day, raw
+            best, published = score, day
+            published_raw = line.text if line.label == DATE else raw
 
     domain = None
     for line in page:

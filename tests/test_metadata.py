@@ -1,0 +1,144 @@
+"""Page metadata from text dumps (the real seeds) and HTML pages, and the rules loader."""
+
+from __future__ import annotations
+
+import datetime as dt
+import pathlib
+
+import pytest
+
+from transforms.clean_text import classify_lines
+from transforms.meta_rules import MetaRulesError, load_meta_rules
+from transforms.metadata import (
+    PageMetadata,
+    clean_authors,
+    extract_html_metadata,
+    extract_text_metadata,
+    find_domain,
+    parse_published,
+)
+from transforms.rules import load_rules
+from transforms.segment import split_articles
+
+INBOX = pathlib.Path(__file__).resolve().parents[1] / "samples" / "inbox"
+
+
+def seed_metadata(prefix: str) -> list[PageMetadata]:
+    """Metadata of every article of the seed whose file name starts with prefix."""
+    (path,) = INBOX.glob(f"{prefix}_*.txt")
+    lines = classify_lines(path.read_text(encoding="utf-8"), load_rules())
+    return [extract_text_metadata(article, page=lines) for article in split_articles(lines)]
+
+
+def test_seed_headlines_bylines_and_dates() -> None:
+    (m0,) = seed_metadata("000")
+    assert m0.title == "US assures Balkan allies of support against Russia"
+    assert m0.subtitle and m0.subtitle.startswith("It comes as US vice president Mike Pence")
+    assert (m0.authors, m0.published, m0.language) == ((), None, "en")
+    (m1,) = seed_metadata("001")
+    assert m1.title == "Blinken Calls for ‘United’ NATO Stance on Russian Troop Buildup Near Ukraine"
+    assert (m1.site, m1.domain) == ("voanews.com", "voanews.com")
+    (m2,) = seed_metadata("002")
+    assert m2.title == "US, NATO Respond to Russia’s Demands After Moscow Warns of ‘Retaliatory Measures’"
+    assert m2.authors == ("Mimi Nguyen Ly",)
+    (m3,) = seed_metadata("003")
+    assert m3.title == "US-NATO Compact Reject Russia’s Demands"
+    assert m3.dateline == "WASHINGTON, WORLD LINES"
+
+
+def test_seed_004_digest_page_date_applies_to_every_article() -> None:
+    metas = seed_metadata("004")
+    assert [m.title for m in metas] == [
+        "Estonia, Latvia and Lithuania want to increase deterrence against possible Russian military action",
+        "Patience with West has come to an end – Moscow",
+        "Russia ‘fabricating a pretext for invasion’ of Ukraine – White House",
+        "Russia responds to US ‘false flag’ claims",
+    ]
+    assert [m.authors for m in metas] == [(), ("Layla Guest",), (), ()]
+    assert {m.published for m in metas} == {dt.date(2022, 1, 15)}
+    assert {m.published_raw for m in metas} == {"Saturday, January 15, 2022"}
+    assert metas[3].subtitle == "The Kremlin says there is no evidence for ‘hearsay’ accusations of Russian ‘operatives’ set to frame Ukraine"
+
+
+@pytest.mark.parametrize(("raw", "expected"), [
+    ("Saturday, January 15, 2022", dt.date(2022, 1, 15)),
+    ("Jan. 24, 2022", dt.date(2022, 1, 24)),
+    ("November 18, 2019 11:03 PM", dt.date(2019, 11, 18)),
+    ("19.10.2019", dt.date(2019, 10, 19)),
+    ("19. Oktober 2019", dt.date(2019, 10, 19)),
+    ("2019-10-19T03:00:00.000Z", dt.date(2019, 10, 19)),
+    ("Veröffentlicht am 3. März 2020, 10:15 Uhr", dt.date(2020, 3, 3)),
+    ("no date here", None),
+    ("Call 0800 123 456", None),
+])
+def test_parse_published(raw: str, expected: dt.date | None) -> None:
+    assert parse_published(raw) == expected
+
+
+@pytest.mark.parametrize(("raw", "names"), [
+    ("By Layla Guest", ("Layla Guest",)),
+    ("Mimi Nguyen Ly", ("Mimi Nguyen Ly",)),
+    ("By Jane Doe and John Roe", ("Jane Doe", "John Roe")),
+    ("Von Bettina Kugler 19.10.2019, 05:00 Uhr", ("Bettina Kugler",)),
+    ("By Jane Doe, Staff Writer", ("Jane Doe",)),
+    ("Jane Doe | jane.doe@example.com", ("Jane Doe",)),
+    ("Staff", ()),
+    ("Autor: Max Mustermann; Erika Musterfrau", ("Max Mustermann", "Erika Musterfrau")),
+    (["Ivan Penn", "Ivan Penn"], ("Ivan Penn",)),
+])
+def test_clean_authors(raw: str | list[str], names: tuple[str, ...]) -> None:
+    assert clean_authors(raw) == names
+
+
+HTML = """<html lang="de-CH"><head><title>Mit allen Wassern gewaschen | St.Galler Tagblatt</title>
+<meta property="og:site_name" content="St.Galler Tagblatt">
+<meta property="og:title" content="Mit allen Wassern gewaschen | St.Galler Tagblatt">
+<link rel="canonical" href="https://www.tagblatt.ch/kultur/mit-allen-wassern-gewaschen-ld.1161246">
+<script type="application/ld+json">{"@context": "http://schema.org", "@type": "NewsArticle",
+ "headline": "Mit allen Wassern gewaschen", "datePublished": "2019-10-19T03:00:00.000Z",
+ "author": [{"@type": "Person", "name": "Bettina Kugler"}], "publisher": {"@type": "Organization",
+ "name": "St.Galler Tagblatt"}}</script></head>
+<body><h1>Mit allen Wassern gewaschen</h1><p>Die Tanzkompanie zeigt in der Lokremise ein neues Stück.</p></body></html>"""
+
+
+def test_html_metadata_from_json_ld_and_meta_tags() -> None:
+    meta = extract_html_metadata(HTML)
+    assert meta.title == "Mit allen Wassern gewaschen"
+    assert meta.authors == ("Bettina Kugler",)
+    assert (meta.published, meta.published_raw) == (dt.date(2019, 10, 19), "2019-10-19T03:00:00.000Z")
+    assert meta.site == "St.Galler Tagblatt"
+    assert (meta.url, meta.domain, meta.language) == (
+        "https://www.tagblatt.ch/kultur/mit-allen-wassern-gewaschen-ld.1161246", "tagblatt.ch", "de")
+
+
+def test_html_metadata_of_empty_page() -> None:
+    assert extract_html_metadata("", url="https://www.example.com/a") == PageMetadata(
+        url="https://www.example.com/a", domain="example.com")
+
+
+def test_find_domain() -> None:
+    assert find_domain("https://www.voanews.com/a/x.html") == "voanews.com"
+    assert find_domain("voanews.com") == "voanews.com"
+    assert find_domain(None) is None
+
+
+def test_rules_loader_rejects_empty_and_broken_files(tmp_path: pathlib.Path) -> None:
+    with pytest.raises(MetaRulesError, match="no \\*.toml"):
+        load_meta_rules(tmp_path)
+    (tmp_path / "a.toml").write_text("")
+    with pytest.raises(MetaRulesError, match="a.toml: file is empty"):
+        load_meta_rules(tmp_path)
+    (tmp_path / "a.toml").write_text("[quotes\nverbs = [")
+    with pytest.raises(MetaRulesError, match="a.toml: cannot read"):
+        load_meta_rules(tmp_path)
+    (tmp_path / "a.toml").write_text('[dates]\nlabels = ["("]\npatterns = ["x"]\nmin_year = 1\nmax_year = 2\n')
+    with pytest.raises(MetaRulesError, match="not a valid regex"):
+        load_meta_rules(tmp_path)
+    (tmp_path / "a.toml").write_text('[quotes]\npairs = []\n')
+    with pytest.raises(MetaRulesError, match="pairs"):
+        load_meta_rules(tmp_path)
+
+
+def test_default_rules_load() -> None:
+    rules = load_meta_rules()
+    assert "said" in rules.quotes.verbs and rules.text.window_before > 0
