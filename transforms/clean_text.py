@@ -113,11 +113,9 @@ def _is_date(row: _Row, rules: Rules) -> bool:
 
 def _match_rules(row: _Row, rules: Rules) -> None:
     """Attach rule-based evidence (boilerplate reason, caption, date, byline) to a row."""
-    if row.words <= rules.line_rules_max_words:
-        for rule in rules.line_rules:
-            if row.words <= rule.max_words and rule.pattern.search(row.norm):
-                row.rule_reason, row.rule_action = rule.reason, rule.action
-                break
+    rule = rules.match_line_rule(row.norm, row.words)
+    if rule is not None:
+        row.rule_reason, row.rule_action = rule.reason, rule.action
     if row.words <= rules.caption_max_words:
         if rules.credit_only.search(row.norm):
             row.caption = "photo_credit"

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import bisect
 import dataclasses
 import functools
 import pathlib
 import re
+import re._parser  # the regex parser, to find the characters a rule pattern can start with
 import tomllib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -78,6 +80,10 @@ class Rules:
     boilerplate_phrases: tuple[str, ...]
     line_rules: tuple[LineRule, ...]
     line_rules_max_words: int  # no line rule applies to a longer line
+    line_rule_levels: tuple[int, ...]  # distinct max_words of the line rules, ascending
+    line_rule_floating: tuple[re.Pattern[str] | None, ...]  # per level: union of the unanchored patterns
+    line_rule_starts: Mapping[str, re.Pattern[str] | None]  # first character -> union of anchored patterns
+    line_rule_any_start: re.Pattern[str] | None  # anchored patterns that may start with any character
     stopwords: Mapping[str, frozenset[str]]
     credit_only: Matcher
     credit_suffix: Matcher
@@ -90,6 +96,19 @@ class Rules:
     bullets: str
     thresholds: Thresholds
     sources: tuple[str, ...]
+
+    def match_line_rule(self, norm: str, words: int) -> LineRule | None:
+        """First line rule (in file order) that applies to a normalised line of that many words."""
+        if words > self.line_rules_max_words:
+            return None
+        anchored = self.line_rule_starts.get(norm[:1], self.line_rule_any_start)
+        floating = self.line_rule_floating[bisect.bisect_left(self.line_rule_levels, words)]
+        if not ((anchored and anchored.match(norm)) or (floating and floating.search(norm))):
+            return None  # two merged regexes rule out most lines before the per-rule loop
+        for rule in self.line_rules:
+            if words <= rule.max_words and rule.pattern.search(norm):
+                return rule
+        return None
 
 
 def _fail(path: pathlib.Path, key: str, message: str) -> RulesError:
@@ -182,7 +201,89 @@ def _parse_line_rules(path: pathlib.Path, value: Any) -> dict:
         patterns = _strings(path, f"{key}.patterns", table["patterns"])
         rules.append(LineRule(reason, table["action"], _integer(path, f"{key}.max_words", table["max_words"]),
                               _compile(path, f"{key}.patterns", patterns)))
-    return {"line_rules": tuple(rules), "line_rules_max_words": max(r.max_words for r in rules)}
+    levels = tuple(sorted({r.max_words for r in rules}))
+    floating = tuple(_union([p for r in rules if r.max_words >= level for p in _patterns(r.pattern.floating)], 0)
+                     for level in levels)
+    anchored = [p for r in rules for p in _patterns(r.pattern.anchored)]
+    starts = {p: _first_chars(re._parser.parse(p)) for p in anchored}  # type: ignore[attr-defined]
+    wild = [p for p in anchored if starts[p] is None]
+    buckets: dict[tuple[str, ...], re.Pattern[str] | None] = {}
+    by_char = {}
+    for char in sorted(set().union(*(c for c in starts.values() if c))):
+        group = tuple(p for p in anchored if starts[p] is None or char in starts[p])
+        by_char[char] = buckets[group] if group in buckets else buckets.setdefault(group, _union(list(group), 0))
+    return {"line_rules": tuple(rules), "line_rules_max_words": levels[-1], "line_rule_levels": levels,
+            "line_rule_floating": floating, "line_rule_starts": MappingProxyType(by_char),
+            "line_rule_any_start": _union(wild, 0)}
+
+
+def _patterns(union: re.Pattern[str] | None) -> list[str]:
+    """The alternatives of a union built by _union (its source, split back into the original patterns)."""
+    return [] if union is None else [p for p, _ in _split_union(union.pattern)]
+
+
+def _split_union(source: str) -> list[tuple[str, int]]:
+    """Split '(?:a)|(?:b)' into its top-level alternatives, unwrapping the (?:...) around each."""
+    parts, depth, start, in_class, escaped = [], 0, 0, False, False
+    for i, ch in enumerate(source):
+        if escaped:
+            escaped = False
+        elif ch == "\\":
+            escaped = True
+        elif in_class:
+            in_class = ch != "]"
+        elif ch == "[":
+            in_class = True
+        elif ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth -= 1
+        elif ch == "|" and depth == 0:
+            parts.append((source[start + 3:i - 1], start))
+            start = i + 1
+    parts.append((source[start + 3:-1], start))
+    return parts
+
+
+def _first_chars(items: Any) -> frozenset[str] | None:
+    """Characters a match of a parsed regex can start with; None when it may start with any (or be empty)."""
+    chars, nullable = _first(items)
+    return None if chars is None or nullable else chars
+
+
+def _first(items: Any) -> tuple[frozenset[str] | None, bool]:
+    """First characters of a parsed regex sequence (None: any) and whether it can match the empty string."""
+    chars: set[str] = set()
+    for op, av in items:
+        name = str(op)
+        if name == "LITERAL":
+            return frozenset(chars | {chr(av)}), False
+        if name == "IN":
+            if any(str(o) not in ("LITERAL", "RANGE") or (str(o) == "RANGE" and v[1] - v[0] > 64) for o, v in av):
+                return None, False
+            for o, v in av:
+                chars.update([chr(v)] if str(o) == "LITERAL" else map(chr, range(v[0], v[1] + 1)))
+            return frozenset(chars), False
+        if name == "AT":
+            continue
+        if name == "SUBPATTERN":
+            sub, nullable = _first(av[-1])
+        elif name == "BRANCH":
+            alts = [_first(alt) for alt in av[1]]
+            if any(a is None for a, _ in alts):
+                return None, False
+            sub, nullable = frozenset().union(*(a for a, _ in alts)), any(n for _, n in alts)
+        elif name in ("MAX_REPEAT", "MIN_REPEAT"):
+            sub, nullable = _first(av[2])
+            nullable = nullable or av[0] == 0
+        else:
+            return None, False
+        if sub is None:
+            return None, False
+        chars |= sub
+        if not nullable:
+            return frozenset(chars), False
+    return frozenset(chars), True
 
 
 def _parse_stopwords(path: pathlib.Path, table: Any) -> dict:
