@@ -57,7 +57,8 @@ def test_seed_004_digest_page_date_applies_to_every_article() -> None:
     assert [m.authors for m in metas] == [(), ("Layla Guest",), (), ()]
     assert {m.published for m in metas} == {dt.date(2022, 1, 15)}
     assert {m.published_raw for m in metas} == {"Saturday, January 15, 2022"}
-    assert metas[3].subtitle == "The Kremlin says there is no evidence for ‘hearsay’ accusations of Russian ‘operatives’ set to frame Ukraine"
+    assert metas[3].subtitle == ("The Kremlin says there is no evidence for ‘hearsay’ accusations"
+                                 " of Russian ‘operatives’ set to frame Ukraine")
 
 
 @pytest.mark.parametrize(("raw", "expected"), [
@@ -98,7 +99,8 @@ HTML = """<html lang="de-CH"><head><title>Mit allen Wassern gewaschen | St.Galle
  "headline": "Mit allen Wassern gewaschen", "datePublished": "2019-10-19T03:00:00.000Z",
  "author": [{"@type": "Person", "name": "Bettina Kugler"}], "publisher": {"@type": "Organization",
  "name": "St.Galler Tagblatt"}}</script></head>
-<body><h1>Mit allen Wassern gewaschen</h1><p>Die Tanzkompanie zeigt in der Lokremise ein neues Stück.</p></body></html>"""
+<body><h1>Mit allen Wassern gewaschen</h1>
+<p>Die Tanzkompanie zeigt in der Lokremise ein neues Stück.</p></body></html>"""
 
 
 def test_html_metadata_from_json_ld_and_meta_tags() -> None:
@@ -123,13 +125,13 @@ def test_find_domain() -> None:
 
 
 def test_rules_loader_rejects_empty_and_broken_files(tmp_path: pathlib.Path) -> None:
-    with pytest.raises(MetaRulesError, match="no \\*.toml"):
+    with pytest.raises(MetaRulesError, match=r"no \*\.toml"):
         load_meta_rules(tmp_path)
     (tmp_path / "a.toml").write_text("")
-    with pytest.raises(MetaRulesError, match="a.toml: file is empty"):
+    with pytest.raises(MetaRulesError, match=r"a\.toml: file is empty"):
         load_meta_rules(tmp_path)
     (tmp_path / "a.toml").write_text("[quotes\nverbs = [")
-    with pytest.raises(MetaRulesError, match="a.toml: cannot read"):
+    with pytest.raises(MetaRulesError, match=r"a\.toml: cannot read"):
         load_meta_rules(tmp_path)
     (tmp_path / "a.toml").write_text('[dates]\nlabels = ["("]\npatterns = ["x"]\nmin_year = 1\nmax_year = 2\n')
     with pytest.raises(MetaRulesError, match="not a valid regex"):
