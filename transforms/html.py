@@ -37,6 +37,8 @@ CREDIT_TAIL = re.compile(
     r"|(?P<copy>(?:©|\(c\)|photo:|photograph:|image:|credit:|foto:|picture:)\s*.{2,80}))\s*$",
     re.IGNORECASE,
 )
+CREDIT_LABEL = re.compile(r"^(?:©|\(c\)|(?:photo|photograph|image|picture|credit|foto)s?\s*(?:credit)?\s*:)\s*",
+                          re.IGNORECASE)
 TITLE_SEPARATORS = re.compile(r"\s+[|–—-]\s+|\s*[|»]\s*")
 WORD = re.compile(r"\w+")
 # Below this many characters the fast pass may have missed the article: run the full cascade
@@ -96,7 +98,7 @@ def split_caption(text: str, credit: str | None = None) -> Caption:
     match = CREDIT_TAIL.match(text)
     if not match or not match.group("text").strip():
         return Caption(text=text)
-    tail = (match.group("paren") or match.group("copy") or "").strip()
+    tail = CREDIT_LABEL.sub("", (match.group("paren") or match.group("copy") or "").strip()).strip()
     return Caption(text=match.group("text").strip(" .,;:|–—-"), credit=tail or None)
 
 

@@ -1,0 +1,113 @@
+"""HTML path: hand-written pages under tests/fixtures/html and the post-cleaner's pure helpers."""
+
+from __future__ import annotations
+
+import pathlib
+
+import pytest
+
+from transforms.html import (
+    HtmlExtraction,
+    clean_paragraphs,
+    extract_html,
+    find_captions,
+    is_headline,
+    split_caption,
+)
+from transforms.record import Caption
+from transforms.rules import load_rules
+
+FIXTURES = pathlib.Path(__file__).parent / "fixtures" / "html"
+
+
+def extract(name: str) -> HtmlExtraction:
+    """Extract one fixture page, failing the test when nothing comes out."""
+    ext = extract_html((FIXTURES / name).read_text(encoding="utf-8"), url=f"https://example.org/{name}")
+    assert ext is not None
+    return ext
+
+
+def test_news_page_keeps_every_paragraph_in_order() -> None:
+    ext = extract("news_article.html")
+    assert len(ext.paragraphs) == 6
+    assert ext.paragraphs[0].startswith("Councillors in the river town of Millbrook")
+    assert ext.paragraphs[-1].startswith("The council said it would also commission")
+
+
+@pytest.mark.parametrize("junk", [
+    "Share on Facebook", "Share this article", "WhatsApp", "Related articles", "Floods close main bridge",
+    "riverfan says", "basement flooded", "Leave a Reply", "Your email address", "All rights reserved",
+    "Sandbags line", "Home", "Weather",
+])
+def test_news_page_cuts_share_related_comments_captions_and_chrome(junk: str) -> None:
+    body = "\n".join(extract("news_article.html").paragraphs)
+    assert junk not in body
+
+
+def test_news_page_metadata_and_caption() -> None:
+    ext = extract("news_article.html")
+    assert ext.title == "River town votes to rebuild its flood wall"
+    assert ext.authors == ("Maria Lopez",)
+    assert ext.date_raw == "2024-03-14"
+    assert ext.site == "The Valley Courier"
+    assert ext.captions == (Caption("Sandbags line the broken section of the wall in January",
+                                    "Tom Hale/Valley Courier"),)
+
+
+def test_portuguese_page_is_not_gutted() -> None:
+    ext = extract("portuguese_article.html")
+    assert len(ext.paragraphs) == 5
+    assert all(len(p.split()) > 20 for p in ext.paragraphs)
+    body = "\n".join(ext.paragraphs)
+    for junk in ("Compartilhe", "Deixe seu comentário", "Início", "Todos os direitos"):
+        assert junk not in body
+    assert ext.captions == (Caption("Alunos apresentam protótipo de filtro de água", "Ana Souza"),)
+    # the headline trafilatura repeats at the top of the body is dropped and reported
+    assert ("Feira de ciências reúne escolas da região", "headline_repeat") in ext.removed
+
+
+@pytest.mark.parametrize("html", [
+    "", "   ", "<html><body></body></html>",
+    "<html><head><title>Only a title</title></head><body><script>var a = 1;</script></body></html>",
+])
+def test_pages_without_text_give_none(html: str) -> None:
+    assert extract_html(html) is None
+
+
+def test_clean_paragraphs_drops_boilerplate_lines_with_reasons() -> None:
+    prose = ("The committee met for six hours and agreed on a budget that keeps every library open, "
+             "the chair said, adding that you can read more about it in the minutes.")
+    paragraphs = ("River town votes to rebuild", prose, "Share on Facebook", "Leave a Reply", prose)
+    kept, removed = clean_paragraphs(paragraphs, "River town votes to rebuild | The Courier", load_rules())
+    assert kept == (prose, prose)
+    assert [reason for _, reason in removed] == ["headline_repeat", "share_widget", "comment_stub"]
+
+
+def test_clean_paragraphs_keeps_a_headline_sentence_inside_the_article() -> None:
+    paragraphs = ("First paragraph of the story with enough words to be prose.", "Title words", "Last one.")
+    kept, removed = clean_paragraphs(paragraphs, "Title words", load_rules())
+    assert kept == paragraphs[:1] + paragraphs[1:] and removed == ()
+
+
+def test_is_headline_ignores_site_suffix_and_punctuation() -> None:
+    assert is_headline("River town votes: to rebuild", "River town votes to rebuild – The Courier")
+    assert not is_headline("River town", "River town votes to rebuild")
+    assert not is_headline("Anything", None)
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Crowds at the gate. (Photo: Jane Roe/Reuters)", Caption("Crowds at the gate", "Jane Roe/Reuters")),
+    ("The old mill © Getty Images / Sean Gallup", Caption("The old mill", "Getty Images / Sean Gallup")),
+    ("Fans in Seoul (left) wave flags", Caption("Fans in Seoul (left) wave flags")),
+])
+def test_split_caption(text: str, expected: Caption) -> None:
+    assert split_caption(text) == expected
+
+
+def test_find_captions_uses_a_credit_element() -> None:
+    from trafilatura.utils import load_html
+
+    tree = load_html("<html><body><p>x</p><figure><figcaption>Flooded street "
+                     "<span class='photo-credit'>AP / Ann Lee</span></figcaption></figure>"
+                     "<figure><figcaption>Flooded street AP / Ann Lee</figcaption></figure></body></html>")
+    assert find_captions(tree) == (Caption("Flooded street", "AP / Ann Lee"),)
