@@ -47,9 +47,9 @@ def con(tmp_path):
     c.close()
 
 
-def run_row(run_id: str) -> pa.Table:
+def run_row(run_id: str, started_at: dt.datetime = NOW) -> pa.Table:
     return table_from_rows("runs", [{
-        "run_id": run_id, "flow_run_id": None, "inbox": "in", "started_at": NOW, "finished_at": NOW,
+        "run_id": run_id, "flow_run_id": None, "inbox": "in", "started_at": started_at, "finished_at": started_at,
         "status": "completed", "files_seen": 1, "files_skipped": 0, "documents_read": 1,
         "articles_extracted": 1, "articles_loaded": 1, "records_quarantined": 0, "boilerplate_lines": 1,
         "seconds_read": 0.1, "seconds_transform": 0.1, "seconds_validate": 0.1, "seconds_load": None,

@@ -8,9 +8,13 @@ from pathlib import Path
 
 import jinja2
 
+from warehouse.charts import bar_chart, line_chart
 from warehouse.db import SQL_ROOT, connect
 
-SECTIONS = ("latest_run", "runs", "expectations", "quarantine", "boilerplate", "sources")
+SECTIONS = (
+    "latest_run", "runs", "expectations", "quarantine", "boilerplate", "boilerplate_latest", "sources",
+    "trend_quality",
+)
 
 
 def query_sections(warehouse: Path) -> dict[str, dict]:
@@ -38,8 +42,26 @@ def render_report(sections: dict[str, dict], data_docs: str | None, generated_at
     latest = sections["latest_run"]
     run = dict(zip(latest["columns"], latest["rows"][0], strict=True)) if latest["rows"] else None
     return env.get_template("report.html.j2").render(
-        s=sections, run=run, data_docs=data_docs, generated_at=generated_at
+        s=sections, run=run, data_docs=data_docs, generated_at=generated_at, charts=build_charts(sections)
     )
+
+
+def build_charts(sections: dict[str, dict]) -> dict[str, str]:
+    """The report's SVG charts from its query results."""
+    trend = [dict(zip(sections["trend_quality"]["columns"], r, strict=True)) for r in sections["trend_quality"]["rows"]]
+    labels = [t["label"] for t in trend]
+    return {
+        "pass_rate": line_chart("Expectations passed per run", labels,
+                                {"pass rate": [t["pass_rate"] for t in trend]}, percent=True),
+        "articles": line_chart("Articles per run", labels, {
+            "loaded": [t["articles_loaded"] for t in trend],
+            "quarantined": [t["records_quarantined"] for t in trend]}),
+        "missing": line_chart("Missing fields per run", labels, {
+            "no date": [t["missing_date"] for t in trend], "no author": [t["missing_author"] for t in trend],
+            "no site": [t["missing_site"] for t in trend]}, percent=True),
+        "boilerplate": bar_chart("Boilerplate removed in the latest run, by reason",
+                                 [(str(r[0]), r[1]) for r in sections["boilerplate_latest"]["rows"]]),
+    }
 
 
 def write_report(warehouse: Path, out: Path | None = None) -> Path:

@@ -3,8 +3,8 @@ with latest as (
 )
 
 select
-    expectation, severity, description, "column", success,
-    element_count, unexpected_count, round(unexpected_percent, 2) as unexpected_percent, observed_value
+    suite, expectation, severity, success, description,
+    unexpected_count, round(unexpected_percent, 2) as unexpected_pct, left(observed_value, 120) as observed
 from dq_results
 where run_id in (select run_id from latest)
-order by success, severity, expectation;
+order by success, severity, suite, expectation;

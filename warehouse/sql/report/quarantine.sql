@@ -1,4 +1,10 @@
-select source_file, stage, reason, detail, run_id, quarantined_at
+select
+    source_file,
+    stage,
+    reason,
+    record ->> '$.title' as title,
+    detail,
+    run_id
 from quarantine
 order by quarantined_at desc, source_file
 limit 1000;
