@@ -388,13 +388,65 @@ def _around(lines: Sequence[Line], anchor: int, before: int, after: int) -> list
     return list(lines[max(0, anchor - before): anchor + after + 1])
 
 
+SEGMENT_SPLIT = re.compile(r"\s+[•·|]\s+|\s{3,}")
+TITLE_OK_REASONS = frozenset({None, "outside_article", "duplicate_title", "navigation", "breadcrumb"})
+
+
+def _title_candidates(lines: Sequence[Line], rules: MetaRules) -> Line | None:
+    """On a whole page, the most headline-like line near the top of the body (the classifier's pick helps)."""
+    first_body = next((i for i, ln in enumerate(lines) if ln.label == BODY), None)
+    if first_body is None:
+        return None
+    counts: dict[str, int] = {}
+    for ln in lines:
+        key = _norm(ln.text.lstrip("•□☆○ "))
+        counts[key] = counts.get(key, 0) + 1
+    best, best_score = None, 0.0
+    lo = max(0, first_body - rules.text.window_before * 2)
+    for i in range(lo, min(len(lines), first_body + 3)):
+        ln = lines[i]
+        text = ln.text
+        words = len(text.split())
+        if text[:1] in "•□☆○[" or ln.reason not in TITLE_OK_REASONS or ln.label in (DATE, BYLINE, CAPTION):
+            continue
+        if not 2 <= words <= 25 or _looks_like_byline(text, rules) or rules.dates.pattern.search(text):
+            continue
+        score = 1.0 - 0.08 * abs(first_body - i)
+        if ln.label == TITLE:
+            score += 2.0
+        if ln.label == BODY:
+            score -= 1.5
+        if text.endswith(".") and words > 10:
+            score -= 1.5
+        if counts.get(_norm(text), 0) > 1:
+            score += 1.0
+        nearby = lines[i + 1: i + 4]
+        if any(n.label in (BYLINE, DATE) or _looks_like_byline(n.text, rules)
+               or (len(n.text.split()) <= 12 and rules.dates.pattern.search(n.text)) for n in nearby):
+            score += 1.5
+        if score > best_score:
+            best, best_score = ln, score
+    return best
+
+
+def _strip_kicker(title: str) -> str:
+    """'Kicker : Headline' (a kicker element rendered before the headline) -> 'Headline'."""
+    head, sep, tail = title.partition(" : ")
+    return tail.strip() if sep and len(head.split()) <= 6 and len(tail.split()) >= 2 else title
+
+
 def extract_text_metadata(lines: Sequence[Line], page: Sequence[Line] | None = None,
                           rules: MetaRules | None = None) -> PageMetadata:
     """Metadata of one article of a text dump from its labelled lines (page: all lines, for site/url)."""
     rules = rules or load_meta_rules()
     page = page if page is not None else lines
     title_lines = _first_group(lines, TITLE)
-    title = " ".join(ln.text for ln in title_lines) or None
+    if any(ln.label not in (TITLE, SUBTITLE, BYLINE, DATE, CAPTION, BODY) for ln in lines):
+        # A whole page (boilerplate included): pick the headline ourselves, it may be outside the labels.
+        picked = _title_candidates(lines, rules)
+        if picked is not None and picked not in title_lines:
+            title_lines = [picked]
+    title = _strip_kicker(" ".join(ln.text for ln in title_lines)) or None
     sub_lines = _first_group(lines, SUBTITLE)
     subtitle = " ".join(ln.text for ln in sub_lines) or None
     body = [ln.text for ln in lines if ln.label == BODY]
@@ -403,22 +455,28 @@ def extract_text_metadata(lines: Sequence[Line], page: Sequence[Line] | None = N
     near = _around(lines, anchor, rules.text.window_before, rules.text.window_after)
 
     authors: tuple[str, ...] = ()
-    for line in [ln for ln in lines if ln.label == BYLINE] + [
-            ln for ln in near if ln.label not in (BODY, CAPTION) and _looks_like_byline(ln.text, rules)]:
-        authors = clean_authors(line.text, rules)
+    for line in [ln for ln in lines if ln.label == BYLINE] + [ln for ln in near if ln.label != CAPTION]:
+        if line.label == BYLINE:
+            authors = clean_authors(line.text, rules)
+        else:
+            segments = [seg for seg in SEGMENT_SPLIT.split(line.text) if _looks_like_byline(seg, rules)]
+            if segments and (line.label != BODY or len(line.text.split()) <= 8 or len(segments) < 2 < len(
+                    SEGMENT_SPLIT.split(line.text))):
+                authors = clean_authors(segments[0], rules)
         if authors:
             break
 
     published, published_raw = None, None
     candidates = [ln for ln in lines if ln.label == DATE] + [
-        ln for ln in near if ln.label not in (BODY, CAPTION, TITLE) and len(ln.text.split()) <= 16]
+        ln for ln in near if ln.label not in (CAPTION, TITLE) and (len(ln.text.split()) <= 16 or (
+            ln.label != BODY and len(ln.text.split()) <= 30))]
     best = -99
     for line in candidates:
         raw = find_date_text(line.text, rules)
         day = parse_published(raw, rules) if raw else None
         if day is None:
             continue
-        score = _date_score(line, line.text, rules)
+        score = _date_score(line, line.text, rules) - (1 if line.label == BODY else 0)
         if score > best:
             best, published = score, day
             published_raw = line.text if line.label == DATE else raw
