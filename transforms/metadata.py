@@ -325,7 +325,7 @@ def _choose_authors(c: _HtmlCandidates, rules: MetaRules) -> tuple[str, ...]:
 
 
 def _choose_date(c: _HtmlCandidates, rules: MetaRules) -> tuple[dt.date | None, str | None]:
-    for raw in (c.ld_published, c.meta_published, c.traf_date):
+    for raw in (c.traf_date, c.ld_published, c.meta_published):
         day = parse_published(raw, rules)
         if day:
             return day, raw
