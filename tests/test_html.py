@@ -111,3 +111,29 @@ def test_find_captions_uses_a_credit_element() -> None:
                      "<span class='photo-credit'>AP / Ann Lee</span></figcaption></figure>"
                      "<figure><figcaption>Flooded street AP / Ann Lee</figcaption></figure></body></html>")
     assert find_captions(tree) == (Caption("Flooded street", "AP / Ann Lee"),)
+
+
+def test_clean_paragraphs_html_block_rules() -> None:
+    prose = ("Engineers said the wall would be finished in three years, and that the town would pay "
+             "for the study of the wetlands upstream out of its own budget.")
+    contact = "Email Jane Roe at jane.roe@example.com or follow her on Twitter @janeroe."
+    paragraphs = (prose, "Read more: Floods close main bridge for a week", contact, prose,
+                  "Sign up for our free daily newsletter", prose, contact)
+    kept, removed = clean_paragraphs(paragraphs, None, load_rules())
+    # a contact line counts as an author trailer only near the end of the article
+    assert kept == (prose, contact, prose, prose)
+    assert [reason for _, reason in removed] == ["related_links", "newsletter", "author_bio"]
+
+
+def test_html_blocks_section_is_validated(tmp_path: pathlib.Path) -> None:
+    import shutil
+
+    from transforms.rules import RULES_DIR, RulesError
+
+    target = tmp_path / "rules"
+    shutil.copytree(RULES_DIR, target)
+    path = target / "html.toml"
+    path.write_text(path.read_text(encoding="utf-8").replace("tail_paragraphs = 4", "tail_paragraphs = -1"),
+                    encoding="utf-8")
+    with pytest.raises(RulesError, match="tail_paragraphs"):
+        load_rules(target)

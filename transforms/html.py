@@ -3,8 +3,10 @@
 The cascade, measured on the benchmark dev split (python bench/html_bench.py):
 1. parse the page once with lxml and drop elements the reader never sees (hidden, aria-hidden);
 2. trafilatura in precision mode (its own readability/jusText fallback stays on as the second opinion);
-3. the paragraphs go through a post-cleaner: a repeat of the headline at the top, and share/comment/
-   related/newsletter lines (the text cleaner's `line_rules`, read-only) are dropped with a reason;
+3. the paragraphs go through a post-cleaner: a repeat of the headline at the top, lines matching the text
+   cleaner's `line_rules` (read-only; each drops only its own line) and the `html_blocks` rules of
+   rules/html.toml (related-link prefixes, contact trailers, follow-us and newsletter lines) are dropped,
+   each with its snake_case reason;
 4. <figcaption> texts are returned as captions, their credit split off.
 """
 
@@ -127,15 +129,16 @@ def is_headline(paragraph: str, title: str | None) -> bool:
     return key == word_key(title) or any(key == word_key(part) for part in TITLE_SEPARATORS.split(title))
 
 
-def match_rule(paragraph: str, rules: Rules) -> tuple[str, str] | None:
-    """(reason, action) of the first line rule a short paragraph matches, else None."""
+def match_rule(paragraph: str, position: int, count: int, rules: Rules) -> str | None:
+    """Reason of the first line rule or HTML block rule a paragraph (at position of count) matches, else None."""
     words = len(paragraph.split())
-    if words > rules.line_rules_max_words:
-        return None
     norm = normalize(paragraph.lstrip(rules.bullets + " \t"))
-    for rule in rules.line_rules:
-        if words <= rule.max_words and rule.pattern.search(norm):
-            return rule.reason, rule.action
+    if words <= rules.line_rules_max_words and (rule := rules.match_line_rule(norm, words)) is not None:
+        return rule.reason
+    for block in rules.html_blocks:
+        if (words <= block.max_words and (not block.tail_paragraphs or count - position <= block.tail_paragraphs)
+                and block.pattern.search(norm)):
+            return block.reason
     return None
 
 
@@ -149,11 +152,11 @@ def clean_paragraphs(
         if index < HEAD_PARAGRAPHS and not kept and is_headline(paragraph, title):
             removed.append((paragraph, "headline_repeat"))
             continue
-        hit = match_rule(paragraph, rules)
-        if hit is None:
+        reason = match_rule(paragraph, index, len(paragraphs), rules)
+        if reason is None:
             kept.append(paragraph)
-            continue
-        removed.append((paragraph, hit[0]))
+        else:
+            removed.append((paragraph, reason))
     return tuple(kept), tuple(removed)
 
 

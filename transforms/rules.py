@@ -46,6 +46,17 @@ class LineRule:
 
 
 @dataclass(frozen=True, slots=True)
+class BlockRule:
+    """HTML post-cleaner: an extracted paragraph matching a pattern (at most max_words long, and among the
+    last tail_paragraphs when that is > 0) is boilerplate with reason."""
+
+    reason: str
+    max_words: int
+    tail_paragraphs: int
+    pattern: Matcher
+
+
+@dataclass(frozen=True, slots=True)
 class Thresholds:
     """Numbers of the line classifier; each is documented where it is set in the TOML."""
 
@@ -95,6 +106,7 @@ class Rules:
     bio: Matcher
     bullets: str
     thresholds: Thresholds
+    html_blocks: tuple[BlockRule, ...]  # transforms/html.py post-cleaner
     sources: tuple[str, ...]
 
     def match_line_rule(self, norm: str, words: int) -> LineRule | None:
@@ -353,6 +365,24 @@ def _parse_thresholds(path: pathlib.Path, table: Any) -> dict:
     return {"thresholds": Thresholds(**values)}
 
 
+def _parse_html_blocks(path: pathlib.Path, value: Any) -> dict:
+    if not isinstance(value, list) or not value:
+        raise _fail(path, "html_blocks", "must be a non-empty array of tables ([[html_blocks]])")
+    rules = []
+    for index, table in enumerate(value):
+        key = f"html_blocks #{index + 1}"
+        keys = {"reason", "max_words", "tail_paragraphs", "patterns"}
+        table = _check_keys(path, key, table, keys, keys)
+        reason = table["reason"]
+        if not isinstance(reason, str) or not SNAKE_CASE.fullmatch(reason):
+            raise _fail(path, f"{key}.reason", f"reason {reason!r} is not snake_case")
+        patterns = _strings(path, f"{key}.patterns", table["patterns"])
+        rules.append(BlockRule(reason, _integer(path, f"{key}.max_words", table["max_words"]),
+                               _integer(path, f"{key}.tail_paragraphs", table["tail_paragraphs"]),
+                               _compile(path, f"{key}.patterns", patterns)))
+    return {"html_blocks": tuple(rules)}
+
+
 SECTIONS: dict[str, Callable[[pathlib.Path, Any], dict]] = {
     "boilerplate": _parse_boilerplate,
     "line_rules": _parse_line_rules,
@@ -362,6 +392,7 @@ SECTIONS: dict[str, Callable[[pathlib.Path, Any], dict]] = {
     "bio": _parse_bio,
     "markers": _parse_markers,
     "thresholds": _parse_thresholds,
+    "html_blocks": _parse_html_blocks,
 }
 
 
