@@ -16,8 +16,8 @@ def test_flow_loads_good_dumps_quarantines_bad_ones_and_is_idempotent(prefect_ha
     wh, lake = tmp_path / "wh.duckdb", tmp_path / "lake"
     summary = etl_flow(inbox=str(mixed_inbox), warehouse=str(wh), lake=str(lake), batch_size=4)
 
-    # 5 seeds + 7 extra files + 1 nested copy; the .pdf is not a dump
-    assert summary["files_seen"] == 13
+    # 5 seeds + 8 extra files + 1 nested copy; the .pdf is not a dump
+    assert summary["files_seen"] == 14
     con = duckdb.connect(str(wh), read_only=True)
     try:
         titles = {t for (t,) in q(con, "select title from articles")}
@@ -33,6 +33,13 @@ def test_flow_loads_good_dumps_quarantines_bad_ones_and_is_idempotent(prefect_ha
         assert ("mixed.jsonl:2", "invalid_json_record") in reasons
         assert ("mixed.jsonl:4", "invalid_json_record") in reasons
         assert ("nested/copy_of_001.txt", "duplicate_content") in reasons
+        # extracted fine, but dated 2035: validation quarantines it, naming the expectation and the value
+        (stage, failed, detail, title), = q(con, """
+            select stage, failed_expectations, detail, record->>'$.title' from quarantine
+            where source_file = 'future_dated.txt'""")
+        assert (stage, failed, title) == ("validate", ["published_plausible"], "City unveils plan for a second tram line")
+        assert "2035-03-14" in detail
+        assert ("critical", "published_plausible") in {tuple(c) for c in summary["failed_checks"]}
 
         # both encodings of the bridge story load, with their curly quotes intact
         bodies = [b for (b,) in q(con, "select body from articles where source_file like 'bridge_%' order by 1")]
@@ -62,7 +69,7 @@ def test_flow_loads_good_dumps_quarantines_bad_ones_and_is_idempotent(prefect_ha
     assert lake_articles == first["articles"]
 
     again = etl_flow(inbox=str(mixed_inbox), warehouse=str(wh), lake=str(lake), batch_size=4)
-    assert again["files_skipped"] == 13  # every file, the duplicate copy too: its bytes are loaded
+    assert again["files_skipped"] == 14  # every file, the duplicate copy too: its bytes are loaded
     forced = etl_flow(inbox=str(mixed_inbox), warehouse=str(wh), lake=str(lake), batch_size=50, force=True)
     assert forced["articles_loaded"] == first["articles"]
     con = duckdb.connect(str(wh), read_only=True)
@@ -72,3 +79,25 @@ def test_flow_loads_good_dumps_quarantines_bad_ones_and_is_idempotent(prefect_ha
         assert q(con, "select count(*) from runs")[0][0] == 3
     finally:
         con.close()
+
+
+def test_cli_fail_on_sets_the_exit_code(prefect_harness, mixed_inbox, tmp_path):
+    from typer.testing import CliRunner
+
+    from flows.cli import app
+
+    runner = CliRunner()
+    wh = str(tmp_path / "wh.duckdb")
+    lenient = runner.invoke(app, ["run", str(mixed_inbox), "--warehouse", wh, "--lake", str(tmp_path / "lake")])
+    assert lenient.exit_code == 0, lenient.output
+    assert "articles loaded" in lenient.output
+    strict = runner.invoke(app, ["run", str(mixed_inbox), "--warehouse", wh, "--lake", str(tmp_path / "lake"),
+                                 "--force", "--fail-on", "critical"])
+    assert strict.exit_code == 3, strict.output
+
+    out = runner.invoke(app, ["sql", "select count(*) as n from articles", "--warehouse", wh, "--format", "json"])
+    assert out.exit_code == 0 and '"n":' in out.output.replace(" ", "")
+    bad = runner.invoke(app, ["sql", "delete from articles", "--warehouse", wh])
+    assert bad.exit_code == 1  # the connection is read-only
+    report = runner.invoke(app, ["report", "--warehouse", wh])
+    assert report.exit_code == 0 and report.output.strip().endswith("report.html")

@@ -105,6 +105,16 @@ def test_a_record_fixed_in_a_later_run_leaves_quarantine(con):
     assert con.execute("select count(*) from articles").fetchall()[0][0] == 1
 
 
+def test_a_fixed_file_at_the_same_path_replaces_its_quarantined_version(con):
+    old = make_doc("v1", 1, source="story.txt")
+    load_run(con, tables_for([old], {old.articles[0].article_id: ("failed_expectations", "x", ("x",))}),
+             run_row("r1"))
+    load_run(con, tables_for([make_doc("v2", 1, source="story.txt")], run_id="r2"), run_row("r2"))
+    assert con.execute("select count(*) from quarantine").fetchall()[0] == (0,)
+    assert con.execute("select doc_id from documents").fetchall() == [("v2",)]
+    assert con.execute("select doc_id from articles").fetchall() == [("v2",)]
+
+
 def test_a_failing_load_leaves_nothing_behind(con):
     good = tables_for([make_doc("d1", 1)])
     broken = dict(good)
