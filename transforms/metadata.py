@@ -328,7 +328,9 @@ def _choose_date(c: _HtmlCandidates, rules: MetaRules) -> tuple[dt.date | None, 
     for raw in (c.traf_date, c.ld_published, c.meta_published):
         day = parse_published(raw, rules)
         if day:
-            return day, raw
+            # Keep the page's own spelling of the date when it says the same day as htmldate.
+            same = [r for r in (c.ld_published, c.meta_published) if r and parse_published(r, rules) == day]
+            return day, same[0] if same else raw
     return None, None
 
 
