@@ -1,8 +1,9 @@
 """HTML pages: main text and metadata through trafilatura, plus a block post-cleaner and figure captions.
 
 The cascade, measured on the benchmark dev split (python bench/html_bench.py):
-1. parse the page once with lxml and drop elements the reader never sees (hidden, aria-hidden);
-2. trafilatura in precision mode (its own readability/jusText fallback stays on as the second opinion);
+1. parse the page once with lxml (the tree is shared by body, metadata and caption extraction);
+2. trafilatura in precision mode, fast pass first; only a short result (< FALLBACK_BELOW_CHARS) re-runs
+   the full cascade, where trafilatura's readability/jusText second opinion can replace it;
 3. the paragraphs go through a post-cleaner: a repeat of the headline at the top, lines matching the text
    cleaner's `line_rules` (read-only; each drops only its own line) and the `html_blocks` rules of
    rules/html.toml (related-link prefixes, contact trailers, follow-us and newsletter lines) are dropped,
@@ -27,11 +28,6 @@ from trafilatura.utils import load_html
 from transforms.record import Caption
 from transforms.rules import Rules, load_rules
 
-# Elements hidden from the reader: hover cards, off-screen menus, screen-reader-only duplicates.
-HIDDEN_XPATH = (
-    "//*[@hidden or @aria-hidden='true' or contains(translate(@style, ' ', ''), 'display:none')"
-    " or contains(translate(@style, ' ', ''), 'visibility:hidden')]"
-)
 CAPTION_XPATH = "//figcaption | //*[contains(concat(' ', normalize-space(@class), ' '), ' wp-caption-text ')]"
 CREDIT_CLASS = re.compile(r"credit|copyright|byline|source|attribution", re.IGNORECASE)
 CREDIT_TAIL = re.compile(
@@ -80,14 +76,6 @@ def normalize(text: str) -> str:
 def word_key(text: str) -> tuple[str, ...]:
     """Case-folded word tokens, to compare texts regardless of punctuation."""
     return tuple(WORD.findall(text.casefold()))
-
-
-def drop_hidden(tree: HtmlElement) -> HtmlElement:
-    """Remove hidden elements (keeping their tails) from a parsed page, in place."""
-    for element in tree.xpath(HIDDEN_XPATH):
-        if element.getparent() is not None and element.tag not in ("html", "body"):
-            element.drop_tree()
-    return tree
 
 
 def split_caption(text: str, credit: str | None = None) -> Caption:
