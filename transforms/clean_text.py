@@ -20,6 +20,9 @@ TERMINAL = frozenset(".!?…。！？:;")
 CLOSERS = "\"”’'»)]"
 
 OPENING_QUOTES = frozenset('"“‘«„(')
+# Quoted speech: a double-quote pair around some words ("...", “...”, „...“, «...»).
+QUOTED = re.compile(r"[\"“„«»][^\"“”„«»]*\w[^\"“”„«»]*[\"”“«»]")
+REPEATED = "repeated_across_documents"
 
 # Credits sit at the end of a caption; only this many trailing characters are searched.
 CREDIT_TAIL = 120
@@ -125,6 +128,15 @@ def _match_rules(row: _Row, rules: Rules) -> None:
         row.rule_reason = row.rule_action = None  # "© Agency / Name" under a photo is a credit
     row.is_date = _is_date(row, rules)
     row.is_byline = row.words <= 12 and bool(rules.byline.search(row.norm))
+
+
+def _mark_repeated(row: _Row, rules: Rules) -> None:
+    """A line repeated across the batch's dumps is template text, unless it is data, prose or a quote."""
+    if row.rule_reason or row.is_byline or row.is_date or row.caption:
+        return
+    if (row.terminal and row.words >= rules.repeats.prose_min_words) or QUOTED.search(row.text):
+        return  # a sentence or a quote repeated across articles is still article text
+    row.rule_reason, row.rule_action = REPEATED, "drop"
 
 
 def _grade(row: _Row, rules: Rules, stopwords: frozenset[str]) -> None:
@@ -308,15 +320,15 @@ def _label_dek(rows: list[_Row], title: _Row, i: int, body_start: int, rules: Ru
         i += 1
 
 
-def _outside_reason(row: _Row) -> str:
-    """Reason for a line outside any article: the matching rule, a menu, or just outside."""
+def _outside_reason(row: _Row, repeated: frozenset[str] = frozenset()) -> str:
+    """Reason for a line outside any article: the matching rule, a menu, repeated, or just outside."""
     if row.rule_reason:
         return row.rule_reason
     if row.bullet:
         return "navigation"
     if row.caption:
         return "image_caption" if row.caption == "image_caption" else "photo_credit"
-    return OUTSIDE
+    return REPEATED if row.norm in repeated else OUTSIDE
 
 
 def _is_article_start(rows: Sequence[_Row], i: int, end: int, rules: Rules) -> bool:
@@ -441,14 +453,16 @@ def _standfirst_at_top(rows: list[_Row], body_start: int, end: int, title: int |
     return body_start
 
 
-def classify_lines(text: str, rules: Rules) -> tuple[Line, ...]:
-    """Label every non-blank line of a page dump (title, dek, byline, date, caption, body or boilerplate)."""
+def classify_lines(text: str, rules: Rules, repeated: frozenset[str] = frozenset()) -> tuple[Line, ...]:
+    """Label every non-blank line of a page dump; `repeated`: normalised lines recurring across the batch."""
     rows = _read_rows(text, rules)
     if not rows:
         return ()
     stopwords = _page_stopwords(rows, rules)
     for row in rows:
         _match_rules(row, rules)
+        if repeated and row.norm in repeated:
+            _mark_repeated(row, rules)
         _grade(row, rules, stopwords)
     span = _choose_run(rows, [_weight(r, rules) for r in rows], rules)
     if span is not None:
@@ -459,6 +473,6 @@ def classify_lines(text: str, rules: Rules) -> tuple[Line, ...]:
         _label_body(rows, body_start, end, rules)
     return tuple(
         Line(r.position, r.text, r.label, r.reason, r.block) if r.label
-        else Line(r.position, r.text, BOILERPLATE, _outside_reason(r), r.block)
+        else Line(r.position, r.text, BOILERPLATE, _outside_reason(r, repeated), r.block)
         for r in rows
     )

@@ -74,11 +74,31 @@ def process_document(doc: Document, rules: Rules) -> Document:
 
 
 def process_documents(docs: Iterable[Document], rules: Rules) -> list[Document]:
-    """Process a batch of documents; one bad document never stops the rest."""
+    """Process a batch of documents; lines repeated across its text dumps are boilerplate evidence."""
+    from transforms.repeats import find_repeated_lines
+
+    docs = list(docs)
+    texts = [d.text for d in docs if d.rejection is None and d.html is None and d.text]
+    repeated = find_repeated_lines(texts, rules.repeats.min_docs, rules.repeats.max_words, rules.bullets)
+
+    def process_text(doc: Document) -> Document:
+        """The text branch of process_document, with the batch's repeated lines."""
+        lines = classify_lines(doc.text or "", rules, repeated)
+        site = find_site(lines)
+        articles = tuple(
+            build_text_article(doc, seg, pos, site)
+            for pos, seg in enumerate(s for s in split_articles(lines) if any(ln.label == BODY for ln in s))
+        )
+        doc = doc.replace(lines=lines)
+        if not articles:
+            return doc.reject("extract", "no_article_text", f"{len(lines)} lines, none of them article body")
+        return doc.replace(articles=articles)
+
     out = []
     for doc in docs:
         try:
-            out.append(process_document(doc, rules))
+            text_path = repeated and doc.rejection is None and doc.html is None
+            out.append(process_text(doc) if text_path else process_document(doc, rules))
         except Exception as exc:  # a bug or a pathological page must cost one record, not the batch
             out.append(doc.reject("extract", "extraction_error", f"{type(exc).__name__}: {exc}"[:500]))
     return out

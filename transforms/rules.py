@@ -85,6 +85,15 @@ class Thresholds:
 
 
 @dataclass(frozen=True, slots=True)
+class RepeatRules:
+    """Batch-level evidence: lines repeated across the text dumps of one batch (see rules/repeats.toml)."""
+
+    min_docs: int  # a line is repeated when it occurs in at least this many distinct dumps
+    max_words: int  # longer lines are never collected (long prose is not template text)
+    prose_min_words: int  # a repeated line this long that ends a sentence is prose and stays
+
+
+@dataclass(frozen=True, slots=True)
 class Rules:
     """Immutable, compiled cleaning rules."""
 
@@ -108,6 +117,7 @@ class Rules:
     thresholds: Thresholds
     html_blocks: tuple[BlockRule, ...]  # transforms/html.py post-cleaner
     sources: tuple[str, ...]
+    repeats: RepeatRules
 
     def match_line_rule(self, norm: str, words: int) -> LineRule | None:
         """First line rule (in file order) that applies to a normalised line of that many words."""
@@ -383,6 +393,15 @@ def _parse_html_blocks(path: pathlib.Path, value: Any) -> dict:
     return {"html_blocks": tuple(rules)}
 
 
+def _parse_repeats(path: pathlib.Path, table: Any) -> dict:
+    keys = {f.name for f in dataclasses.fields(RepeatRules)}
+    table = _check_keys(path, "repeats", table, keys, keys)
+    values = {k: _integer(path, f"repeats.{k}", table[k]) for k in sorted(keys)}
+    if values["min_docs"] < 2:
+        raise _fail(path, "repeats.min_docs", f"must be at least 2, got {values['min_docs']}")
+    return {"repeats": RepeatRules(**values)}
+
+
 SECTIONS: dict[str, Callable[[pathlib.Path, Any], dict]] = {
     "boilerplate": _parse_boilerplate,
     "line_rules": _parse_line_rules,
@@ -392,6 +411,7 @@ SECTIONS: dict[str, Callable[[pathlib.Path, Any], dict]] = {
     "bio": _parse_bio,
     "markers": _parse_markers,
     "thresholds": _parse_thresholds,
+    "repeats": _parse_repeats,
     "html_blocks": _parse_html_blocks,
 }
 
