@@ -17,7 +17,7 @@ def normalise_line(line: str, bullets: str = BULLETS) -> str:
 def _distinct_lines(text: str, max_words: int, bullets: str) -> set[str]:
     """The distinct non-empty normalised lines of one text with at most max_words words."""
     out = set()
-    for raw in text.split("\n"):
+    for raw in set(text.split("\n")):  # each distinct raw line is normalised once
         norm = normalise_line(raw, bullets)
         if norm and norm.count(" ") < max_words:
             out.add(norm)

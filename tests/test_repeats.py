@@ -1,0 +1,90 @@
+"""Batch-level repeated-line evidence: template lines go, repeated quotes and data stay."""
+
+from __future__ import annotations
+
+import datetime as dt
+import pathlib
+
+from transforms.clean_text import REPEATED, classify_lines
+from transforms.pipeline import process_documents, read_dump
+from transforms.record import BODY, BOILERPLATE, BYLINE
+from transforms.repeats import find_repeated_lines, normalise_line
+from transforms.rules import load_rules
+
+INBOX = pathlib.Path(__file__).resolve().parents[1] / "samples" / "inbox"
+NAV = "Weather | Traffic | Sports | Obituaries"
+QUOTE = "“We will rebuild the bridge before winter, whatever it costs,” the mayor said."
+NOW = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
+
+
+def dump(topic: str, n: int) -> str:
+    """A small page of the same (made-up) site: template lines around a unique article that quotes the mayor."""
+    paragraphs = "\n\n".join(
+        f"The council of {topic} met on day {i} to discuss the budget, and members said that the plan "
+        f"for {topic} would be decided after the hearing that was held in the old town hall." for i in range(n))
+    return (f"Riverside Gazette\n\n{NAV}\n\n{topic.title()} budget vote delayed again\n\nBy Ann Smith\n\n"
+            f"{paragraphs}\n\n{QUOTE}\n\nMore paragraphs about {topic} follow here, and they are "
+            f"long enough to read as prose in this article.\n\nSubscriber services and tip line open daily\n")
+
+
+TOPICS = ["roads", "schools", "parks", "water"]
+
+
+def test_find_repeated_lines_counts_distinct_documents() -> None:
+    texts = [dump(t, 3) for t in TOPICS[:3]]
+    repeated = find_repeated_lines(texts, min_docs=3)
+    assert normalise_line(NAV) in repeated and normalise_line(QUOTE) in repeated
+    assert not any("budget vote" in line for line in repeated)
+    # A copy of the same dump is not more evidence; two documents are below the threshold.
+    assert find_repeated_lines([texts[0]] * 5, min_docs=3) == frozenset()
+    assert find_repeated_lines(texts[:2], min_docs=3) == frozenset()
+
+
+def test_find_repeated_lines_skips_long_lines_and_normalises() -> None:
+    texts = ["• Home   News\nx", "home news\ny", "  - HOME NEWS\nz"]
+    assert find_repeated_lines(texts, min_docs=3) == frozenset({"home news"})
+    assert find_repeated_lines(texts, min_docs=3, max_words=1) == frozenset()
+
+
+def test_nav_line_repeated_across_dumps_is_removed_with_reason() -> None:
+    rules = load_rules()
+    texts = [dump(t, 3) for t in TOPICS]
+    repeated = find_repeated_lines(texts, rules.repeats.min_docs, rules.repeats.max_words, rules.bullets)
+    for text in texts:
+        lines = {ln.text: ln for ln in classify_lines(text, rules, repeated)}
+        assert lines[NAV].label == BOILERPLATE and lines[NAV].reason == REPEATED
+        assert lines["Subscriber services and tip line open daily"].reason == REPEATED
+        # The repeated quote is a real paragraph: it stays in the body; the repeated byline stays a byline.
+        assert lines[QUOTE].label == BODY
+        assert lines["By Ann Smith"].label == BYLINE
+
+
+def test_repeated_quote_stays_in_body_through_the_pipeline() -> None:
+    rules = load_rules()
+    docs = [d for i, t in enumerate(TOPICS)
+            for d in read_dump(dump(t, 3).encode(), f"{i}.txt", "txt", NOW)]
+    out = process_documents(docs, rules)
+    for doc in out:
+        assert doc.rejection is None
+        (article,) = doc.articles
+        assert QUOTE in article.paragraphs
+        assert NAV not in article.body
+        assert any(ln.text == NAV and ln.reason == REPEATED for ln in doc.lines)
+
+
+def test_single_document_behaviour_is_unchanged() -> None:
+    rules = load_rules()
+    for path in sorted(INBOX.glob("*.txt")):
+        text = path.read_text(encoding="utf-8")
+        assert classify_lines(text, rules, frozenset()) == classify_lines(text, rules)
+        repeated = find_repeated_lines([text], rules.repeats.min_docs)
+        assert repeated == frozenset()
+        (doc,) = process_documents(read_dump(path.read_bytes(), path.name, "txt", NOW), rules)
+        assert doc.lines == classify_lines(text, rules)
+
+
+def test_html_documents_are_untouched_by_repeats() -> None:
+    rules = load_rules()
+    html = "<html><body><p>" + "Some text. " * 5 + "</p></body></html>"
+    docs = read_dump(html.encode(), "a.html", "html", NOW)
+    assert process_documents(docs, rules)[0].lines == ()
