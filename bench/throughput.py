@@ -74,6 +74,9 @@ def main() -> None:
               f"{summary['articles_loaded']}, quarantined: {summary['records_quarantined']}")
         print(f"stages: {stages}")
         print(f"flow wall time: {elapsed:.2f}s  ->  {summary['documents_read'] / elapsed:.1f} docs/s")
+        validate = summary["seconds"]["validate"]
+        print(f"validation ({summary['articles_extracted']} articles): {validate:.2f}s = "
+              f"{validate / (elapsed - validate):.1%} added to the rest of the flow")
         print(f"peak RSS (flow process): {peak_kb / 1024:.0f} MB (before the timed run: {rss_before / 1024:.0f} MB)")
     finally:
         shutil.rmtree(work, ignore_errors=True)

@@ -7,6 +7,8 @@ import io
 import json
 import os
 import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
@@ -64,14 +66,36 @@ def run(
         raise typer.Exit(2)
     _quiet_prefect()
     from flows.etl import etl_flow
+    from flows.progress import watching
 
-    with console.status("Running the Broadsheet flow (the first run starts a local Prefect server)..."):
+    with _progress_bars() as hook, watching(hook):
         summary = etl_flow(inbox=str(inbox), warehouse=str(warehouse), lake=str(lake),
                            batch_size=batch_size, force=force, fail_on=fail_on.value)
     _print_summary(summary)
     if summary["threshold_crossed"]:
         err.print(f"[red]data-quality threshold crossed (--fail-on {fail_on.value})[/red]")
         raise typer.Exit(3)
+
+
+@contextmanager
+def _progress_bars() -> Iterator[Callable[[str, int, int], None]]:
+    """Rich progress bars, one per stage, fed by the flow's progress reports."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    labels = {"read": "reading dumps", "clean": "cleaning + extracting", "validate": "validating",
+              "load": "loading DuckDB"}
+    with Progress(TextColumn("{task.description:<22}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                  console=err, transient=False) as progress:
+        tasks: dict[str, object] = {}
+        starting = progress.add_task("starting Prefect", total=None)
+
+        def hook(stage: str, done: int, total: int) -> None:
+            progress.update(starting, visible=False)
+            if stage not in tasks:
+                tasks[stage] = progress.add_task(labels.get(stage, stage), total=total)
+            progress.update(tasks[stage], completed=done, total=total)
+
+        yield hook
 
 
 def _print_summary(summary: dict) -> None:
@@ -99,14 +123,18 @@ def serve(
     name: Annotated[str, typer.Option(help="Deployment name.")] = "broadsheet-inbox",
 ) -> None:
     """Serve the flow as a Prefect deployment on a cron schedule; each run picks up only new dumps."""
-    from flows.etl import etl_flow
+    from prefect import serve as prefect_serve
 
-    etl_flow.serve(
-        name=name,
-        cron=cron,
-        parameters={"inbox": str(inbox.resolve()), "warehouse": str(warehouse.resolve()),
-                    "lake": str(lake.resolve())},
-    )
+    from flows.etl import build_deployment
+
+    _quiet_prefect()
+    try:
+        deployment = build_deployment(str(inbox), cron, str(warehouse), str(lake), name)
+    except ValueError as exc:  # an invalid cron expression
+        err.print(f"[red]{exc}[/red]")
+        raise typer.Exit(2) from exc
+    console.print(f"Serving [bold]{name}[/bold] on '{cron}' over {inbox.resolve()} (Ctrl+C to stop)")
+    prefect_serve(deployment)
 
 
 @app.command()

@@ -8,15 +8,17 @@ import time
 import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 import pyarrow as pa
 from prefect import flow, get_run_logger, task, unmapped
+from prefect.futures import PrefectFuture, as_completed
 from prefect.runtime import flow_run
 
 from expectations import documents as documents_suite
 from expectations.checks import crosses
 from expectations.validate import Validation, validate_run
+from flows.progress import report_progress
 from transforms.decode import detect_format
 from transforms.pipeline import mark_duplicates, process_documents, read_dump
 from transforms.record import Document, sha256_hex
@@ -111,6 +113,17 @@ def load_warehouse(warehouse: str, tables: dict[str, pa.Table], run_row: pa.Tabl
         con.close()
 
 
+def _gather(futures: list[PrefectFuture], stage: str, total: int, batch_size: int) -> list:
+    """Results of mapped batch tasks in submission order, reporting progress as batches finish."""
+    index = {f.task_run_id: i for i, f in enumerate(futures)}
+    results: list = [None] * len(futures)
+    report_progress(stage, 0, total)
+    for done, fut in enumerate(as_completed(futures), start=1):
+        results[index[fut.task_run_id]] = fut.result()
+        report_progress(stage, min(done * batch_size, total), total)
+    return results
+
+
 def _batches(items: list[str], size: int) -> list[list[str]]:
     return [items[i : i + size] for i in range(0, len(items), size)]
 
@@ -143,8 +156,7 @@ def etl_flow(
         unmapped(inbox), _batches(paths, batch_size), skip=unmapped(skip), now=unmapped(started)
     )
     docs: list[Document] = []
-    for fut in read_futures:
-        batch_docs, skipped = fut.result()
+    for batch_docs, skipped in _gather(read_futures, "read", len(paths), batch_size):
         docs.extend(batch_docs)
         summary.files_skipped += skipped
     docs = mark_duplicates(docs)
@@ -152,7 +164,7 @@ def etl_flow(
     t1 = time.perf_counter()
 
     doc_batches = [docs[i : i + batch_size] for i in range(0, len(docs), batch_size)]
-    docs = [d for fut in transform_batch.map(doc_batches) for d in fut.result()]
+    docs = [d for batch in _gather(transform_batch.map(doc_batches), "clean", len(docs), batch_size) for d in batch]
     t2 = time.perf_counter()
 
     extracted = [a for d in docs for a in d.articles]
@@ -163,7 +175,9 @@ def etl_flow(
         schema=documents_suite.SCHEMA,
     )
     gx_dir = str(Path(warehouse).parent / "gx")
+    report_progress("validate", 0, 1)
     validation = validate(articles, documents, gx_dir, run_id, history)
+    report_progress("validate", 1, 1)
     t3 = time.perf_counter()
 
     tables = build_tables(docs, validation.rejected, run_id, started)
@@ -174,7 +188,9 @@ def etl_flow(
     write_lake(lake, tables, run_id, started.date())
     summary.seconds = {"read": t1 - t0, "transform": t2 - t1, "validate": t3 - t2}
     run_row = _run_row(summary, inbox, started, time.perf_counter() - t0)
+    report_progress("load", 0, 1)
     load_warehouse(warehouse, tables, run_row)
+    report_progress("load", 1, 1)
     summary.seconds["load"] = time.perf_counter() - t3
     summary.seconds["total"] = time.perf_counter() - t0
     logger.info(
@@ -203,3 +219,11 @@ def _run_row(summary: RunSummary, inbox: str, started: dt.datetime, elapsed: flo
     }
     return table_from_rows("runs", [row])
 
+
+
+def build_deployment(inbox: str, cron: str, warehouse: str, lake: str, name: str = "broadsheet-inbox") -> Any:
+    """The flow as a cron-scheduled deployment over one inbox (each run only picks up new dumps)."""
+    params = {"inbox": str(Path(inbox).resolve()), "warehouse": str(Path(warehouse).resolve()),
+              "lake": str(Path(lake).resolve())}
+    return etl_flow.to_deployment(name=name, cron=cron, parameters=params,
+                                  description="Broadsheet: new dumps in the inbox to the warehouse.")

@@ -102,3 +102,15 @@ def test_cli_fail_on_sets_the_exit_code(prefect_harness, mixed_inbox, tmp_path):
     assert bad.exit_code == 1  # the connection is read-only
     report = runner.invoke(app, ["report", "--warehouse", wh])
     assert report.exit_code == 0 and report.output.strip().endswith("report.html")
+
+
+def test_serve_builds_a_cron_deployment_over_the_inbox(tmp_path):
+    from flows.etl import build_deployment
+
+    dep = build_deployment(str(tmp_path / "inbox"), "*/15 * * * *", str(tmp_path / "wh.duckdb"), str(tmp_path / "lake"))
+    assert dep.name == "broadsheet-inbox"
+    assert [s.schedule.cron for s in dep.schedules] == ["*/15 * * * *"]
+    assert dep.parameters["inbox"] == str((tmp_path / "inbox").resolve())
+    assert dep.parameters["warehouse"].endswith("wh.duckdb")
+    with pytest.raises(ValueError):
+        build_deployment(str(tmp_path), "not a cron", "w", "l")
