@@ -4,8 +4,7 @@ import datetime as dt
 
 import pytest
 
-from transforms.fields import detect_language, find_site, parse_byline, parse_date, split_credit
-from transforms.record import BODY, BOILERPLATE, Line
+from transforms.fields import parse_date, split_credit
 
 
 @pytest.mark.parametrize(
@@ -26,19 +25,6 @@ def test_parse_date(raw, expected):
 
 
 @pytest.mark.parametrize(
-    ("byline", "names"),
-    [
-        ("By Layla Guest", ("Layla Guest",)),
-        ("by Jane Doe and John Roe", ("Jane Doe", "John Roe")),
-        ("Mimi Nguyen Ly", ("Mimi Nguyen Ly",)),
-        ("Von Anna Müller, Peter Schmidt", ("Anna Müller", "Peter Schmidt")),
-    ],
-)
-def test_parse_byline(byline, names):
-    assert parse_byline(byline) == names
-
-
-@pytest.mark.parametrize(
     ("caption", "text", "credit"),
     [
         ("FILE PHOTO. © Getty Images / Sean Gallup", "FILE PHOTO", "Getty Images / Sean Gallup"),
@@ -54,15 +40,3 @@ def test_parse_byline(byline, names):
 def test_split_credit(caption, text, credit):
     cap = split_credit(caption)
     assert (cap.text, cap.credit) == (text, credit)
-
-
-def test_find_site_reads_a_source_line_even_when_it_is_boilerplate():
-    lines = [Line(0, "Body text.", BODY), Line(5, "source: voanews.com", BOILERPLATE, "source_link")]
-    assert find_site(lines) == "voanews.com"
-    assert find_site(lines[:1]) is None
-
-
-def test_detect_language():
-    assert detect_language("The alliance said on Wednesday that it would not back down from its demands.") == "en"
-    assert detect_language("Die Regierung hat am Mittwoch angekündigt, dass sie die Steuern senken wird.") == "de"
-    assert detect_language("short") is None

@@ -1,4 +1,4 @@
-"""Structured fields of an article: title, dek, authors, date, site, language."""
+"""Assemble articles: metadata (transforms.metadata), paragraphs, captions and quotes of each article."""
 
 from __future__ import annotations
 
@@ -7,29 +7,12 @@ import re
 from collections.abc import Sequence
 
 from transforms.html import HtmlExtraction
-from transforms.record import (
-    BODY,
-    BOILERPLATE,
-    BYLINE,
-    CAPTION,
-    DATE,
-    SUBTITLE,
-    TITLE,
-    Article,
-    Caption,
-    Document,
-    Line,
-    make_article_id,
-)
+from transforms.metadata import clean_authors, detect_language, extract_text_metadata, find_domain
+from transforms.quotes import extract_quotes
+from transforms.record import BODY, BOILERPLATE, CAPTION, Article, Caption, Document, Line, make_article_id
 
-_BY_PREFIX = re.compile(r"^\s*(?:by|von|par|por|di|door)\s+", re.IGNORECASE)
-_NAME_SPLIT = re.compile(r"\s*(?:,|;|\band\b|\bund\b|&)\s*", re.IGNORECASE)
-_SOURCE_LINE = re.compile(r"^\s*source\s*:\s*(?:https?://)?(?:www\.)?([a-z0-9-]+(?:\.[a-z0-9-]+)+)\s*$", re.I)
 _CREDIT_TAIL = re.compile(r"^(?P<text>.*?)[\s.]*(?:\((?P<paren>[^()]*?)\)|©\s*(?P<copy>.+))\s*$")
 _HAS_DIGIT = re.compile(r"\d")
-# Language id reads at most this many characters: 2,000 gave the same language as 5,000 on all 458
-# articles of the benchmark's dev and metadata pages, at well under half the cost.
-LANGUAGE_SAMPLE_CHARS = 2000
 _DATE_SETTINGS = {"STRICT_PARSING": True, "REQUIRE_PARTS": ["day", "month", "year"]}
 # Speed-ups in front of dateparser (it costs 1-35 ms a call); each gives dateparser's own answer:
 # an English "[Weekday,] Month D, YYYY [H:MM [am]]" or "[Weekday] D Month YYYY [H:MM]" date is read directly;
@@ -84,13 +67,6 @@ def _lacks_year(raw: str) -> bool:
     return len(runs) == 1 and len(runs[0]) <= 2 and bool(_MONTH_NO_YEAR.search(raw))
 
 
-def parse_byline(text: str) -> tuple[str, ...]:
-    """Names from a byline such as 'By Jane Doe and John Roe'."""
-    text = _BY_PREFIX.sub("", text.strip())
-    names = [n.strip(" .") for n in _NAME_SPLIT.split(text)]
-    return tuple(n for n in names if n and any(c.isalpha() for c in n))
-
-
 def split_credit(text: str) -> Caption:
     """Split a caption into its text and its photo credit ('(Name/AFP via Getty)' or '© Agency')."""
     match = _CREDIT_TAIL.match(text.strip())
@@ -100,68 +76,36 @@ def split_credit(text: str) -> Caption:
     return Caption(text=match.group("text").strip(" ."), credit=credit or None)
 
 
-def find_site(lines: Sequence[Line]) -> str | None:
-    """A 'source: example.com' line anywhere in the dump names the site."""
-    for line in lines:
-        match = _SOURCE_LINE.match(line.text)
-        if match:
-            return match.group(1).lower()
-    return None
-
-
-def detect_language(text: str) -> str | None:
-    """ISO 639-1 code of the text's language, or None for too little text."""
-    if len(text) < 40:
-        return None
-    import py3langid  # imported here: loading its model takes most of a second
-
-    lang, _score = py3langid.classify(text[:LANGUAGE_SAMPLE_CHARS])
-    return lang
-
-
-def _head(paragraphs: Sequence[str], limit: int) -> str:
-    """The first paragraphs joined by spaces, cut to at most limit characters (no need to join them all)."""
-    out, size = [], 0
-    for paragraph in paragraphs:
-        out.append(paragraph)
-        size += len(paragraph) + 1
-        if size >= limit:
-            break
-    return " ".join(out)[:limit]
-
-
-def build_text_article(doc: Document, lines: Sequence[Line], position: int, site: str | None) -> Article:
-    """Assemble one article from its labelled lines (text dumps)."""
-    titles = [ln.text for ln in lines if ln.label == TITLE]
-    subtitles = [ln.text for ln in lines if ln.label == SUBTITLE]
-    bylines = [ln.text for ln in lines if ln.label == BYLINE]
-    dates = [ln.text for ln in lines if ln.label == DATE]
-    paragraphs = tuple(ln.text for ln in lines if ln.label == BODY)
-    captions = tuple(split_credit(ln.text) for ln in lines if ln.label == CAPTION)
-    authors: tuple[str, ...] = ()
-    for byline in bylines:
-        authors += tuple(n for n in parse_byline(byline) if n not in authors)
-    published_raw = dates[0] if dates else None
+def build_text_article(
+    doc: Document, segment: Sequence[Line], position: int, page: Sequence[Line], whole_page: bool
+) -> Article:
+    """Assemble one article of a text dump from its labelled lines (whole_page: the page holds only it)."""
+    meta = extract_text_metadata(page if whole_page else segment, page=page)
+    paragraphs = tuple(ln.text for ln in segment if ln.label == BODY)
     return Article(
         article_id=make_article_id(doc.doc_id, position),
         doc_id=doc.doc_id,
         source_file=doc.source_file,
         position=position,
-        title=" ".join(titles) if titles else None,
-        subtitle=" ".join(subtitles) if subtitles else None,
-        authors=authors,
-        published=parse_date(published_raw),
-        published_raw=published_raw,
-        site=site,
+        title=meta.title,
+        subtitle=meta.subtitle,
+        authors=meta.authors,
+        published=meta.published,
+        published_raw=meta.published_raw,
+        site=meta.site,
         url=doc.url,
-        language=detect_language(_head(paragraphs, LANGUAGE_SAMPLE_CHARS)),
+        language=meta.language,
         paragraphs=paragraphs,
-        captions=captions,
+        captions=tuple(split_credit(ln.text) for ln in segment if ln.label == CAPTION),
+        quotes=tuple(extract_quotes(paragraphs)),
+        dateline=meta.dateline,
+        domain=meta.domain or find_domain(doc.url),
     )
 
 
 def build_html_article(doc: Document, ext: HtmlExtraction) -> Article:
-    """Assemble the article of an HTML page from trafilatura's extraction."""
+    """Assemble the article of an HTML page from the HTML path's extraction."""
+    url = ext.url or doc.url
     return Article(
         article_id=make_article_id(doc.doc_id, 0),
         doc_id=doc.doc_id,
@@ -169,14 +113,22 @@ def build_html_article(doc: Document, ext: HtmlExtraction) -> Article:
         position=0,
         title=ext.title,
         subtitle=ext.subtitle,
-        authors=ext.authors,
+        authors=clean_authors(ext.authors),
         published=parse_date(ext.date_raw),
         published_raw=ext.date_raw,
         site=ext.site,
-        url=ext.url or doc.url,
-        language=ext.language or detect_language(" ".join(ext.paragraphs)),
+        url=url,
+        language=ext.language or detect_language(" ".join(ext.paragraphs[:20])),
         paragraphs=ext.paragraphs,
+        captions=ext.captions,
+        quotes=tuple(extract_quotes(ext.paragraphs)),
+        domain=find_domain(url),
     )
+
+
+def removed_html_blocks(ext: HtmlExtraction) -> tuple[Line, ...]:
+    """The blocks the HTML post-cleaner dropped, as boilerplate lines numbered in page order."""
+    return tuple(Line(i, text, BOILERPLATE, reason) for i, (text, reason) in enumerate(ext.removed))
 
 
 def removed_lines(lines: Sequence[Line]) -> list[Line]:

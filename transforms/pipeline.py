@@ -13,9 +13,10 @@ from collections.abc import Iterable
 
 from transforms.clean_text import classify_lines
 from transforms.decode import DecodeError, split_records
-from transforms.fields import build_html_article, build_text_article, find_site
+from transforms.fields import build_html_article, build_text_article, removed_html_blocks
 from transforms.html import extract_html
 from transforms.record import BODY, DUPLICATE_REASON, Document, sha256_hex
+from transforms.repeats import find_repeated_lines
 from transforms.rules import Rules
 from transforms.segment import split_articles
 
@@ -51,21 +52,22 @@ def read_dump(data: bytes, source_file: str, fmt: str, ingested_at: dt.datetime)
     return docs
 
 
-def process_document(doc: Document, rules: Rules) -> Document:
-    """Clean one document and extract its articles; a document with no article text is rejected."""
+def process_document(doc: Document, rules: Rules, repeated: frozenset[str] = frozenset()) -> Document:
+    """Clean one document and extract its articles; a document with no article text is rejected.
+
+    `repeated` holds lines seen in several dumps of the same batch (boilerplate evidence).
+    """
     if doc.rejection is not None:
         return doc
     if doc.html is not None:
         ext = extract_html(doc.html, doc.url)
         if ext is None:
             return doc.reject("extract", "no_article_text", "trafilatura found no main text")
-        return doc.replace(articles=(build_html_article(doc, ext),))
-    lines = classify_lines(doc.text or "", rules)
-    segments = split_articles(lines)
-    site = find_site(lines)
+        return doc.replace(articles=(build_html_article(doc, ext),), lines=removed_html_blocks(ext))
+    lines = classify_lines(doc.text or "", rules, repeated)
+    segments = [s for s in split_articles(lines) if any(ln.label == BODY for ln in s)]
     articles = tuple(
-        build_text_article(doc, seg, pos, site)
-        for pos, seg in enumerate(s for s in segments if any(ln.label == BODY for ln in s))
+        build_text_article(doc, seg, pos, lines, whole_page=len(segments) == 1) for pos, seg in enumerate(segments)
     )
     doc = doc.replace(lines=lines)
     if not articles:
@@ -75,30 +77,13 @@ def process_document(doc: Document, rules: Rules) -> Document:
 
 def process_documents(docs: Iterable[Document], rules: Rules) -> list[Document]:
     """Process a batch of documents; lines repeated across its text dumps are boilerplate evidence."""
-    from transforms.repeats import find_repeated_lines
-
     docs = list(docs)
     texts = [d.text for d in docs if d.rejection is None and d.html is None and d.text]
     repeated = find_repeated_lines(texts, rules.repeats.min_docs, rules.repeats.max_words, rules.bullets)
-
-    def process_text(doc: Document) -> Document:
-        """The text branch of process_document, with the batch's repeated lines."""
-        lines = classify_lines(doc.text or "", rules, repeated)
-        site = find_site(lines)
-        articles = tuple(
-            build_text_article(doc, seg, pos, site)
-            for pos, seg in enumerate(s for s in split_articles(lines) if any(ln.label == BODY for ln in s))
-        )
-        doc = doc.replace(lines=lines)
-        if not articles:
-            return doc.reject("extract", "no_article_text", f"{len(lines)} lines, none of them article body")
-        return doc.replace(articles=articles)
-
     out = []
     for doc in docs:
         try:
-            text_path = repeated and doc.rejection is None and doc.html is None
-            out.append(process_text(doc) if text_path else process_document(doc, rules))
+            out.append(process_document(doc, rules, repeated))
         except Exception as exc:  # a bug or a pathological page must cost one record, not the batch
             out.append(doc.reject("extract", "extraction_error", f"{type(exc).__name__}: {exc}"[:500]))
     return out

@@ -7,24 +7,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from transforms.meta_rules import MetaRules, load_meta_rules
+from transforms.record import Quote
 
 WORD = re.compile(r"[\w’'.-]+[,;:]?")
 # A sentence ends at . ! ? followed by a space and a capital or an opening quote.
 SENTENCE_END = re.compile(r"(?<=[.!?…])[\"”’»]?\s+(?=[A-ZÄÖÜ“\"„«‘])")
 # A capitalised name token: 'Jens', 'Stoltenberg', 'O’Brien', 'Nguyen-Ly', an initial 'J.'.
 NAME_TOKEN = re.compile(r"^(?:[A-ZÄÖÜÉ][\w’'-]*\.?|[A-Z]\.)$")
-
-
-@dataclass(frozen=True, slots=True)
-class Quote:
-    """A direct quotation: its text, speaker (None when unsure), paragraph index and character span."""
-
-    text: str
-    speaker: str | None
-    paragraph: int
-    start: int
-    end: int
-    attribution: str | None = None  # after / before / pronoun / continued / sentence / None
 
 
 @dataclass(slots=True)

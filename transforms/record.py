@@ -47,6 +47,18 @@ class Caption:
 
 
 @dataclass(frozen=True, slots=True)
+class Quote:
+    """A direct quotation: its text, speaker (None when unsure), paragraph index and character span."""
+
+    text: str
+    speaker: str | None
+    paragraph: int
+    start: int
+    end: int
+    attribution: str | None = None  # after / before / pronoun / continued / sentence / None
+
+
+@dataclass(frozen=True, slots=True)
 class Article:
     """One extracted article."""
 
@@ -64,6 +76,9 @@ class Article:
     language: str | None
     paragraphs: tuple[str, ...]
     captions: tuple[Caption, ...] = ()
+    quotes: tuple[Quote, ...] = ()
+    dateline: str | None = None
+    domain: str | None = None
 
     @property
     def body(self) -> str:

@@ -7,7 +7,7 @@ import pyarrow as pa
 
 from warehouse.db import read_query, run_layer
 
-INCOMING = ("documents", "articles", "paragraphs", "captions", "boilerplate", "quarantine", "dq_results")
+INCOMING = ("documents", "articles", "paragraphs", "captions", "quotes", "boilerplate", "quarantine", "dq_results")
 
 
 def load_run(con: duckdb.DuckDBPyConnection, tables: dict[str, pa.Table], run_row: pa.Table) -> None:

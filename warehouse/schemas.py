@@ -44,6 +44,8 @@ SCHEMAS: dict[str, pa.Schema] = {
         pa.field("word_count", pa.int32(), nullable=False),
         pa.field("paragraph_count", pa.int32(), nullable=False),
         pa.field("run_id", pa.string(), nullable=False),
+        pa.field("dateline", pa.string()),
+        pa.field("domain", pa.string()),
     ]),
     "paragraphs": pa.schema([
         pa.field("article_id", pa.string(), nullable=False),
@@ -57,6 +59,15 @@ SCHEMAS: dict[str, pa.Schema] = {
         pa.field("position", pa.int32(), nullable=False),
         pa.field("text", pa.string(), nullable=False),
         pa.field("credit", pa.string()),
+    ]),
+    "quotes": pa.schema([
+        pa.field("article_id", pa.string(), nullable=False),
+        pa.field("doc_id", pa.string(), nullable=False),
+        pa.field("position", pa.int32(), nullable=False),
+        pa.field("paragraph", pa.int32(), nullable=False),
+        pa.field("text", pa.string(), nullable=False),
+        pa.field("speaker", pa.string()),
+        pa.field("attribution", pa.string()),
     ]),
     "boilerplate": pa.schema([
         pa.field("doc_id", pa.string(), nullable=False),
@@ -114,7 +125,7 @@ SCHEMAS: dict[str, pa.Schema] = {
 }
 
 # Tables a load replaces per document (delete by doc_id, then insert), in dependency order.
-DOC_TABLES = ("documents", "articles", "paragraphs", "captions", "boilerplate", "quarantine")
+DOC_TABLES = ("documents", "articles", "paragraphs", "captions", "quotes", "boilerplate", "quarantine")
 
 
 def table_from_rows(name: str, rows: Sequence[dict]) -> pa.Table:
@@ -140,6 +151,8 @@ def article_record(article: Article) -> dict:
         "body": article.body,
         "word_count": article.word_count,
         "paragraph_count": len(article.paragraphs),
+        "dateline": article.dateline,
+        "domain": article.domain,
     }
 
 
@@ -182,6 +195,10 @@ def build_tables(
             for pos, text in enumerate(article.paragraphs):
                 rows["paragraphs"].append({"article_id": article.article_id, "doc_id": doc.doc_id,
                                            "position": pos, "text": text})
+            for pos, quote in enumerate(article.quotes):
+                rows["quotes"].append({"article_id": article.article_id, "doc_id": doc.doc_id, "position": pos,
+                                       "paragraph": quote.paragraph, "text": quote.text, "speaker": quote.speaker,
+                                       "attribution": quote.attribution})
             for pos, cap in enumerate(article.captions):
                 rows["captions"].append({"article_id": article.article_id, "doc_id": doc.doc_id,
                                          "position": pos, "text": cap.text, "credit": cap.credit})

@@ -9,6 +9,7 @@ inner join stg_documents as s on d.source_file = s.source_file;
 
 delete from paragraphs where doc_id in (select doc_id from replaced_docs);
 delete from captions where doc_id in (select doc_id from replaced_docs);
+delete from quotes where doc_id in (select doc_id from replaced_docs);
 delete from boilerplate where doc_id in (select doc_id from replaced_docs);
 delete from quarantine where doc_id in (select doc_id from replaced_docs);
 delete from articles where doc_id in (select doc_id from replaced_docs);

@@ -15,5 +15,7 @@ create table if not exists articles (
     body            varchar not null,
     word_count      integer not null,
     paragraph_count integer not null,
-    run_id          varchar not null
+    run_id          varchar not null,
+    dateline        varchar,
+    domain          varchar
 );

@@ -20,7 +20,9 @@ final as (
         body,
         word_count,
         paragraph_count,
-        run_id
+        run_id,
+        nullif(trim(dateline), '') as dateline,
+        lower(domain) as domain
     from source
 )
 
