@@ -35,6 +35,7 @@ class DateRules:
     pattern: re.Pattern[str]
     min_year: int
     max_year: int
+    months: dict[str, int]
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,6 +61,13 @@ class QuoteRules:
 
 
 @dataclass(frozen=True, slots=True)
+class RankerRules:
+    """Linear weights of the text-dump candidate rankers: field ('title', 'author', 'date') -> feature -> weight."""
+
+    weights: dict[str, dict[str, float]]
+
+
+@dataclass(frozen=True, slots=True)
 class MetaRules:
     """Every rule of transforms/rules_meta, compiled."""
 
@@ -67,6 +75,7 @@ class MetaRules:
     dates: DateRules
     text: TextRules
     quotes: QuoteRules
+    ranker: RankerRules = RankerRules({})
 
 
 def _fail(path: pathlib.Path, where: str, why: str) -> MetaRulesError:
@@ -122,7 +131,17 @@ def _dates(path: pathlib.Path, t: dict[str, Any]) -> DateRules:
         pattern=_regex(path, "dates", "patterns", "|".join(f"(?:{s})" for s in patterns)),
         min_year=_int(path, "dates", t, "min_year"),
         max_year=_int(path, "dates", t, "max_year"),
+        months=_months(path, t),
     )
+
+
+def _months(path: pathlib.Path, t: dict[str, Any]) -> dict[str, int]:
+    """Optional month names (any language, lower-case) -> month number, for reading dates without dateparser."""
+    table = t.get("months", {})
+    if not isinstance(table, dict) or not all(
+            isinstance(k, str) and isinstance(v, int) and 1 <= v <= 12 for k, v in table.items()):
+        raise _fail(path, "dates", "'months' must be a table of month name = 1..12")
+    return {k.lower(): v for k, v in table.items()}
 
 
 def _text(path: pathlib.Path, t: dict[str, Any]) -> TextRules:
@@ -157,7 +176,18 @@ def _quotes(path: pathlib.Path, t: dict[str, Any]) -> QuoteRules:
     )
 
 
-SECTIONS = {"authors": _authors, "dates": _dates, "text": _text, "quotes": _quotes}
+def _ranker(path: pathlib.Path, t: dict[str, Any]) -> RankerRules:
+    weights: dict[str, dict[str, float]] = {}
+    for field, table in t.items():
+        if not isinstance(table, dict) or not all(
+                isinstance(k, str) and isinstance(v, int | float) and not isinstance(v, bool) for k, v in table.items()):
+            raise _fail(path, "ranker", f"'{field}' must be a table of feature = number")
+        weights[field] = {k: float(v) for k, v in table.items()}
+    return RankerRules(weights)
+
+
+SECTIONS = {"authors": _authors, "dates": _dates, "text": _text, "quotes": _quotes, "ranker": _ranker}
+OPTIONAL = frozenset({"ranker"})
 
 
 def _read(path: pathlib.Path) -> dict[str, Any]:
@@ -188,7 +218,7 @@ def _load(directory: pathlib.Path) -> MetaRules:
                 raise _fail(path, section, "must be a table")
             where[section] = path.name
             built[section] = SECTIONS[section](path, table)
-    missing = sorted(set(SECTIONS) - set(built))
+    missing = sorted(set(SECTIONS) - set(built) - OPTIONAL)
     if missing:
         raise MetaRulesError(f"metadata rules directory {directory}: missing section(s): {', '.join(missing)}")
     return MetaRules(**built)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
 import re
@@ -437,17 +438,26 @@ def _strip_kicker(title: str) -> str:
     return tail.strip() if sep and len(head.split()) <= 6 and len(tail.split()) >= 2 else title
 
 
+def _source_domain(page: Sequence[Line], rules: MetaRules) -> str | None:
+    for line in page:
+        match = rules.text.source_line.match(line.text)
+        if match:
+            return match.group("domain").lower()
+    return None
+
+
 def extract_text_metadata(lines: Sequence[Line], page: Sequence[Line] | None = None,
                           rules: MetaRules | None = None) -> PageMetadata:
     """Metadata of one article of a text dump from its labelled lines (page: all lines, for site/url)."""
     rules = rules or load_meta_rules()
     page = page if page is not None else lines
-    title_lines = _first_group(lines, TITLE)
     if any(ln.label not in (TITLE, SUBTITLE, BYLINE, DATE, CAPTION, BODY) for ln in lines):
-        # A whole page (boilerplate included): pick the headline ourselves, it may be outside the labels.
-        picked = _title_candidates(lines, rules)
-        if picked is not None and picked not in title_lines:
-            title_lines = [picked]
+        # A whole page (boilerplate included): the labels are only hints, rank every candidate line.
+        found = extract_page_text_metadata(lines, rules)
+        sub_lines = _first_group(lines, SUBTITLE)
+        return dataclasses.replace(found, subtitle=" ".join(ln.text for ln in sub_lines) or None,
+                                   site=_source_domain(page, rules), domain=_source_domain(page, rules))
+    title_lines = _first_group(lines, TITLE)
     title = _strip_kicker(" ".join(ln.text for ln in title_lines)) or None
     sub_lines = _first_group(lines, SUBTITLE)
     subtitle = " ".join(ln.text for ln in sub_lines) or None
@@ -483,12 +493,7 @@ def extract_text_metadata(lines: Sequence[Line], page: Sequence[Line] | None = N
             best, published = score, day
             published_raw = line.text if line.label == DATE else raw
 
-    domain = None
-    for line in page:
-        match = rules.text.source_line.match(line.text)
-        if match:
-            domain = match.group("domain").lower()
-            break
+    domain = _source_domain(page, rules)
     dateline = None
     if body:
         match = rules.text.dateline.match(body[0])
@@ -505,3 +510,287 @@ def extract_text_metadata(lines: Sequence[Line], page: Sequence[Line] | None = N
         language=detect_language(" ".join(body)),
         dateline=dateline,
     )
+
+
+# ---------------------------------------------------------------- whole-page text dumps: candidate rankers
+#
+# On a whole page (boilerplate included) the classifier's TITLE/BYLINE/DATE labels are often wrong, so every
+# plausible line near the top of the article is a candidate.  Each candidate gets a few generic features (label,
+# distance to the first body line / to the chosen headline, length, shape, date or byline markers) and the one with
+# the highest linear score wins; the weights live in rules_meta/ranker.toml.
+
+NUM_OR_NAMED_DATE = re.compile(
+    r"(?<!\d)(?:(?P<y1>(?:19|20)\d\d)[-/.](?P<m1>0?[1-9]|1[0-2])[-/.](?P<d1>0?[1-9]|[12]\d|3[01])(?!\d)"
+    r"|(?P<d2>0?[1-9]|[12]\d|3[01])\s?[./]\s?(?P<m2>0?[1-9]|1[0-2])\s?[./]\s?(?P<y2>(?:19|20)\d\d|\d\d)(?!\d)"
+    r"|(?P<d3>0?[1-9]|[12]\d|3[01])(?:st|nd|rd|th|er)?\.?\s*(?:de\s+)?(?P<n3>[^\W\d_]{3,10})\.?,?\s+(?:de\s+)?"
+    r"(?P<y3>(?:19|20)\d\d)"
+    r"|(?P<n4>[^\W\d_]{3,10})\.?\s+(?P<d4>0?[1-9]|[12]\d|3[01])(?:st|nd|rd|th)?,?\s+(?P<y4>(?:19|20)\d\d))")
+BULLETS = "•□☆○■●◦▪-*> "
+BYLINE_MARK = re.compile(
+    r"(?:^|[\s|·•,(])(?P<mark>von|vom|by|par|por|door|di|autor(?:in)?|author|auteur|text|texte|redaktion|"
+    r"verfasst von|geschrieben von|posted by|written by|ein beitrag von)(?:\s*:\s*|\s+)(?=\S)", re.I)
+NAME_STOP = re.compile(
+    r"\s(?:am|on|um|at|in|le|el|em|under|unter|im|mit|with|for|für|\||·|•|/|—|–|-|\()\s|\s*[|·•/∙]\s*|\s{2,}|,\s*\d",
+    re.I)
+NAME_WORD = re.compile(r"^[^\W\d_][\w'’.-]*$")
+
+
+def _date_from_match(m: re.Match[str], rules: MetaRules) -> dt.date | None:
+    try:
+        if m["y1"]:
+            day = dt.date(int(m["y1"]), int(m["m1"]), int(m["d1"]))
+        elif m["y2"]:
+            year = int(m["y2"]) + (2000 if len(m["y2"]) == 2 else 0)
+            a, b = int(m["d2"]), int(m["m2"])
+            day = dt.date(year, b, a)
+        else:
+            name, d, y = (m["n3"], m["d3"], m["y3"]) if m["n3"] else (m["n4"], m["d4"], m["y4"])
+            month = rules.dates.months.get(name.lower().rstrip("."))
+            if month is None:
+                return None
+            day = dt.date(int(y), month, int(d))
+    except ValueError:
+        return None
+    return day if rules.dates.min_year <= day.year <= rules.dates.max_year else None
+
+
+def _line_dates(text: str, rules: MetaRules) -> list[tuple[dt.date, re.Match[str]]]:
+    if not HAS_DIGIT.search(text):
+        return []
+    found = []
+    for m in NUM_OR_NAMED_DATE.finditer(text):
+        day = _date_from_match(m, rules)
+        if day:
+            found.append((day, m))
+    return found
+
+
+def _strip_bullet(text: str) -> str:
+    return text.lstrip(BULLETS).strip()
+
+
+def _bucket(prefix: str, value: int, edges: Sequence[tuple[int, int, str]]) -> str:
+    for lo, hi, name in edges:
+        if lo <= value <= hi:
+            return f"{prefix}{name}"
+    return f"{prefix}other"
+
+
+DIST_TITLE = ((-3, -1, "m1_3"), (-6, -4, "m4_6"), (-12, -7, "m7_12"), (-25, -13, "m13_25"), (-999, -26, "far"),
+              (0, 0, "0"), (1, 3, "p1_3"), (4, 999, "p4"))
+WORDS = ((1, 1, "1"), (2, 3, "2_3"), (4, 8, "4_8"), (9, 15, "9_15"), (16, 25, "16_25"), (26, 999, "26"))
+DIST_META = ((-3, -1, "m1_3"), (-12, -4, "m4_12"), (-99999, -13, "far_before"), (0, 0, "0"), (1, 1, "p1"),
+             (2, 2, "p2"), (3, 4, "p3_4"), (5, 10, "p5_10"), (11, 30, "p11_30"), (31, 99999, "far_after"))
+
+
+def _label_feature(line: Line) -> str:
+    if line.label != "boilerplate":
+        return f"lab_{line.label}"
+    return f"lab_{line.reason}" if line.reason in ("outside_article", "duplicate_title", "navigation",
+                                                   "breadcrumb") else "lab_other"
+
+
+def _score(feats: dict[str, float], weights: dict[str, float]) -> float:
+    return sum(weights.get(k, 0.0) * v for k, v in feats.items())
+
+
+def _title_features(lines: Sequence[Line], first_body: int, rules: MetaRules,
+                    body_words: set[str]) -> list[tuple[int, str, dict[str, float]]]:
+    """Headline candidates of a whole page: (line index, text, features)."""
+    counts: dict[str, int] = {}
+    for ln in lines:
+        key = _norm(_strip_bullet(ln.text))
+        counts[key] = counts.get(key, 0) + 1
+    first_title = next((i for i, ln in enumerate(lines) if ln.label == TITLE), -1)
+    out = []
+    lo, hi = max(0, first_body - 40), min(len(lines), first_body + 6)
+    idx = list(range(lo, hi))
+    if first_title >= 0 and not lo <= first_title < hi:
+        idx.append(first_title)
+    for i in idx:
+        ln = lines[i]
+        text = _strip_bullet(ln.text)
+        words = text.split()
+        if not words or len(words) > 40:
+            continue
+        toks = [t for t in _tokens(text) if len(t) > 3 and not t.isdigit()]
+        f = {_label_feature(ln): 1.0, _bucket("d_", i - first_body, DIST_TITLE): 1.0,
+             _bucket("w_", len(words), WORDS): 1.0, "bias": 1.0}
+        if ln.text[:1] in BULLETS and ln.text[:1] != " ":
+            f["bullet"] = 1.0
+        if text.endswith("."):
+            f["end_period"] = 1.0
+        if text.endswith(":"):
+            f["end_colon"] = 1.0
+        if text.endswith(("?", "!", "“", '"', "»", "«")):
+            f["end_q"] = 1.0
+        if _line_dates(text, rules):
+            f["has_date"] = 1.0
+        if _looks_like_byline(text, rules) or (BYLINE_MARK.search(text) and len(words) <= 8):
+            f["byline_like"] = 1.0
+        n = counts.get(_norm(text), 0)
+        if n > 1:
+            f["repeated"] = 1.0
+        if n > 2:
+            f["repeated3"] = 1.0
+        if i == first_title:
+            f["first_title"] = 1.0
+        if toks:
+            f["body_overlap"] = sum(t in body_words for t in toks) / len(toks)
+        else:
+            f["no_content_words"] = 1.0
+        if not text[:1].isupper() and not text[:1].isdigit() and text[:1] not in "„“\"«»‘'":
+            f["lower_start"] = 1.0
+        if text.isupper() and len(words) > 1:
+            f["all_caps"] = 1.0
+        if HAS_DIGIT.search(text):
+            f["digit"] = 1.0
+        if " | " in text or " · " in text:
+            f["pipe"] = 1.0
+        if "©" in text or URLISH.search(text) or EMAIL.search(text):
+            f["junk"] = 1.0
+        nxt = lines[i + 1: i + 4]
+        if any(_line_dates(x.text, rules) and len(x.text.split()) <= 14 for x in nxt):
+            f["next_date"] = 1.0
+        if any(x.label == BYLINE or (BYLINE_MARK.search(x.text) and len(x.text.split()) <= 12) for x in nxt):
+            f["next_byline"] = 1.0
+        if i + 1 < len(lines) and lines[i + 1].label == BODY:
+            f["next_body"] = 1.0
+        if i > 0 and _norm(_strip_bullet(lines[i - 1].text)) == _norm(text):
+            f["prev_same"] = 1.0
+        out.append((i, text, f))
+    return out
+
+
+def _name_shaped(name: str, rules: MetaRules) -> bool:
+    words = name.split()
+    return 1 <= len(words) <= rules.authors.max_name_words and all(NAME_WORD.match(w) for w in words)
+
+
+def _author_features(lines: Sequence[Line], anchor: int, rules: MetaRules,
+                     counts: dict[str, int]) -> list[tuple[tuple[str, ...], dict[str, float]]]:
+    """Author candidates around the headline (and BYLINE lines anywhere): (names, features)."""
+    idx = list(range(max(0, anchor - 6), min(len(lines), anchor + 16)))
+    idx += [i for i, ln in enumerate(lines) if ln.label == BYLINE and i not in idx][:3]
+    out = []
+    for i in idx:
+        ln = lines[i]
+        text = ln.text
+        nwords = len(text.split())
+        if nwords > 40 or not any(c.isalpha() for c in text):
+            continue
+        dates = _line_dates(text, rules)
+        base = {_label_feature(ln): 1.0, _bucket("d_", i - anchor, DIST_META): 1.0, "bias": 1.0}
+        if dates:
+            base["line_date"] = 1.0
+        if nwords <= 6:
+            base["line_short"] = 1.0
+        if i == anchor:
+            base["is_title"] = 1.0
+        cands: list[tuple[str, dict[str, float]]] = []
+        for m in BYLINE_MARK.finditer(text):
+            rest = text[m.end():]
+            stop = NAME_STOP.search(" " + rest)
+            name = (" " + rest)[: stop.start()] if stop else " " + rest
+            f = dict(base, mark=1.0)
+            if m.start() == 0:
+                f["mark_start"] = 1.0
+            if m["mark"].lower() in ("von", "by", "vom"):
+                f["mark_vonby"] = 1.0
+            cands.append((name, f))
+        if not cands and nwords <= 12:
+            cleaned = text
+            for _day, dm in reversed(dates):
+                cleaned = cleaned[: dm.start()] + " | " + cleaned[dm.end():]
+            for seg in re.split(r"\s*[|·•/∙]\s*|\s{2,}", cleaned):
+                seg = seg.strip(" ,;:-–—")
+                if seg:
+                    cands.append((seg, dict(base, segment=1.0)))
+        for raw, f in cands:
+            names = clean_authors(raw, rules)
+            if not names or not all(_name_shaped(n, rules) for n in names):
+                continue
+            f = dict(f)
+            nw = len(names[0].split())
+            f[_bucket("nw_", nw, ((1, 1, "1"), (2, 3, "2_3"), (4, 9, "4")))] = 1.0
+            if all(w[:1].isupper() for n in names for w in n.split()):
+                f["capitalised"] = 1.0
+            if counts.get(_norm(names[0]), 0) > 1:
+                f["name_repeated"] = 1.0
+            if _norm(raw) == _norm(text):
+                f["whole_line"] = 1.0
+            out.append((names, f))
+    return out
+
+
+def _date_features(lines: Sequence[Line], anchor: int,
+                   rules: MetaRules) -> list[tuple[dt.date, str, dict[str, float]]]:
+    """Date candidates of the whole page: (day, raw text, features)."""
+    out = []
+    seen_after = 0
+    day_counts: dict[dt.date, int] = {}
+    found = []
+    for i, ln in enumerate(lines):
+        for day, m in _line_dates(ln.text, rules):
+            found.append((i, ln, day, m))
+            day_counts[day] = day_counts.get(day, 0) + 1
+    if not found:
+        return out
+    newest = max(d for _i, _ln, d, _m in found)
+    for i, ln, day, m in found:
+        text = ln.text
+        f = {_label_feature(ln): 1.0, _bucket("d_", i - anchor, DIST_META): 1.0, "bias": 1.0}
+        label = rules.dates.label.match(text[: m.start()].strip() or text)
+        pre = text[max(0, m.start() - 30): m.start()].lower()
+        if label or any(w in pre for w in ("veröffentlicht", "published", "posted", "publiziert", "erstellt",
+                                            "publié", "publicado", "datum", "date")):
+            f["published_label"] = 1.0
+        if any(w in pre for w in ("aktualisiert", "updated", "geändert", "modified", "update", "stand",
+                                  "atualizado", "actualizado", "mis à jour")):
+            f["updated_label"] = 1.0
+        if len(text.split()) <= 10:
+            f["line_short"] = 1.0
+        if BYLINE_MARK.search(text) or ln.label == BYLINE:
+            f["line_byline"] = 1.0
+        if i >= anchor:
+            seen_after += 1
+            if seen_after == 1:
+                f["first_after"] = 1.0
+        if day == newest:
+            f["newest"] = 1.0
+        if day_counts[day] > 1:
+            f["day_repeated"] = 1.0
+        if m["y2"] and len(m["y2"]) == 2:
+            f["short_year"] = 1.0
+        if m["n3"] or m["n4"]:
+            f["named_month"] = 1.0
+        out.append((day, m.group(0), f))
+    return out
+
+
+def extract_page_text_metadata(lines: Sequence[Line], rules: MetaRules | None = None) -> PageMetadata:
+    """Metadata of a whole text dump page (boilerplate lines included) by ranking candidate lines."""
+    rules = rules or load_meta_rules()
+    w = rules.ranker.weights
+    first_body = next((i for i, ln in enumerate(lines) if ln.label == BODY), 0)
+    body = [ln.text for ln in lines if ln.label == BODY]
+    body_words = {t for text in body[:40] for t in _tokens(text) if len(t) > 3}
+    titles = _title_features(lines, first_body, rules, body_words)
+    title, anchor = None, first_body
+    if titles:
+        i, text, _f = max(titles, key=lambda c: _score(c[2], w.get("title", {})))
+        title, anchor = _strip_kicker(text), i
+    counts: dict[str, int] = {}
+    for ln in lines:
+        key = _norm(ln.text)
+        counts[key] = counts.get(key, 0) + 1
+    authors: tuple[str, ...] = ()
+    cands = _author_features(lines, anchor, rules, counts)
+    if cands:
+        authors = max(cands, key=lambda c: _score(c[1], w.get("author", {})))[0]
+    published, published_raw = None, None
+    dates = _date_features(lines, anchor, rules)
+    if dates:
+        published, published_raw, _f = max(dates, key=lambda c: _score(c[2], w.get("date", {})))
+    return PageMetadata(title=title, authors=authors, published=published, published_raw=published_raw,
+                        language=detect_language(" ".join(body)))
