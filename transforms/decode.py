@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import codecs
 import json
-import unicodedata
+import re
 from dataclasses import dataclass
 
 TEXT_SUFFIXES = {".txt": "txt", ".text": "txt", ".html": "html", ".htm": "html", ".jsonl": "jsonl"}
@@ -21,7 +21,10 @@ _BOMS = (
     (codecs.BOM_UTF16_LE, "utf-16"),
     (codecs.BOM_UTF16_BE, "utf-16"),
 )
-_ALLOWED_CONTROLS = frozenset("\n\r\t\f\v")
+# C0/C1 controls except whitespace, lone surrogates and private-use code points: never in real text.
+_CONTROL = re.compile(
+    "[\x00-\x08\x0e-\x1f\x7f-\x9f\ud800-\udfff\ue000-\uf8ff\U000f0000-\U000ffffd\U00100000-\U0010fffd]"
+)
 
 
 class DecodeError(ValueError):
@@ -79,12 +82,7 @@ def _looks_utf16(data: bytes) -> str | None:
 
 
 def _control_share(text: str) -> float:
-    if not text:
-        return 0.0
-    bad = sum(
-        1 for ch in text if ch not in _ALLOWED_CONTROLS and unicodedata.category(ch) in ("Cc", "Cs", "Co")
-    )
-    return bad / len(text)
+    return len(_CONTROL.findall(text)) / len(text) if text else 0.0
 
 
 def decode_bytes(data: bytes) -> Decoded:
