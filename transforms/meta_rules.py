@@ -25,6 +25,7 @@ class AuthorRules:
     not_names: frozenset[str]
     separator: re.Pattern[str]
     max_name_words: int
+    first_names: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True, slots=True)
@@ -117,6 +118,8 @@ def _authors(path: pathlib.Path, t: dict[str, Any]) -> AuthorRules:
         not_names=frozenset(s.lower() for s in _strings(path, "authors", t, "not_names")),
         separator=_regex(path, "authors", "separators", _alternation(seps), re.I),
         max_name_words=_int(path, "authors", t, "max_name_words"),
+        first_names=frozenset(s.lower() for s in _strings(path, "authors", t, "first_names"))
+        if "first_names" in t else frozenset(),
     )
 
 
@@ -180,7 +183,7 @@ def _ranker(path: pathlib.Path, t: dict[str, Any]) -> RankerRules:
     weights: dict[str, dict[str, float]] = {}
     for field, table in t.items():
         if not isinstance(table, dict) or not all(
-                isinstance(k, str) and isinstance(v, int | float) and not isinstance(v, bool) for k, v in table.items()):
+                isinstance(v, int | float) and not isinstance(v, bool) for v in table.values()):
             raise _fail(path, "ranker", f"'{field}' must be a table of feature = number")
         weights[field] = {k: float(v) for k, v in table.items()}
     return RankerRules(weights)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import itertools
 import json
 import re
 from collections.abc import Iterable, Iterator, Sequence
@@ -528,7 +529,13 @@ NUM_OR_NAMED_DATE = re.compile(
 BULLETS = "•□☆○■●◦▪-*> "
 BYLINE_MARK = re.compile(
     r"(?:^|[\s|·•,(])(?P<mark>von|vom|by|par|por|door|di|autor(?:in)?|author|auteur|text|texte|redaktion|"
-    r"verfasst von|geschrieben von|posted by|written by|ein beitrag von)(?:\s*:\s*|\s+)(?=\S)", re.I)
+    r"verfasst von|geschrieben von|posted by|written by|ein beitrag von|quelle|herausgeber|interview|"
+    r"text & fotos|text und fotos|escribe|publicado por|publié par|gespeichert von|erstellt von)"
+    r"(?:\s*:\s*|\s+)(?=\S)", re.I)
+GLUED_LEFT = re.compile(r"(?<=[^\W\d_])(?=\d)")
+GLUED_RIGHT = re.compile(r"(?<=(?:19|20)\d\d)(?=[^\W\d_])")
+SQUARE = re.compile(r"\[[^\]]*\]")
+CAP_WORD = re.compile(r"[A-ZÄÖÜÀ-Ý][\w'’.-]*$")
 NAME_STOP = re.compile(
     r"\s(?:am|on|um|at|in|le|el|em|under|unter|im|mit|with|for|für|\||·|•|/|—|–|-|\()\s|\s*[|·•/∙]\s*|\s{2,}|,\s*\d",
     re.I)
@@ -670,12 +677,12 @@ def _name_shaped(name: str, rules: MetaRules) -> bool:
 def _author_features(lines: Sequence[Line], anchor: int, rules: MetaRules,
                      counts: dict[str, int]) -> list[tuple[tuple[str, ...], dict[str, float]]]:
     """Author candidates around the headline (and BYLINE lines anywhere): (names, features)."""
-    idx = list(range(max(0, anchor - 6), min(len(lines), anchor + 16)))
+    idx = list(range(max(0, anchor - 12), min(len(lines), anchor + 31)))
     idx += [i for i, ln in enumerate(lines) if ln.label == BYLINE and i not in idx][:3]
     out = []
     for i in idx:
         ln = lines[i]
-        text = ln.text
+        text = GLUED_RIGHT.sub(" ", GLUED_LEFT.sub(" ", SQUARE.sub(" ", ln.text))).strip(BULLETS)
         nwords = len(text.split())
         if nwords > 40 or not any(c.isalpha() for c in text):
             continue
@@ -695,6 +702,10 @@ def _author_features(lines: Sequence[Line], anchor: int, rules: MetaRules,
             f = dict(base, mark=1.0)
             if m.start() == 0:
                 f["mark_start"] = 1.0
+            elif nwords > 12:
+                f["mark_prose"] = 1.0
+            if not name.strip()[:1].isupper():
+                f["mark_lower"] = 1.0
             if m["mark"].lower() in ("von", "by", "vom"):
                 f["mark_vonby"] = 1.0
             cands.append((name, f))
@@ -702,10 +713,23 @@ def _author_features(lines: Sequence[Line], anchor: int, rules: MetaRules,
             cleaned = text
             for _day, dm in reversed(dates):
                 cleaned = cleaned[: dm.start()] + " | " + cleaned[dm.end():]
-            for seg in re.split(r"\s*[|·•/∙]\s*|\s{2,}", cleaned):
+            for seg in re.split(r"\s*[|·•/∙●]\s*|\s{2,}", cleaned):
                 seg = seg.strip(" ,;:-–—")
-                if seg:
-                    cands.append((seg, dict(base, segment=1.0)))
+                if not seg:
+                    continue
+                cands.append((seg, dict(base, segment=1.0)))
+                words = seg.split()
+                if len(words) > 2:
+                    head = list(itertools.takewhile(CAP_WORD.match, words))[:3]
+                    tail = list(itertools.takewhile(CAP_WORD.match, reversed(words)))[:3][::-1]
+                    if 2 <= len(head) < len(words):
+                        cands.append((" ".join(head), dict(base, run_head=1.0)))
+                    if 2 <= len(tail) < len(words):
+                        cands.append((" ".join(tail), dict(base, run_tail=1.0)))
+        for raw, f in list(cands):
+            names = clean_authors(raw, rules)
+            if len(names) > 1:
+                cands.append((names[0], dict(f, first_only=1.0)))
         for raw, f in cands:
             names = clean_authors(raw, rules)
             if not names or not all(_name_shaped(n, rules) for n in names):
@@ -715,6 +739,11 @@ def _author_features(lines: Sequence[Line], anchor: int, rules: MetaRules,
             f[_bucket("nw_", nw, ((1, 1, "1"), (2, 3, "2_3"), (4, 9, "4")))] = 1.0
             if all(w[:1].isupper() for n in names for w in n.split()):
                 f["capitalised"] = 1.0
+            first = names[0].split()[0].lower().strip(".,")
+            if first in rules.authors.first_names:
+                f["known_first"] = 1.0
+            elif any(w.lower() in rules.authors.first_names for n in names for w in n.split()):
+                f["known_any"] = 1.0
             if counts.get(_norm(names[0]), 0) > 1:
                 f["name_repeated"] = 1.0
             if _norm(raw) == _norm(text):
