@@ -102,6 +102,9 @@ def test_cli_fail_on_sets_the_exit_code(prefect_harness, mixed_inbox, tmp_path):
     assert bad.exit_code == 1  # the connection is read-only
     report = runner.invoke(app, ["report", "--warehouse", wh])
     assert report.exit_code == 0 and report.output.strip().endswith("report.html")
+    docs_index = tmp_path / "gx" / "gx" / "uncommitted" / "data_docs" / "local_site" / "index.html"
+    assert docs_index.exists()  # GX Data Docs, built next to the warehouse
+    assert 'href="gx/gx/uncommitted/data_docs/local_site/index.html"' in (tmp_path / "report.html").read_text()
 
 
 def test_serve_builds_a_cron_deployment_over_the_inbox(tmp_path):
