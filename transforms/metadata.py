@@ -532,6 +532,9 @@ BYLINE_MARK = re.compile(
     r"verfasst von|geschrieben von|posted by|written by|ein beitrag von|quelle|herausgeber|interview|"
     r"text & fotos|text und fotos|escribe|publicado por|publié par|gespeichert von|erstellt von)"
     r"(?:\s*:\s*|\s+)(?=\S)", re.I)
+NUMBERED = re.compile(r"^\d{1,2}[.)]\s")
+ARROWS = re.compile(r"[←→»«>]\s*\w|\w\s*[>←→]")
+GLUED_WORDS = re.compile(r"[a-zäöüß][A-ZÄÖÜ][a-zäöüß]")
 GLUED_LEFT = re.compile(r"(?<=[^\W\d_])(?=\d)")
 GLUED_RIGHT = re.compile(r"(?<=(?:19|20)\d\d)(?=[^\W\d_])")
 SQUARE = re.compile(r"\[[^\]]*\]")
@@ -654,6 +657,14 @@ def _title_features(lines: Sequence[Line], first_body: int, rules: MetaRules,
             f["digit"] = 1.0
         if " | " in text or " · " in text:
             f["pipe"] = 1.0
+        if NUMBERED.match(text):
+            f["numbered"] = 1.0
+        if ARROWS.search(text):
+            f["arrow"] = 1.0
+        if GLUED_WORDS.search(text):
+            f["glued"] = 1.0
+        if ln.label == BODY and i + 1 < len(lines) and lines[i + 1].label == BODY and len(words) > 12:
+            f["in_body_run"] = 1.0
         if "©" in text or URLISH.search(text) or EMAIL.search(text):
             f["junk"] = 1.0
         nxt = lines[i + 1: i + 4]
