@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import html as html_lib
 import itertools
 import json
 import re
@@ -191,6 +192,7 @@ class _HtmlCandidates:
     traf_title: str | None
     traf_author: str | None
     traf_date: str | None
+    byline: tuple[str, ...] = ()
 
 
 def _ld_objects(data: object) -> Iterator[dict]:
@@ -263,7 +265,24 @@ def _meta(tree, *names: str) -> str | None:
     return None
 
 
-def _gather_html(html: str, url: str | None) -> _HtmlCandidates | None:
+BYLINE_XPATH = ('//*[@rel="author" or @itemprop="author" or contains(@class, "byline") or contains(@class, "author")'
+                ' or contains(@id, "author") or contains(@class, "Author")][not(self::script or self::meta or '
+                'self::link or self::style)]')
+
+
+def _html_byline(tree, rules: MetaRules) -> tuple[str, ...]:
+    """The first short byline-like element (rel/itemprop=author, class or id naming an author or byline)."""
+    for el in tree.xpath(BYLINE_XPATH)[:20]:
+        text = _clean(el.text_content())
+        if not text or len(text.split()) > 10:
+            continue
+        names = clean_authors(text, rules)
+        if names and all(_name_shaped(n, rules) for n in names):
+            return names
+    return ()
+
+
+def _gather_html(html: str, url: str | None, rules: MetaRules) -> _HtmlCandidates | None:
     import trafilatura
     from trafilatura.utils import load_html
 
@@ -298,6 +317,7 @@ def _gather_html(html: str, url: str | None) -> _HtmlCandidates | None:
         traf_title=traf.title,
         traf_author=traf.author,
         traf_date=traf.date,
+        byline=_html_byline(tree, rules),
     )
 
 
@@ -306,7 +326,7 @@ def _norm(text: str | None) -> str:
 
 
 def _choose_title(c: _HtmlCandidates, rules: MetaRules) -> str | None:
-    titles = [t for t in (c.ld_headline, c.og_title, c.title_tag, c.traf_title) if t]
+    titles = [html_lib.unescape(t) for t in (c.ld_headline, c.og_title, c.title_tag, c.traf_title) if t]
     for h in c.h1[:3]:
         nh = _norm(h)
         if len(nh.split()) >= 2 and any(nh in _norm(t) for t in titles):
@@ -319,7 +339,7 @@ def _choose_title(c: _HtmlCandidates, rules: MetaRules) -> str | None:
 
 
 def _choose_authors(c: _HtmlCandidates, rules: MetaRules) -> tuple[str, ...]:
-    for raw in (c.ld_authors, c.meta_authors, c.traf_author.split(";") if c.traf_author else ()):
+    for raw in (c.ld_authors, c.meta_authors, c.traf_author.split(";") if c.traf_author else (), c.byline):
         names = clean_authors(raw, rules)
         if names:
             return names
@@ -339,7 +359,7 @@ def _choose_date(c: _HtmlCandidates, rules: MetaRules) -> tuple[dt.date | None, 
 def extract_html_metadata(html: str, url: str | None = None, rules: MetaRules | None = None) -> PageMetadata:
     """Metadata of an HTML page from JSON-LD, meta tags, headings and trafilatura/htmldate."""
     rules = rules or load_meta_rules()
-    cand = _gather_html(html, url)
+    cand = _gather_html(html, url, rules)
     if cand is None:
         return PageMetadata(url=url, domain=find_domain(url))
     published, published_raw = _choose_date(cand, rules)
