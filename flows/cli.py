@@ -82,7 +82,7 @@ def _progress_bars() -> Iterator[Callable[[str, int, int], None]]:
     """Rich progress bars, one per stage, fed by the flow's progress reports."""
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-    labels = {"read": "reading dumps", "clean": "cleaning + extracting", "validate": "validating",
+    labels = {"read": "reading dumps", "clean": "cleaning (batches)", "validate": "validating",
               "load": "loading DuckDB"}
     with Progress(TextColumn("{task.description:<22}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
                   console=err, transient=False) as progress:

@@ -11,11 +11,10 @@ from pathlib import Path
 from typing import Any, Literal
 
 import pyarrow as pa
-from prefect import flow, get_run_logger, task, unmapped
+from prefect import flow, get_run_logger, task
 from prefect.futures import PrefectFuture, as_completed
 from prefect.runtime import flow_run
 
-from expectations import documents as documents_suite
 from expectations.checks import crosses
 from expectations.validate import Validation, validate_run
 from flows.progress import report_progress
@@ -26,7 +25,7 @@ from transforms.rules import load_rules
 from warehouse.db import connect
 from warehouse.lake import write_table
 from warehouse.load import known_file_hashes, load_run, run_history
-from warehouse.schemas import article_record, build_tables, table_from_rows
+from warehouse.schemas import apply_validation, build_tables, concat_tables, table_from_rows
 
 os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
 
@@ -86,9 +85,9 @@ def read_batch(inbox: str, paths: list[str], skip: set[str], now: dt.datetime) -
 
 
 @task
-def transform_batch(docs: list[Document]) -> list[Document]:
-    """Clean and extract a batch of documents."""
-    return process_documents(docs, load_rules())
+def transform_batch(docs: list[Document], run_id: str, now: dt.datetime) -> dict[str, pa.Table]:
+    """Clean and extract a batch of documents into its (compact, Arrow) tables."""
+    return build_tables(process_documents(docs, load_rules()), run_id, now)
 
 
 @task
@@ -113,14 +112,14 @@ def load_warehouse(warehouse: str, tables: dict[str, pa.Table], run_row: pa.Tabl
         con.close()
 
 
-def _gather(futures: list[PrefectFuture], stage: str, total: int, batch_size: int) -> list:
-    """Results of mapped batch tasks in submission order, reporting progress as batches finish."""
+def _gather(futures: list[PrefectFuture], stage: str) -> list:
+    """Results of batch tasks in submission order, reporting progress as batches finish."""
     index = {f.task_run_id: i for i, f in enumerate(futures)}
     results: list = [None] * len(futures)
-    report_progress(stage, 0, total)
+    report_progress(stage, 0, len(futures))
     for done, fut in enumerate(as_completed(futures), start=1):
         results[index[fut.task_run_id]] = fut.result()
-        report_progress(stage, min(done * batch_size, total), total)
+        report_progress(stage, done, len(futures))
     return results
 
 
@@ -152,41 +151,42 @@ def etl_flow(
     known, history = warehouse_state(warehouse)
     skip = set() if force else known
     summary.files_seen = len(paths)
-    read_futures = read_batch.map(
-        unmapped(inbox), _batches(paths, batch_size), skip=unmapped(skip), now=unmapped(started)
-    )
-    docs: list[Document] = []
-    for batch_docs, skipped in _gather(read_futures, "read", len(paths), batch_size):
-        docs.extend(batch_docs)
-        summary.files_skipped += skipped
-    docs = mark_duplicates(docs)
-    summary.documents_read = len(docs)
-    t1 = time.perf_counter()
 
-    doc_batches = [docs[i : i + batch_size] for i in range(0, len(docs), batch_size)]
-    docs = [d for batch in _gather(transform_batch.map(doc_batches), "clean", len(docs), batch_size) for d in batch]
+    # Read batch by batch and hand each to a transform task as soon as it is read: only compact Arrow
+    # tables outlive a batch, so memory stays flat however large the inbox is.
+    first: dict[str, str] = {}
+    futures: list[PrefectFuture] = []
+    read_seconds = 0.0
+    report_progress("read", 0, len(paths))
+    for done, batch in enumerate(_batches(paths, batch_size), start=1):
+        t_read = time.perf_counter()
+        docs, skipped = read_batch(inbox, batch, skip, started)
+        docs, first = mark_duplicates(docs, first)
+        read_seconds += time.perf_counter() - t_read
+        summary.files_skipped += skipped
+        summary.documents_read += len(docs)
+        futures.append(transform_batch.submit(docs, run_id, started))
+        del docs
+        report_progress("read", min(done * batch_size, len(paths)), len(paths))
+    tables = concat_tables(_gather(futures, "clean"))
+    del futures
     t2 = time.perf_counter()
 
-    extracted = [a for d in docs for a in d.articles]
-    summary.articles_extracted = len(extracted)
-    articles = table_from_rows("articles", [{**article_record(a), "run_id": run_id} for a in extracted])
-    documents = pa.Table.from_pylist(
-        [{"doc_id": d.doc_id, "source_file": d.source_file, "articles_extracted": len(d.articles)} for d in docs],
-        schema=documents_suite.SCHEMA,
-    )
+    summary.articles_extracted = tables["articles"].num_rows
+    documents = tables["documents"].select(["doc_id", "source_file", "articles_extracted"])
     gx_dir = str(Path(warehouse).parent / "gx")
     report_progress("validate", 0, 1)
-    validation = validate(articles, documents, gx_dir, run_id, history)
+    validation = validate(tables["articles"], documents, gx_dir, run_id, history)
     report_progress("validate", 1, 1)
+    tables = apply_validation(tables, validation.rejected, run_id, started)
+    tables["dq_results"] = table_from_rows("dq_results", validation.results)
     t3 = time.perf_counter()
 
-    tables = build_tables(docs, validation.rejected, run_id, started)
-    tables["dq_results"] = table_from_rows("dq_results", validation.results)
     summary.articles_loaded = tables["articles"].num_rows
     summary.records_quarantined = tables["quarantine"].num_rows
     summary.boilerplate_lines = tables["boilerplate"].num_rows
     write_lake(lake, tables, run_id, started.date())
-    summary.seconds = {"read": t1 - t0, "transform": t2 - t1, "validate": t3 - t2}
+    summary.seconds = {"read": read_seconds, "transform": t2 - t0 - read_seconds, "validate": t3 - t2}
     run_row = _run_row(summary, inbox, started, time.perf_counter() - t0)
     report_progress("load", 0, 1)
     load_warehouse(warehouse, tables, run_row)

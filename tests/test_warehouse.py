@@ -10,7 +10,7 @@ from transforms.record import BODY, BOILERPLATE, CAPTION, Article, Caption, Docu
 from warehouse.db import connect
 from warehouse.lake import write_table
 from warehouse.load import known_file_hashes, load_run
-from warehouse.schemas import SCHEMAS, build_tables, table_from_rows
+from warehouse.schemas import SCHEMAS, apply_validation, build_tables, table_from_rows
 
 NOW = dt.datetime(2026, 11, 22, 12, 0, tzinfo=dt.UTC)
 
@@ -58,7 +58,7 @@ def run_row(run_id: str, started_at: dt.datetime = NOW) -> pa.Table:
 
 
 def tables_for(docs, rejected=None, run_id="r1"):
-    tables = build_tables(docs, rejected or {}, run_id, NOW)
+    tables = apply_validation(build_tables(docs, run_id, NOW), rejected or {}, run_id, NOW)
     tables["dq_results"] = table_from_rows("dq_results", [])
     return tables
 
@@ -93,7 +93,12 @@ def test_rejected_articles_go_to_quarantine_with_the_whole_record(con):
         "select stage, reason, detail, record->>'$.title' from quarantine"
     ).fetchall()[0]
     assert (stage, reason, detail, title) == ("validate", "failed_expectations", "title_present", "Headline 1")
-    assert con.execute("select status from documents").fetchall()[0][0] == "partly_quarantined"
+    record = con.execute("select record from quarantine").fetchall()[0][0]
+    assert '"paragraphs": ["First paragraph of the story.", "Second paragraph."]' in record
+    assert '"credit": "Getty Images"' in record
+    assert con.execute("select count(*) from paragraphs").fetchall()[0] == (2,)  # only the loaded article's
+    assert con.execute("select status, articles_extracted, article_count from documents").fetchall() == [
+        ("partly_quarantined", 2, 1)]
 
 
 def test_a_record_fixed_in_a_later_run_leaves_quarantine(con):

@@ -9,7 +9,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 from transforms.clean_text import classify_lines
 from transforms.decode import DecodeError, split_records
@@ -89,16 +89,14 @@ def process_documents(docs: Iterable[Document], rules: Rules) -> list[Document]:
     return out
 
 
-def mark_duplicates(docs: Iterable[Document], seen: set[str] | None = None) -> list[Document]:
-    """Reject every document whose doc_id came earlier (in this batch or in `seen`), naming the first copy."""
-    first: dict[str, str] = {}
+def mark_duplicates(docs: Iterable[Document], first: Mapping[str, str]) -> tuple[list[Document], dict[str, str]]:
+    """Reject documents whose doc_id came earlier in the run (`first`: doc_id -> source_file); return both updated."""
+    first = dict(first)
     out = []
     for doc in docs:
-        if seen is not None and doc.doc_id in seen:
-            out.append(doc.reject("read", DUPLICATE_REASON, "same bytes as a dump loaded in an earlier run"))
-        elif doc.doc_id in first:
+        if doc.doc_id in first:
             out.append(doc.reject("read", DUPLICATE_REASON, f"same bytes as {first[doc.doc_id]}"))
         else:
-            first.setdefault(doc.doc_id, doc.source_file)
+            first[doc.doc_id] = doc.source_file
             out.append(doc)
-    return out
+    return out, first

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from collections import Counter
 from collections.abc import Iterable, Sequence
-from dataclasses import asdict
 
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from transforms.fields import removed_lines
 from transforms.record import DUPLICATE_REASON, Article, Document
@@ -23,7 +24,8 @@ SCHEMAS: dict[str, pa.Schema] = {
         pa.field("encoding", pa.string()),
         pa.field("file_sha256", pa.string(), nullable=False),
         pa.field("status", pa.string(), nullable=False),  # loaded / partly_quarantined / quarantined
-        pa.field("article_count", pa.int32(), nullable=False),
+        pa.field("articles_extracted", pa.int32(), nullable=False),
+        pa.field("article_count", pa.int32(), nullable=False),  # loaded, after validation
         pa.field("ingested_at", TS, nullable=False),
         pa.field("run_id", pa.string(), nullable=False),
     ]),
@@ -156,21 +158,10 @@ def article_record(article: Article) -> dict:
     }
 
 
-def article_json(article: Article) -> str:
-    """The whole article as JSON, kept with a quarantine row."""
-    return json.dumps(asdict(article), default=str, ensure_ascii=False)
-
-
-def build_tables(
-    docs: Iterable[Document],
-    rejected: dict[str, tuple[str, str, tuple[str, ...]]],
-    run_id: str,
-    now: dt.datetime,
-) -> dict[str, pa.Table]:
-    """Tables for one run: `rejected` maps article_id -> (reason, detail, failed expectations)."""
+def build_tables(docs: Iterable[Document], run_id: str, now: dt.datetime) -> dict[str, pa.Table]:
+    """Tables of one batch, every extracted article included (validation comes later: apply_validation)."""
     rows: dict[str, list[dict]] = {name: [] for name in DOC_TABLES}
     for doc in docs:
-        loaded = 0
         for line in removed_lines(doc.lines):
             rows["boilerplate"].append({"doc_id": doc.doc_id, "position": line.position, "text": line.text,
                                         "reason": line.reason or line.label, "run_id": run_id})
@@ -181,16 +172,6 @@ def build_tables(
                 "failed_expectations": None, "record": None, "run_id": run_id, "quarantined_at": now,
             })
         for article in doc.articles:
-            if article.article_id in rejected:
-                reason, detail, failed = rejected[article.article_id]
-                rows["quarantine"].append({
-                    "doc_id": doc.doc_id, "article_id": article.article_id, "source_file": doc.source_file,
-                    "stage": "validate", "reason": reason, "detail": detail, "failed_expectations": list(failed),
-                    "record": article_json(article),
-                    "run_id": run_id, "quarantined_at": now,
-                })
-                continue
-            loaded += 1
             rows["articles"].append({**article_record(article), "run_id": run_id})
             for pos, text in enumerate(article.paragraphs):
                 rows["paragraphs"].append({"article_id": article.article_id, "doc_id": doc.doc_id,
@@ -204,14 +185,65 @@ def build_tables(
                                          "position": pos, "text": cap.text, "credit": cap.credit})
         if doc.rejection is not None and doc.rejection.reason == DUPLICATE_REASON:
             continue  # the first copy owns the documents row; this copy is only in quarantine
-        total = len(doc.articles)
-        if loaded == total and total:
-            status = "loaded"
-        else:
-            status = "partly_quarantined" if loaded else "quarantined"
+        extracted = len(doc.articles)
         rows["documents"].append({
             "doc_id": doc.doc_id, "source_file": doc.source_file, "format": doc.format, "bytes": doc.nbytes,
-            "encoding": doc.encoding, "file_sha256": doc.file_sha256, "status": status,
-            "article_count": loaded, "ingested_at": doc.ingested_at, "run_id": run_id,
+            "encoding": doc.encoding, "file_sha256": doc.file_sha256,
+            "status": "loaded" if extracted else "quarantined", "articles_extracted": extracted,
+            "article_count": extracted, "ingested_at": doc.ingested_at, "run_id": run_id,
         })
     return {name: table_from_rows(name, r) for name, r in rows.items()}
+
+
+def concat_tables(parts: Sequence[dict[str, pa.Table]]) -> dict[str, pa.Table]:
+    """One table per name from the tables of several batches."""
+    return {name: pa.concat_tables([p[name] for p in parts] or [SCHEMAS[name].empty_table()])
+            for name in DOC_TABLES}
+
+
+def apply_validation(
+    tables: dict[str, pa.Table],
+    rejected: dict[str, tuple[str, str, tuple[str, ...]]],
+    run_id: str,
+    now: dt.datetime,
+) -> dict[str, pa.Table]:
+    """Move rejected articles (id -> reason, detail, failed expectations) and their rows to quarantine."""
+    if not rejected:
+        return tables
+    ids = pa.array(sorted(rejected), pa.string())
+    out = dict(tables)
+    kept_children: dict[str, list[dict]] = {}
+    for name in ("articles", "paragraphs", "captions", "quotes"):
+        mask = pc.is_in(tables[name]["article_id"], value_set=ids)
+        out[name] = tables[name].filter(pc.invert(mask))
+        kept_children[name] = tables[name].filter(mask).to_pylist()
+    extras = {name: _group(kept_children[name]) for name in ("paragraphs", "captions", "quotes")}
+    quarantined = []
+    lost_per_doc: Counter[str] = Counter()
+    for art in kept_children["articles"]:
+        reason, detail, failed = rejected[art["article_id"]]
+        lost_per_doc[art["doc_id"]] += 1
+        record = {k: v for k, v in art.items() if k != "run_id"} | {
+            name: extras[name].get(art["article_id"], []) for name in ("captions", "quotes")}
+        record["paragraphs"] = [p["text"] for p in extras["paragraphs"].get(art["article_id"], [])]
+        quarantined.append({
+            "doc_id": art["doc_id"], "article_id": art["article_id"], "source_file": art["source_file"],
+            "stage": "validate", "reason": reason, "detail": detail, "failed_expectations": list(failed),
+            "record": json.dumps(record, default=str, ensure_ascii=False), "run_id": run_id, "quarantined_at": now,
+        })
+    out["quarantine"] = pa.concat_tables([tables["quarantine"], table_from_rows("quarantine", quarantined)])
+    documents = tables["documents"].to_pylist()
+    for row in documents:
+        lost = lost_per_doc.get(row["doc_id"], 0)
+        if lost:
+            row["article_count"] = row["articles_extracted"] - lost
+            row["status"] = "partly_quarantined" if row["article_count"] else "quarantined"
+    out["documents"] = table_from_rows("documents", documents)
+    return out
+
+
+def _group(rows: list[dict]) -> dict[str, list[dict]]:
+    grouped: dict[str, list[dict]] = {}
+    for row in rows:
+        grouped.setdefault(row.pop("article_id"), []).append({k: v for k, v in row.items() if k != "doc_id"})
+    return grouped

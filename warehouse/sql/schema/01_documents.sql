@@ -7,6 +7,7 @@ create table if not exists documents (
     encoding      varchar,
     file_sha256   varchar not null,
     status        varchar not null,
+    articles_extracted integer not null,
     article_count integer not null,
     ingested_at   timestamptz not null,
     run_id        varchar not null

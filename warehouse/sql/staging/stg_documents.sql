@@ -12,6 +12,7 @@ final as (
         encoding,
         file_sha256,
         status,
+        articles_extracted,
         article_count,
         ingested_at,
         run_id
