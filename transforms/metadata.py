@@ -584,9 +584,24 @@ def _date_from_match(m: re.Match[str], rules: MetaRules) -> dt.date | None:
     return day if rules.dates.min_year <= day.year <= rules.dates.max_year else None
 
 
+DATE_HINT = re.compile(r"(?:19|20)\d\d|\d\s?[./]\s?\d\d?\s?[./]\s?\d\d")
+_DATE_MEMO: dict[tuple[int, str], list[tuple[dt.date, re.Match[str]]]] = {}
+
+
 def _line_dates(text: str, rules: MetaRules) -> list[tuple[dt.date, re.Match[str]]]:
-    if not HAS_DIGIT.search(text):
+    """Every readable date in a line (memoised: the same lines are looked at by several rankers)."""
+    if not DATE_HINT.search(text):
         return []
+    key = (id(rules), text)
+    found = _DATE_MEMO.get(key)
+    if found is None:
+        if len(_DATE_MEMO) > 50_000:
+            _DATE_MEMO.clear()
+        found = _DATE_MEMO[key] = _find_line_dates(text, rules)
+    return found
+
+
+def _find_line_dates(text: str, rules: MetaRules) -> list[tuple[dt.date, re.Match[str]]]:
     found = []
     for m in NUM_OR_NAMED_DATE.finditer(text):
         day = _date_from_match(m, rules)
@@ -624,13 +639,18 @@ def _score(feats: dict[str, float], weights: dict[str, float]) -> float:
     return sum(weights.get(k, 0.0) * v for k, v in feats.items())
 
 
-def _title_features(lines: Sequence[Line], first_body: int, rules: MetaRules,
-                    body_words: set[str]) -> list[tuple[int, str, dict[str, float]]]:
-    """Headline candidates of a whole page: (line index, text, features)."""
+def _line_counts(lines: Sequence[Line]) -> dict[str, int]:
     counts: dict[str, int] = {}
     for ln in lines:
-        key = _norm(_strip_bullet(ln.text))
+        key = _strip_bullet(ln.text).casefold()
         counts[key] = counts.get(key, 0) + 1
+    return counts
+
+
+def _title_features(lines: Sequence[Line], first_body: int, rules: MetaRules, body_words: set[str],
+                    counts: dict[str, int] | None = None) -> list[tuple[int, str, dict[str, float]]]:
+    """Headline candidates of a whole page: (line index, text, features)."""
+    counts = counts if counts is not None else _line_counts(lines)
     first_title = next((i for i, ln in enumerate(lines) if ln.label == TITLE), -1)
     out = []
     lo, hi = max(0, first_body - 40), min(len(lines), first_body + 6)
@@ -658,7 +678,7 @@ def _title_features(lines: Sequence[Line], first_body: int, rules: MetaRules,
             f["has_date"] = 1.0
         if _looks_like_byline(text, rules) or (BYLINE_MARK.search(text) and len(words) <= 8):
             f["byline_like"] = 1.0
-        n = counts.get(_norm(text), 0)
+        n = counts.get(text.casefold(), 0)
         if n > 1:
             f["repeated"] = 1.0
         if n > 2:
@@ -775,7 +795,7 @@ def _author_features(lines: Sequence[Line], anchor: int, rules: MetaRules,
                 f["known_first"] = 1.0
             elif any(w.lower() in rules.authors.first_names for n in names for w in n.split()):
                 f["known_any"] = 1.0
-            if counts.get(_norm(names[0]), 0) > 1:
+            if counts.get(names[0].casefold(), 0) > 1:
                 f["name_repeated"] = 1.0
             if _norm(raw) == _norm(text):
                 f["whole_line"] = 1.0
@@ -835,15 +855,12 @@ def extract_page_text_metadata(lines: Sequence[Line], rules: MetaRules | None = 
     first_body = next((i for i, ln in enumerate(lines) if ln.label == BODY), 0)
     body = [ln.text for ln in lines if ln.label == BODY]
     body_words = {t for text in body[:40] for t in _tokens(text) if len(t) > 3}
-    titles = _title_features(lines, first_body, rules, body_words)
+    counts = _line_counts(lines)
+    titles = _title_features(lines, first_body, rules, body_words, counts)
     title, anchor = None, first_body
     if titles:
         i, text, _f = max(titles, key=lambda c: _score(c[2], w.get("title", {})))
         title, anchor = _strip_kicker(text), i
-    counts: dict[str, int] = {}
-    for ln in lines:
-        key = _norm(ln.text)
-        counts[key] = counts.get(key, 0) + 1
     authors: tuple[str, ...] = ()
     cands = _author_features(lines, anchor, rules, counts)
     if cands:
