@@ -6,15 +6,20 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
+from itertools import chain
 
 from transforms.record import BODY, BOILERPLATE, BYLINE, CAPTION, DATE, SUBTITLE, TITLE, Line
-from transforms.rules import Rules
+from transforms.rules import Rules, join_lines, matching_lines
 
 WORD = re.compile(r"\w+")
 # Scripts written without spaces between words: Han, Hiragana, Katakana.
 CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 LINKISH = re.compile(r"(?:https?://|www\.|(?<!\S)[@#]\w)\S*|\S+\.(?:com|org|net|html?|php|ly|io)\b", re.IGNORECASE)
 NUMERIC_DATE = re.compile(r"\b\d{1,4}[./-]\d{1,2}[./-]\d{2,4}\b")
+# Found inside every LINKISH / NUMERIC_DATE match, and quick to scan for (each starts with a known character):
+# lines without one need no per-line search.
+LINK_HINT = re.compile(r"https?://|www\.|[@#]\w|\.(?:com|org|net|html?|php|ly|io)\b", re.IGNORECASE)
+DATE_HINT = re.compile(r"\d{1,4}[./-]\d{1,2}[./-]\d{2,4}")
 YEAR = re.compile(r"\b(1[89]|20)\d{2}\b")
 TERMINAL = frozenset(".!?…。！？:;")
 CLOSERS = "\"”’'»)]"
@@ -65,6 +70,9 @@ def _read_rows(text: str, rules: Rules) -> list[_Row]:
     rows: list[_Row] = []
     block, blanks, seen = 0, 0, False
     ratio = rules.thresholds.cjk_chars_per_word
+    bullets, strip = rules.bullets, rules.bullets + " \t"
+    has_cjk = CJK.search(text) is not None  # most pages have none: skip the per-line CJK count
+    findall = WORD.findall
     for position, raw in enumerate(text.split("\n")):
         stripped = raw.strip()
         if not stripped:
@@ -74,12 +82,13 @@ def _read_rows(text: str, rules: Rules) -> list[_Row]:
             block += 1
         if rows:
             rows[-1].gap_after = blanks
-        bare = stripped.lstrip(rules.bullets + " \t")
-        bullet = bare != stripped and stripped[0] in rules.bullets
-        tokens = tuple(WORD.findall(bare.lower()))
-        cjk = len(CJK.findall(bare))
+        bare = stripped.lstrip(strip)
+        bullet = bare != stripped and stripped[0] in bullets
+        lower = bare.lower()
+        tokens = tuple(findall(lower))
+        cjk = len(CJK.findall(bare)) if has_cjk else 0
         words = len(tokens) if not cjk else len(CJK.sub(" ", bare).split()) + cjk / ratio
-        rows.append(_Row(position, block, stripped, " ".join(bare.lower().split()), round(words), tokens,
+        rows.append(_Row(position, block, stripped, " ".join(lower.split()), round(words), tokens,
                          bullet, bare.rstrip(CLOSERS)[-1:] in TERMINAL, blanks if seen else 0, 0))
         seen, blanks = True, 0
     return rows
@@ -87,7 +96,7 @@ def _read_rows(text: str, rules: Rules) -> list[_Row]:
 
 def _page_stopwords(rows: Sequence[_Row], rules: Rules) -> frozenset[str]:
     """Pick the stopword list that fits the page best; empty when none fits (CJK, Korean...)."""
-    counts = Counter(tok for row in rows for tok in row.tokens)
+    counts = Counter(chain.from_iterable(row.tokens for row in rows))
     total = sum(counts.values())
     if not total:
         return frozenset()
@@ -101,33 +110,46 @@ def _page_stopwords(rows: Sequence[_Row], rules: Rules) -> frozenset[str]:
     return rules.stopwords[best_lang]
 
 
-def _is_date(row: _Row, rules: Rules) -> bool:
-    """A stand-alone date line: a month name or numeric date and (almost) nothing else."""
+def _is_date(row: _Row, rules: Rules, numeric: bool | None = None) -> bool:
+    """A stand-alone date line: a month name or numeric date and (almost) nothing else.
+
+    `numeric`: whether NUMERIC_DATE is found in the line, when already known (False: no DATE_HINT in it)."""
     if not row.tokens or row.words > 14:
         return False
-    month = any(t in rules.months for t in row.tokens)
-    has_date = bool(NUMERIC_DATE.search(row.text)) or (
-        month and bool(YEAR.search(row.text) or any(t.isdigit() for t in row.tokens)))
+    month = not rules.months.isdisjoint(row.tokens)
+    if numeric is None:
+        numeric = bool(NUMERIC_DATE.search(row.text))
+    has_date = numeric or (month and bool(YEAR.search(row.text) or any(t.isdigit() for t in row.tokens)))
     if not has_date:
         return False
     other = sum(1 for t in row.tokens if t not in rules.date_tokens and not t.isdigit())
     return other <= rules.date_max_other_words
 
 
-def _match_rules(row: _Row, rules: Rules) -> None:
-    """Attach rule-based evidence (boilerplate reason, caption, date, byline) to a row."""
-    rule = rules.match_line_rule(row.norm, row.words)
-    if rule is not None:
-        row.rule_reason, row.rule_action = rule.reason, rule.action
-    if row.words <= rules.caption_max_words:
-        if rules.credit_only.search(row.norm):
-            row.caption = "photo_credit"
-        elif rules.credit_suffix.search(row.norm[-CREDIT_TAIL:]):
-            row.caption = "image_caption"
-    if row.caption and row.rule_reason == "footer":
-        row.rule_reason = row.rule_action = None  # "© Agency / Name" under a photo is a credit
-    row.is_date = _is_date(row, rules)
-    row.is_byline = row.words <= 12 and bool(rules.byline.search(row.norm))
+def _match_all(rows: Sequence[_Row], rules: Rules) -> None:
+    """Rule evidence of every row: each regex runs once over the page's joined lines, then only on the lines it
+    may match (same results as line by line)."""
+    norms = [r.norm for r in rows]
+    joined, starts = join_lines(norms)
+    line_rules = rules.match_line_rules(norms, [r.words for r in rows])
+    credit_only = rules.credit_only.candidates(norms, joined, starts)
+    credit_suffix = rules.credit_suffix.candidates([n[-CREDIT_TAIL:] for n in norms])
+    byline = rules.byline.candidates(norms, joined, starts)
+    texts, text_starts = join_lines([r.text for r in rows])
+    dates = matching_lines(DATE_HINT, texts, text_starts)
+    for i, row in enumerate(rows):
+        rule = line_rules[i]
+        if rule is not None:
+            row.rule_reason, row.rule_action = rule.reason, rule.action
+        if row.words <= rules.caption_max_words:
+            if i in credit_only and rules.credit_only.search(row.norm):
+                row.caption = "photo_credit"
+            elif i in credit_suffix and rules.credit_suffix.search(row.norm[-CREDIT_TAIL:]):
+                row.caption = "image_caption"
+        if row.caption and row.rule_reason == "footer":
+            row.rule_reason = row.rule_action = None  # "© Agency / Name" under a photo is a credit
+        row.is_date = _is_date(row, rules, None if i in dates else False)
+        row.is_byline = row.words <= 12 and i in byline and rules.byline.search(row.norm)
 
 
 def _mark_repeated(row: _Row, rules: Rules) -> None:
@@ -139,12 +161,18 @@ def _mark_repeated(row: _Row, rules: Rules) -> None:
     row.rule_reason, row.rule_action = REPEATED, "drop"
 
 
-def _grade(row: _Row, rules: Rules, stopwords: frozenset[str]) -> None:
-    """Grade a row as good (prose), near (short prose/heading), short or bad (boilerplate, menu, link)."""
+def _grade(row: _Row, rules: Rules, stopwords: frozenset[str], links: int | None = None) -> None:
+    """Grade a row as good (prose), near (short prose/heading), short or bad (boilerplate, menu, link).
+
+    `links`: LINKISH matches in the line, when already known (0 from a page-wide scan finding no LINK_HINT)."""
     t = rules.thresholds
     if row.tokens and stopwords:
-        row.density = sum(1 for tok in row.tokens if tok in stopwords) / len(row.tokens)
-    links = len(LINKISH.findall(row.text)) if ("." in row.text or "@" in row.text or "#" in row.text) else 0
+        row.density = sum(map(stopwords.__contains__, row.tokens)) / len(row.tokens)
+    text = row.text
+    if not ("." in text or "@" in text or "#" in text):
+        links = 0
+    elif links is None:
+        links = len(LINKISH.findall(text))
     menu = row.bullet and row.words < t.near_min_words
     linky = row.words and links / max(row.words, 1) > t.link_max_density
     if row.rule_reason or row.caption or row.is_date or menu or linky:
@@ -459,11 +487,13 @@ def classify_lines(text: str, rules: Rules, repeated: frozenset[str] = frozenset
     if not rows:
         return ()
     stopwords = _page_stopwords(rows, rules)
-    for row in rows:
-        _match_rules(row, rules)
+    _match_all(rows, rules)
+    texts, starts = join_lines([r.text for r in rows])
+    links = matching_lines(LINK_HINT, texts, starts)
+    for i, row in enumerate(rows):
         if repeated and row.norm in repeated:
             _mark_repeated(row, rules)
-        _grade(row, rules, stopwords)
+        _grade(row, rules, stopwords, None if i in links else 0)
     span = _choose_run(rows, [_weight(r, rules) for r in rows], rules)
     if span is not None:
         start, end = _grow(rows, *span, rules)

@@ -9,7 +9,7 @@ import pathlib
 import re
 import re._parser  # the regex parser, to find the characters a rule pattern can start with
 import tomllib
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from types import MappingProxyType
 from typing import Any
@@ -29,10 +29,20 @@ class Matcher:
 
     anchored: re.Pattern[str] | None
     floating: re.Pattern[str] | None
+    scan: tuple[re.Pattern[str], ...] | None = None  # the unions for newline-joined lines (None: not line-local)
 
     def search(self, text: str) -> bool:
         """True if any of the regexes is found in text."""
         return bool((self.anchored and self.anchored.match(text)) or (self.floating and self.floating.search(text)))
+
+    def candidates(self, lines: Sequence[str], joined: str | None = None,
+                   starts: Sequence[int] | None = None) -> set[int]:
+        """Indices of the lines search() may be true on (a superset, found by one scan of the joined lines)."""
+        if self.scan is None:
+            return {i for i, line in enumerate(lines) if self.search(line)}
+        if joined is None or starts is None:
+            joined, starts = join_lines(lines)
+        return set().union(*(matching_lines(scan, joined, starts) for scan in self.scan))
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,6 +114,8 @@ class Rules:
     line_rule_floating: tuple[re.Pattern[str] | None, ...]  # per level: union of the unanchored patterns
     line_rule_starts: Mapping[str, re.Pattern[str] | None]  # first character -> union of anchored patterns
     line_rule_any_start: re.Pattern[str] | None  # anchored patterns that may start with any character
+    line_rules_by_start: Mapping[str, tuple[LineRule, ...]]  # first character -> the rules that may match
+    line_rules_any_start: tuple[LineRule, ...]  # the rules that may match a line starting with another character
     stopwords: Mapping[str, frozenset[str]]
     credit_only: Matcher
     credit_suffix: Matcher
@@ -127,10 +139,94 @@ class Rules:
         floating = self.line_rule_floating[bisect.bisect_left(self.line_rule_levels, words)]
         if not ((anchored and anchored.match(norm)) or (floating and floating.search(norm))):
             return None  # two merged regexes rule out most lines before the per-rule loop
-        for rule in self.line_rules:
+        for rule in self.line_rules_by_start.get(norm[:1], self.line_rules_any_start):
             if words <= rule.max_words and rule.pattern.search(norm):
                 return rule
         return None
+
+    def match_line_rules(self, norms: Sequence[str], words: Sequence[int]) -> list[LineRule | None]:
+        """match_line_rule for every line of a page, once per distinct (line, word count)."""
+        seen: dict[tuple[str, int], LineRule | None] = {}
+        out: list[LineRule | None] = []
+        for key in zip(norms, words, strict=True):
+            if key in seen:
+                out.append(seen[key])
+            else:
+                out.append(seen.setdefault(key, self.match_line_rule(*key)))
+        return out
+
+
+def join_lines(lines: Sequence[str]) -> tuple[str, list[int]]:
+    """The lines each preceded by a newline, and the offset of the newline before each line."""
+    starts, offset = [], 0
+    for line in lines:
+        starts.append(offset)
+        offset += len(line) + 1
+    return "\n" + "\n".join(lines), starts
+
+
+def matching_lines(scan: re.Pattern[str], joined: str, starts: Sequence[int]) -> set[int]:
+    """Indices of the joined lines in which a (multi-line) scan pattern finds a match, one search per hit line."""
+    hits: set[int] = set()
+    search, last, pos = scan.search, len(starts) - 1, 0
+    while (m := search(joined, pos)) is not None:
+        line = bisect.bisect_right(starts, m.start()) - 1
+        hits.add(line)
+        if line >= last:
+            break
+        pos = starts[line + 1]
+    return hits
+
+
+# Regex nodes whose result on a line could change when the line is searched inside newline-joined text.
+_NOT_LINE_LOCAL = frozenset({"ASSERT_NOT", "ATOMIC_GROUP", "POSSESSIVE_REPEAT", "AT_BEGINNING_STRING",
+                             "AT_END_STRING"})
+
+
+def _line_local(items: Any) -> bool:
+    """True if every match of a parsed regex in a line is also found at the same place when the line is
+    searched inside newline-joined text with re.MULTILINE (no negative lookaround, \\A, \\Z, atomic groups)."""
+    for op, av in items:
+        name = str(op)
+        if name in _NOT_LINE_LOCAL or (name == "AT" and str(av) in _NOT_LINE_LOCAL):
+            return False
+        if name == "SUBPATTERN":
+            subs = [av[-1]]
+        elif name == "BRANCH":
+            subs = av[1]
+        elif name in ("MAX_REPEAT", "MIN_REPEAT", "ASSERT"):
+            subs = [av[-1]]
+        elif name == "GROUPREF_EXISTS":
+            subs = [s for s in av[1:] if s is not None]
+        else:
+            continue
+        if not all(_line_local(sub) for sub in subs):
+            return False
+    return True
+
+
+def _scan(anchored: re.Pattern[str] | None, floating: re.Pattern[str] | None) -> tuple[re.Pattern[str], ...] | None:
+    """MULTILINE patterns finding, in newline-joined lines, every line anchored.match or floating.search accepts
+    (None when a pattern is not line-local). The anchored one starts with the newline before a line (a literal
+    the engine jumps to); kept apart from the floating one, which the engine skips ahead on its first characters."""
+    parts = [p for p in (anchored, floating) if p is not None]
+    if not parts or not all(_line_local(re._parser.parse(p.pattern, p.flags)) for p in parts):  # type: ignore
+        return None
+    scans = ([re.compile(f"\\n(?:{anchored.pattern})", anchored.flags | re.MULTILINE)] if anchored else []) + (
+        [re.compile(floating.pattern, floating.flags | re.MULTILINE)] if floating else [])
+    return tuple(scans)
+
+
+def _rules_by_start(rules: list[LineRule], starts: Mapping[str, frozenset[str] | None]) -> dict:
+    """Per first character of a line, the line rules (in file order) that can match it: a rule whose patterns
+    are all anchored and start with other characters is skipped without running its regex."""
+    def may_start(rule: LineRule, char: str | None) -> bool:
+        return rule.pattern.floating is not None or any(
+            starts[p] is None or (char is not None and char in starts[p]) for p in _patterns(rule.pattern.anchored))
+    chars = sorted(set().union(*(c for c in starts.values() if c)))
+    by_char = {char: tuple(r for r in rules if may_start(r, char)) for char in chars}
+    return {"line_rules_by_start": MappingProxyType(by_char),
+            "line_rules_any_start": tuple(r for r in rules if may_start(r, None))}
 
 
 def _fail(path: pathlib.Path, key: str, message: str) -> RulesError:
@@ -175,7 +271,8 @@ def _compile(path: pathlib.Path, key: str, patterns: tuple[str, ...], flags: int
             raise _fail(path, key, f"regex {pattern!r} does not compile: {exc}") from exc
     anchored = [p[1:] for p in patterns if p.startswith("^") and "|" not in _top_level(p)]
     floating = [p for p in patterns if not (p.startswith("^") and "|" not in _top_level(p))]
-    return Matcher(_union(anchored, flags), _union(floating, flags))
+    anchored_union, floating_union = _union(anchored, flags), _union(floating, flags)
+    return Matcher(anchored_union, floating_union, _scan(anchored_union, floating_union))
 
 
 def _top_level(pattern: str) -> str:
@@ -236,7 +333,7 @@ def _parse_line_rules(path: pathlib.Path, value: Any) -> dict:
         by_char[char] = buckets[group] if group in buckets else buckets.setdefault(group, _union(list(group), 0))
     return {"line_rules": tuple(rules), "line_rules_max_words": levels[-1], "line_rule_levels": levels,
             "line_rule_floating": floating, "line_rule_starts": MappingProxyType(by_char),
-            "line_rule_any_start": _union(wild, 0)}
+            "line_rule_any_start": _union(wild, 0), **_rules_by_start(rules, starts)}
 
 
 def _patterns(union: re.Pattern[str] | None) -> list[str]:
