@@ -1,0 +1,128 @@
+"""Fit the candidate-ranker weights of transforms/rules_meta/ranker.toml on the dev split (reproducible).
+
+    python bench/fit_meta_ranker.py --l2 0.01 --iters 400 --out /tmp/ranker.toml
+
+For whole-page text dumps, transforms.metadata ranks candidate lines for title, author and date with
+linear weights over generic features (label, distance to the headline, length, punctuation, dates,
+byline markers, ...). This script builds the same candidates with the same feature functions the
+extractor runs, fits the weights with a softmax ranking loss (gradient descent, L2), reports 2-fold
+cross-validated accuracy next to the training accuracy, and writes a TOML section to review and copy.
+Only dev labels are used; the extractor never sees them except through these fitted weights.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import re
+import sys
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from transforms import metadata as M  # noqa: E402
+from transforms.clean_text import classify_lines  # noqa: E402
+from transforms.meta_rules import load_meta_rules  # noqa: E402
+from transforms.rules import load_rules  # noqa: E402
+
+WORD = re.compile(r"\w+")
+
+
+def norm(text: str | None) -> str:
+    """Case-folded word tokens, as score.py compares titles and authors."""
+    return " ".join(w.casefold() for w in WORD.findall(text or ""))
+
+
+def fit(groups: list, l2: float, iters: int) -> dict[str, float]:
+    """Softmax ranking loss over candidate groups [(features, is_correct), ...] -> weights."""
+    names = sorted({k for g in groups for f, _y in g for k in f})
+    ix = {k: j for j, k in enumerate(names)}
+    mats = []
+    for g in groups:
+        x = np.zeros((len(g), len(names)))
+        for r, (f, _y) in enumerate(g):
+            for k, v in f.items():
+                x[r, ix[k]] = v
+        y = np.array([y for _f, y in g], float)
+        mats.append((x, y / y.sum()))
+    w = np.zeros(len(names))
+    for _ in range(iters):
+        grad = l2 * w
+        for x, y in mats:
+            s = x @ w
+            p = np.exp(s - s.max())
+            p /= p.sum()
+            grad += x.T @ (p - y) / len(mats)
+        w -= 0.5 * grad
+    return {k: round(float(w[ix[k]]), 3) for k in names}
+
+
+def accuracy(groups: list, w: dict[str, float]) -> float:
+    """Share of documents whose best-scored candidate is correct."""
+    return sum(max(g, key=lambda c: M._score(c[0], w))[1] for g in groups if g) / len(groups)
+
+
+def fit_with_cv(groups: list, name: str, l2: float, iters: int) -> dict[str, float]:
+    """Fit on every document with a correct candidate; print oracle, 2-fold CV and train accuracy."""
+    trainable = [g for g in groups if any(y for _f, y in g)]
+    idx = list(range(len(groups)))
+    random.Random(0).shuffle(idx)
+    halves = (set(idx[::2]), set(idx[1::2]))
+    cv = 0.0
+    for train, test in (halves, halves[::-1]):
+        w = fit([groups[i] for i in train if any(y for _f, y in groups[i])], l2, iters)
+        cv += accuracy([groups[i] for i in test], w) * len(test)
+    w = fit(trainable, l2, iters)
+    print(f"{name}: oracle {len(trainable) / len(groups):.3f}  2-fold CV {cv / len(groups):.3f}  "
+          f"train {accuracy(groups, w):.3f}")
+    return w
+
+
+def main() -> None:
+    """Build candidates for every dev page, fit the three rankers, write the TOML."""
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--bench-dir", type=Path, default=ROOT.parent / "shared" / "bench" / "dev")
+    ap.add_argument("--l2", type=float, default=0.01)
+    ap.add_argument("--iters", type=int, default=400)
+    ap.add_argument("--out", type=Path, default=ROOT / "bench" / "out" / "ranker.toml")
+    args = ap.parse_args()
+
+    rules, clean_rules = load_meta_rules(), load_rules()
+    truth = [json.loads(line) for line in (args.bench_dir / "metadata_truth.jsonl").read_text().splitlines()]
+    pages = []
+    for row in truth:
+        lines = classify_lines((args.bench_dir / "meta" / f"{row['id']}.txt").read_text(), clean_rules)
+        first_body = next((i for i, ln in enumerate(lines) if ln.label == "body"), 0)
+        body_words = {t for ln in lines if ln.label == "body" for t in M._tokens(ln.text) if len(t) > 3}
+        pages.append((row, lines, first_body, body_words, M._line_counts(lines)))
+
+    titles = [[(f, norm(M._strip_kicker(text)) == norm(row["title"]))
+               for _i, text, f in M._title_features(lines, fb, rules, bw, counts, {})]
+              for row, lines, fb, bw, counts in pages]
+    w_title = fit_with_cv(titles, "title", args.l2, args.iters)
+    anchors = []  # the headline each page's author and date candidates are measured from, as at run time
+    for _row, lines, fb, bw, counts in pages:
+        cands = M._title_features(lines, fb, rules, bw, counts, {})
+        anchors.append(max(cands, key=lambda c: M._score(c[2], w_title))[0] if cands else fb)
+    authors = [[(f, norm("; ".join(names)) == norm(row["author"]))
+                for names, f in M._author_features(lines, a, rules, counts, {})]
+               for (row, lines, _fb, _bw, counts), a in zip(pages, anchors, strict=True)]
+    w_author = fit_with_cv(authors, "author", args.l2, args.iters)
+    dates = [[(f, day.isoformat() == row["date"]) for day, _raw, f in M._date_features(lines, a, rules, {})]
+             for (row, lines, *_), a in zip(pages, anchors, strict=True)]
+    w_date = fit_with_cv(dates, "date", args.l2, args.iters)
+
+    sections = [f"[ranker.{name}]\n" + "".join(f"{k} = {v}\n" for k, v in sorted(w.items()) if v != 0)
+                for name, w in (("title", w_title), ("author", w_author), ("date", w_date))]
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text("# Candidate-ranker weights for whole-page text dumps (bench/fit_meta_ranker.py).\n\n"
+                        + "\n".join(sections))
+    print(f"wrote {args.out}")
+
+
+if __name__ == "__main__":
+    main()
