@@ -40,20 +40,27 @@ def _has_open_single(text: str, i: int) -> bool:
 def _find_spans(text: str, rules: MetaRules) -> list[_Span]:
     """Quoted spans of one paragraph, outermost only; an opening mark never closed runs to the end."""
     closers = dict(rules.quotes.pairs)
+    if not any(mark in text for mark in closers):
+        return []  # most paragraphs hold no quotation mark at all
     spans: list[_Span] = []
+    marks = re.compile("[" + re.escape("".join(closers)) + "]")  # compiled once: re caches it
     i, n = 0, len(text)
     while i < n:
+        m = marks.search(text, i)  # the next opening mark; the characters in between are never one
+        if m is None:
+            break
+        i = m.start()
         ch = text[i]
-        if ch in closers and (ch not in "‘'" or i == 0 or not text[i - 1].isalnum()):
+        if ch not in "‘'" or i == 0 or not text[i - 1].isalnum():
             if ch in "'\"" and i > 0 and text[i - 1].isalnum():
                 i += 1
                 continue
             close = closers[ch]
-            j = i + 1
-            while j < n:
-                if text[j] == close and not (close in "’'" and _is_apostrophe(text, j)):
-                    break
-                j += 1
+            j = text.find(close, i + 1)
+            while j != -1 and close in "’'" and _is_apostrophe(text, j):
+                j = text.find(close, j + 1)
+            if j == -1:
+                j = n
             inner = text[i + 1: j].strip()
             if j >= n and ch in "‘'":
                 i += 1  # an unclosed single mark is an apostrophe or a typo, not a quote
@@ -106,14 +113,18 @@ def _is_verb(word: str, rules: MetaRules) -> bool:
     return word[:1].islower() and word.strip(".,;:") in rules.quotes.verbs
 
 
-def _mentions(text: str, rules: MetaRules) -> list[tuple[int, str]]:
-    """Named speakers in running text ('Stoltenberg called', 'Sergey Lavrov told') with their positions."""
+def _mentions(text: str, rules: MetaRules, last_only: bool = False) -> list[tuple[int, str]]:
+    """Named speakers in running text ('Stoltenberg called', 'Sergey Lavrov told') with their positions
+    (last_only: just the last one, found by reading backwards)."""
     found: list[tuple[int, str]] = []
-    matches = list(WORD.finditer(text))
-    words = [m.group(0) for m in matches]
-    for k, word in enumerate(words):
-        if not _is_verb(word, rules) or word == "so":
-            continue
+    words = WORD.findall(text)
+    starts: list[int] = []  # where each word starts, computed on the first mention
+    verbs = rules.quotes.verbs
+    order = range(len(words) - 1, -1, -1) if last_only else range(len(words))
+    for k in order:
+        word = words[k]
+        if word.strip(".,;:") not in verbs or not word[:1].islower() or word == "so":
+            continue  # not a speech verb (_is_verb, inlined: it runs on every word)
         lead = words[max(0, k - 6): k]
         if lead and lead[-1].strip(",").lower() in ("also", "then", "later", "again", "has", "had", "have"):
             lead = lead[:-1]
@@ -121,7 +132,11 @@ def _mentions(text: str, rules: MetaRules) -> list[tuple[int, str]]:
             continue
         name = _trailing_name(lead, rules)
         if name:
-            found.append((matches[k].start(), name))
+            if not starts:
+                starts = [m.start() for m in WORD.finditer(text)]
+            found.append((starts[k], name))
+            if last_only:
+                break
     return found
 
 
@@ -208,8 +223,18 @@ def extract_quotes(paragraphs: Sequence[str], rules: MetaRules | None = None) ->
     last_speaker: str | None = None
     known: list[str] = []
     carried: str | None = None  # speaker of a quote left open at the end of the previous paragraph
-    for p_index, para in enumerate(paragraphs):
-        spans = _find_spans(para, rules)
+    all_spans = [_find_spans(para, rules) for para in paragraphs]
+    # Paragraphs after the last quote cannot change any quote's speaker.
+    last_quoted = max((i for i, spans in enumerate(all_spans) if spans), default=-1)
+    for p_index, para in enumerate(paragraphs[: last_quoted + 1]):
+        spans = all_spans[p_index]
+        if not spans:  # only the last speaker named in the paragraph matters to later quotes
+            later = _mentions(para, rules, last_only=True)
+            if later:
+                last_speaker = _resolve(later[-1][1], known)
+                known.append(last_speaker)
+            carried = None
+            continue
         outside = list(para)
         for span in spans:
             outside[span.start:span.end] = " " * (span.end - span.start)
