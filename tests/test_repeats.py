@@ -8,7 +8,7 @@ import pathlib
 from transforms.clean_text import REPEATED, classify_lines
 from transforms.pipeline import process_documents, read_dump
 from transforms.record import BODY, BOILERPLATE, BYLINE
-from transforms.repeats import find_repeated_lines, normalise_line
+from transforms.repeats import find_repeated_lines, group_stories, normalise_line
 from transforms.rules import load_rules
 
 INBOX = pathlib.Path(__file__).resolve().parents[1] / "samples" / "inbox"
@@ -88,3 +88,42 @@ def test_html_documents_are_untouched_by_repeats() -> None:
     html = "<html><body><p>" + "Some text. " * 5 + "</p></body></html>"
     docs = read_dump(html.encode(), "a.html", "html", NOW)
     assert process_documents(docs, rules)[0].lines == ()
+
+
+def syndicated(site: str, story: str) -> str:
+    """One wire story as re-published by a site: the site's own template around the shared article."""
+    body = "\n\n".join(
+        f"Paragraph {i} of the wire report on {story} explains in some detail what officials said about "
+        f"the {story} on Tuesday, and what happens next." for i in range(6))
+    return f"{site} Daily\n\n{site} home | {site} news | {site} sport\n\n{story.title()} hits the coast\n\n{body}\n"
+
+
+def test_copies_of_one_story_are_one_story_so_its_headline_is_not_template() -> None:
+    texts = [syndicated(site, "storm") for site in ("Northtown", "Southtown", "Easttown")]
+    stories = group_stories(texts)
+    assert len(set(stories)) == 1
+    assert find_repeated_lines(texts, min_docs=3, stories=stories) == frozenset()
+    assert normalise_line("Storm hits the coast") in find_repeated_lines(texts, min_docs=3)  # the bug it fixes
+
+
+def test_template_lines_still_count_across_distinct_stories() -> None:
+    texts = [dump(t, 3) for t in TOPICS] + [dump("roads", 3)] * 2 + [dump("roads", 4)]
+    stories = group_stories(texts)
+    assert len(set(stories)) == 4  # the three roads pages (one re-saved with a paragraph more) are one story
+    repeated = find_repeated_lines(texts, min_docs=3, stories=stories)
+    assert normalise_line(NAV) in repeated
+    assert not any("budget vote" in line for line in repeated)
+
+
+def test_a_stock_paragraph_in_every_dump_does_not_merge_distinct_stories() -> None:
+    stock = "Sign up for our newsletter to get the most important stories of the day delivered to your inbox."
+    texts = [f"{dump(t, 0)}\n\n{stock}\n" for t in TOPICS]  # short pages: shared lines are most long lines
+    assert len(set(group_stories(texts, max_copies=50))) == 1  # without the cap they would merge
+    assert len(set(group_stories(texts, max_copies=3))) == 4
+
+
+def test_syndicated_headlines_survive_the_pipeline() -> None:
+    docs = [d for i, site in enumerate(("Northtown", "Southtown", "Easttown"))
+            for d in read_dump(syndicated(site, "storm").encode(), f"{i}.txt", "txt", NOW)]
+    out = process_documents(docs, load_rules())
+    assert [a.title for d in out for a in d.articles] == ["Storm hits the coast"] * 3

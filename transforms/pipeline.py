@@ -16,7 +16,7 @@ from transforms.decode import DecodeError, split_records
 from transforms.fields import build_html_article, build_text_article, removed_html_blocks
 from transforms.html import extract_html
 from transforms.record import BODY, DUPLICATE_REASON, Document, sha256_hex
-from transforms.repeats import find_repeated_lines
+from transforms.repeats import find_repeated_lines, group_stories
 from transforms.rules import Rules
 from transforms.segment import split_articles
 
@@ -79,7 +79,9 @@ def process_documents(docs: Iterable[Document], rules: Rules) -> list[Document]:
     """Process a batch of documents; lines repeated across its text dumps are boilerplate evidence."""
     docs = list(docs)
     texts = [d.text for d in docs if d.rejection is None and d.html is None and d.text]
-    repeated = find_repeated_lines(texts, rules.repeats.min_docs, rules.repeats.max_words, rules.bullets)
+    rep = rules.repeats
+    stories = group_stories(texts, rep.story_min_words, rep.story_overlap_percent, rep.story_max_copies, rules.bullets)
+    repeated = find_repeated_lines(texts, rep.min_docs, rep.max_words, rules.bullets, stories)
     out = []
     for doc in docs:
         try:

@@ -101,6 +101,9 @@ class RepeatRules:
     min_docs: int  # a line is repeated when it occurs in at least this many distinct dumps
     max_words: int  # longer lines are never collected (long prose is not template text)
     prose_min_words: int  # a repeated line this long that ends a sentence is prose and stays
+    story_min_words: int  # lines this long identify a story (copies and syndicated versions share them)
+    story_overlap_percent: int  # dumps sharing this share of their story lines tell one story
+    story_max_copies: int  # a long line in more dumps than this is a stock paragraph, not a story
 
 
 @dataclass(frozen=True, slots=True)
@@ -496,6 +499,11 @@ def _parse_repeats(path: pathlib.Path, table: Any) -> dict:
     values = {k: _integer(path, f"repeats.{k}", table[k]) for k in sorted(keys)}
     if values["min_docs"] < 2:
         raise _fail(path, "repeats.min_docs", f"must be at least 2, got {values['min_docs']}")
+    if not 1 <= values["story_overlap_percent"] <= 100:
+        raise _fail(path, "repeats.story_overlap_percent", f"must be 1-100, got {values['story_overlap_percent']}")
+    for key in ("story_min_words", "story_max_copies"):
+        if values[key] < 2:
+            raise _fail(path, f"repeats.{key}", f"must be at least 2, got {values[key]}")
     return {"repeats": RepeatRules(**values)}
 
 
