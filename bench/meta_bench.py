@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import gzip
 import json
 import pathlib
@@ -14,18 +15,33 @@ REPO = pathlib.Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
 from transforms.clean_text import classify_lines  # noqa: E402
+from transforms.fields import build_html_article  # noqa: E402
+from transforms.html import extract_html  # noqa: E402
 from transforms.meta_rules import load_meta_rules  # noqa: E402
-from transforms.metadata import PageMetadata, extract_html_metadata, extract_text_metadata  # noqa: E402
+from transforms.metadata import PageMetadata, extract_text_metadata  # noqa: E402
+from transforms.record import Document  # noqa: E402
 from transforms.rules import load_rules  # noqa: E402
 
 DEFAULT_DIR = REPO.parent / "shared" / "bench" / "dev"
 KINDS = ("html", "txt")
 
 
+def html_article_metadata(html: str) -> PageMetadata:
+    """Metadata of an HTML page exactly as the flow stores it: pipeline.process_document's HTML path
+    (html.extract_html, then fields.build_html_article); a page with no article text has none."""
+    ext = extract_html(html)
+    if ext is None:
+        return PageMetadata()
+    doc = Document("bench", "bench.html", "html", len(html), "bench", dt.datetime.now(dt.UTC), html=html)
+    art = build_html_article(doc, ext)
+    return PageMetadata(title=art.title, authors=art.authors, published=art.published,
+                        published_raw=art.published_raw, site=art.site, url=art.url, domain=art.domain)
+
+
 def predict(kind: str, raw: str) -> PageMetadata:
-    """Metadata of one page: HTML through extract_html_metadata, text through classify_lines + labels."""
+    """Metadata of one page: HTML through the flow's HTML path, text through classify_lines + labels."""
     if kind == "html":
-        return extract_html_metadata(raw)
+        return html_article_metadata(raw)
     return extract_text_metadata(classify_lines(raw, load_rules()))
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import gzip
 import importlib.util
 import pathlib
@@ -10,10 +11,11 @@ import types
 import pytest
 
 from transforms.clean_text import classify_lines
-from transforms.metadata import PageMetadata, extract_html_metadata, extract_text_metadata
+from transforms.metadata import PageMetadata, extract_text_metadata
 from transforms.rules import load_rules
 
-BENCH = pathlib.Path(__file__).resolve().parents[2] / "shared" / "bench"
+REPO = pathlib.Path(__file__).resolve().parents[1]
+BENCH = REPO.parent / "shared" / "bench"
 TRUTH = BENCH / "dev" / "metadata_truth.jsonl"
 # Every third dev page in id order (110 pages); fixed so the floors stay comparable between runs.
 SUBSET_STEP = 3
@@ -33,11 +35,26 @@ def load_scorer() -> types.ModuleType:
     return module
 
 
+@functools.cache
+def load_meta_bench() -> types.ModuleType:
+    """Import bench/meta_bench.py: the gate scores HTML metadata the way the flow produces it, as the bench does."""
+    spec = importlib.util.spec_from_file_location("meta_bench", REPO / "bench" / "meta_bench.py")
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def html_article_metadata(html: str) -> PageMetadata:
+    """Title, authors and date of the article pipeline.process_document builds from an HTML page."""
+    return load_meta_bench().html_article_metadata(html)
+
+
 def predict(kind: str, doc_id: str) -> PageMetadata:
     """Metadata of one benchmark page from its HTML or its text dump."""
     if kind == "html":
         html = gzip.decompress((BENCH / "dev" / "meta" / f"{doc_id}.html.gz").read_bytes())
-        return extract_html_metadata(html.decode("utf-8", errors="replace"))
+        return html_article_metadata(html.decode("utf-8", errors="replace"))
     text = (BENCH / "dev" / "meta" / f"{doc_id}.txt").read_text(encoding="utf-8", errors="replace")
     return extract_text_metadata(classify_lines(text, load_rules()))
 

@@ -13,18 +13,15 @@ The cascade, measured on the benchmark dev split (python bench/html_bench.py):
 
 from __future__ import annotations
 
-import contextlib
+import datetime as dt
 import re
 from dataclasses import dataclass
 
 import trafilatura
-from courlan import extract_domain
-from htmldate import find_date
 from lxml.html import HtmlElement
-from trafilatura import metadata as tmeta
-from trafilatura.settings import Document, set_date_params
 from trafilatura.utils import load_html
 
+from transforms.metadata import PageMetadata, extract_html_metadata, find_domain
 from transforms.record import Caption
 from transforms.rules import Rules, load_rules
 
@@ -59,13 +56,8 @@ class HtmlExtraction:
     paragraphs: tuple[str, ...]
     captions: tuple[Caption, ...] = ()
     removed: tuple[tuple[str, str], ...] = ()  # (text, snake_case reason) of blocks the post-cleaner dropped
-
-
-def split_authors(raw: str | None) -> tuple[str, ...]:
-    """Split trafilatura's '; '-joined author string into names."""
-    if not raw:
-        return ()
-    return tuple(name.strip() for name in raw.split(";") if name.strip())
+    published: dt.date | None = None  # the day metadata.extract_html_metadata decided on (date_raw is its ISO form)
+    domain: str | None = None
 
 
 def normalize(text: str) -> str:
@@ -148,31 +140,6 @@ def clean_paragraphs(
     return tuple(kept), tuple(removed)
 
 
-def read_metadata(tree: HtmlElement, url: str | None) -> Document:
-    """Title, description, author, url, site and date of a page: trafilatura's extract_metadata minus the
-    categories, tags and licence it would also look for (unused here, and a tenth of its time)."""
-    meta = tmeta.examine_meta(tree)
-    if meta.author and " " not in meta.author:
-        meta.author = None
-    with contextlib.suppress(Exception):  # trafilatura's JSON-LD parser has bugs: keep the meta tags
-        meta = tmeta.extract_meta_json(tree, meta)
-    meta.title = meta.title or tmeta.extract_title(tree)
-    meta.author = meta.author or tmeta.extract_author(tree)
-    meta.url = meta.url or tmeta.extract_url(tree, url)
-    if meta.url:
-        meta.hostname = extract_domain(meta.url, fast=True)
-    meta.date = find_date(tree, **{**set_date_params(True), "url": meta.url})
-    meta.sitename = meta.sitename or tmeta.extract_sitename(tree)
-    if meta.sitename:
-        meta.sitename = meta.sitename.lstrip("@")
-        if meta.sitename and "." not in meta.sitename and not meta.sitename[0].isupper():
-            meta.sitename = meta.sitename.title()
-    elif meta.url and (match := tmeta.META_URL.match(meta.url)):
-        meta.sitename = match[1]
-    meta.clean_and_trim()
-    return meta
-
-
 def extract_body(tree: HtmlElement) -> str:
     """Main text of a parsed page: trafilatura's fast precision pass; a short result gets the full cascade."""
     doc = trafilatura.bare_extraction(
@@ -186,7 +153,10 @@ def extract_body(tree: HtmlElement) -> str:
 
 
 def extract_html(html: str, url: str | None = None) -> HtmlExtraction | None:
-    """Extract the article text and metadata of an HTML page; None when there is no article text."""
+    """Extract the article text and metadata of an HTML page; None when there is no article text.
+
+    The page is parsed once; its metadata comes from metadata.extract_html_metadata on that tree (the
+    function bench/meta_bench.py scores)."""
     tree = load_html(html)
     if tree is None:
         return None
@@ -194,19 +164,27 @@ def extract_html(html: str, url: str | None = None) -> HtmlExtraction | None:
     raw = tuple(p.strip() for p in text.split("\n") if p.strip())
     if not raw:
         return None
-    meta = read_metadata(tree, url)
+    meta = extract_html_metadata(html, url, tree=tree)
     paragraphs, removed = clean_paragraphs(raw, meta.title, load_rules())
     if not paragraphs:
         return None
+    return from_metadata(meta, paragraphs, find_captions(tree), removed, url)
+
+
+def from_metadata(meta: PageMetadata, paragraphs: tuple[str, ...], captions: tuple[Caption, ...],
+                  removed: tuple[tuple[str, str], ...], url: str | None = None) -> HtmlExtraction:
+    """An HtmlExtraction whose title, authors, date, site, url and domain are exactly the metadata's."""
     return HtmlExtraction(
-        title=(meta.title or None),
-        subtitle=(meta.description or None),
-        authors=split_authors(meta.author),
-        date_raw=meta.date or None,
-        site=meta.sitename or meta.hostname or None,
+        title=meta.title,
+        subtitle=meta.subtitle,
+        authors=meta.authors,
+        date_raw=meta.published.isoformat() if meta.published else None,
+        site=meta.site,
         url=meta.url or url,
-        language=meta.language or None,
+        language=meta.language,
         paragraphs=paragraphs,
-        captions=find_captions(tree),
+        captions=captions,
         removed=removed,
+        published=meta.published,
+        domain=meta.domain or find_domain(url),
     )

@@ -261,13 +261,26 @@ def _read_json_ld(tree) -> tuple[str | None, tuple[str, ...], str | None, str | 
     return headline, authors, published if isinstance(published, str) else None, site, url
 
 
-def _meta(tree, *names: str) -> str | None:
+def _meta_table(tree) -> dict[tuple[str, str], str]:
+    """(attribute, value) -> content of the page's <meta> tags, first non-empty one kept (one pass)."""
+    table: dict[tuple[str, str], str] = {}
+    for el in tree.iter("meta"):
+        content = el.get("content")
+        if not content:
+            continue
+        for attr in ("property", "name", "itemprop"):
+            key = el.get(attr)
+            if key and (attr, key) not in table and (value := _clean(content)):
+                table[(attr, key)] = value
+    return table
+
+
+def _meta(table: dict[tuple[str, str], str], *names: str) -> str | None:
     for name in names:
         for attr in ("property", "name", "itemprop"):
-            found = tree.xpath(f'//meta[@{attr}="{name}"]/@content')
-            for value in found:
-                if _clean(value):
-                    return _clean(value)
+            value = table.get((attr, name))
+            if value:
+                return value
     return None
 
 
@@ -288,38 +301,68 @@ def _html_byline(tree, rules: MetaRules) -> tuple[str, ...]:
     return ()
 
 
-def _gather_html(html: str, url: str | None, rules: MetaRules) -> _HtmlCandidates | None:
-    import trafilatura
-    from trafilatura.utils import load_html
+def trafilatura_metadata(tree, url: str | None):
+    """trafilatura's extract_metadata on a parsed page (title, description, author, url, site and htmldate's
+    original date) minus the categories, tags and licence it would also look for (unused, a tenth of its time)."""
+    import contextlib
 
-    tree = load_html(html)
-    if tree is None:
-        return None
+    from courlan import extract_domain
+    from htmldate import find_date
+    from trafilatura import metadata as tmeta
+    from trafilatura.settings import set_date_params
+
+    meta = tmeta.examine_meta(tree)
+    if meta.author and " " not in meta.author:
+        meta.author = None
+    with contextlib.suppress(Exception):  # trafilatura's JSON-LD parser has bugs: keep the meta tags
+        meta = tmeta.extract_meta_json(tree, meta)
+    meta.title = meta.title or tmeta.extract_title(tree)
+    meta.author = meta.author or tmeta.extract_author(tree)
+    meta.url = meta.url or tmeta.extract_url(tree, url)
+    if meta.url:
+        meta.hostname = extract_domain(meta.url, fast=True)
+    meta.date = find_date(tree, **{**set_date_params(True), "url": meta.url})
+    meta.sitename = meta.sitename or tmeta.extract_sitename(tree)
+    if meta.sitename:
+        meta.sitename = meta.sitename.lstrip("@")
+        if meta.sitename and "." not in meta.sitename and not meta.sitename[0].isupper():
+            meta.sitename = meta.sitename.title()
+    elif meta.url and (match := tmeta.META_URL.match(meta.url)):
+        meta.sitename = match[1]
+    meta.clean_and_trim()
+    return meta
+
+
+LANG_CODE = re.compile(r"^([a-z]{2})(?:[-_].*)?$")
+
+
+def _gather_html(tree, url: str | None, rules: MetaRules) -> _HtmlCandidates:
     ld_headline, ld_authors, ld_published, ld_site, ld_url = _read_json_ld(tree)
-    h1 = tuple(t for t in (_clean(h.text_content()) for h in tree.xpath("//h1")) if t)
+    metas = _meta_table(tree)
+    h1 = tuple(t for t in (_clean(h.text_content()) for h in tree.iter("h1")) if t)
     title_tag = _clean(tree.findtext(".//title")) or None
     canonical = tree.xpath('//link[@rel="canonical"]/@href')
-    meta_author = _meta(tree, "author", "article:author", "dc.creator", "DC.creator", "parsely-author",
+    meta_author = _meta(metas, "author", "article:author", "dc.creator", "DC.creator", "parsely-author",
                         "sailthru.author", "byl")
     meta_authors = () if not meta_author or meta_author.startswith("http") else (meta_author,)
-    traf = trafilatura.extract_metadata(load_html(html), default_url=None)
-    page_url = url or _meta(tree, "og:url") or (canonical[0] if canonical else None) or ld_url or traf.url
-    lang = tree.xpath("/html/@lang")
+    traf = trafilatura_metadata(tree, None)
+    page_url = url or _meta(metas, "og:url") or (canonical[0] if canonical else None) or ld_url or traf.url
+    lang = LANG_CODE.match((tree.get("lang") or "").strip().lower()) if tree.tag == "html" else None
     return _HtmlCandidates(
         h1=h1,
         title_tag=title_tag,
-        og_title=_meta(tree, "og:title", "twitter:title"),
+        og_title=_meta(metas, "og:title", "twitter:title"),
         ld_headline=_clean(ld_headline) or None,
         ld_authors=ld_authors,
         ld_published=ld_published,
         meta_authors=meta_authors,
-        meta_published=_meta(tree, "article:published_time", "datePublished", "date", "dc.date", "DC.date",
+        meta_published=_meta(metas, "article:published_time", "datePublished", "date", "dc.date", "DC.date",
                              "dcterms.created", "publish-date", "pubdate", "parsely-pub-date",
                              "sailthru.date", "og:published_time"),
-        site=_meta(tree, "og:site_name", "application-name") or ld_site or traf.sitename,
+        site=_meta(metas, "og:site_name", "application-name") or ld_site or traf.sitename,
         url=page_url if page_url and page_url.startswith("http") else None,
-        description=_meta(tree, "og:description", "description", "twitter:description") or traf.description,
-        language=(lang[0].split("-")[0].lower() or None) if lang else None,
+        description=_meta(metas, "og:description", "description", "twitter:description") or traf.description,
+        language=lang[1] if lang else None,
         traf_title=traf.title,
         traf_author=traf.author,
         traf_date=traf.date,
@@ -362,12 +405,20 @@ def _choose_date(c: _HtmlCandidates, rules: MetaRules) -> tuple[dt.date | None, 
     return None, None
 
 
-def extract_html_metadata(html: str, url: str | None = None, rules: MetaRules | None = None) -> PageMetadata:
-    """Metadata of an HTML page from JSON-LD, meta tags, headings and trafilatura/htmldate."""
+def extract_html_metadata(html: str | None = None, url: str | None = None, rules: MetaRules | None = None,
+                          tree=None) -> PageMetadata:
+    """Metadata of an HTML page from JSON-LD, meta tags, headings and trafilatura/htmldate.
+
+    `tree`: the page already parsed (trafilatura.utils.load_html), so that the HTML path parses it once;
+    without it `html` is parsed here."""
     rules = rules or load_meta_rules()
-    cand = _gather_html(html, url, rules)
-    if cand is None:
+    if tree is None and html:
+        from trafilatura.utils import load_html
+
+        tree = load_html(html)
+    if tree is None:
         return PageMetadata(url=url, domain=find_domain(url))
+    cand = _gather_html(tree, url, rules)
     published, published_raw = _choose_date(cand, rules)
     return PageMetadata(
         title=_choose_title(cand, rules),
