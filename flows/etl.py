@@ -24,7 +24,7 @@ from transforms.record import Document, sha256_hex
 from transforms.rules import load_rules
 from warehouse.db import connect
 from warehouse.lake import write_table
-from warehouse.load import known_file_hashes, load_run, run_history
+from warehouse.load import known_file_hashes, load_run, record_run, run_history
 from warehouse.schemas import apply_validation, build_tables, concat_tables, table_from_rows
 
 os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
@@ -112,6 +112,16 @@ def load_warehouse(warehouse: str, tables: dict[str, pa.Table], run_row: pa.Tabl
         con.close()
 
 
+@task(retries=2, retry_delay_seconds=2)
+def finish_run(warehouse: str, run_row: pa.Table) -> None:
+    """Record a run's final timings, or a run that failed before its load."""
+    con = connect(warehouse)
+    try:
+        record_run(con, run_row)
+    finally:
+        con.close()
+
+
 def _gather(futures: list[PrefectFuture], stage: str) -> list:
     """Results of batch tasks in submission order, reporting progress as batches finish."""
     index = {f.task_run_id: i for i, f in enumerate(futures)}
@@ -147,6 +157,36 @@ def etl_flow(
     summary = RunSummary(run_id=run_id, warehouse=str(warehouse), lake=str(lake))
     t0 = time.perf_counter()
 
+    try:
+        validation = _run_stages(inbox, warehouse, lake, batch_size, force, summary, started, t0)
+    except Exception:
+        summary.seconds["total"] = time.perf_counter() - t0
+        try:
+            finish_run(warehouse, _run_row(summary, inbox, started, "failed"))
+        except Exception as record_error:  # never hide the error that failed the run
+            logger.warning("could not record failed run %s: %s", run_id, record_error)
+        raise
+    summary.seconds["total"] = time.perf_counter() - t0
+    finish_run(warehouse, _run_row(summary, inbox, started, "completed"))
+    logger.info(
+        "run %s: %d files (%d unchanged), %d documents, %d articles loaded, %d quarantined",
+        run_id, summary.files_seen, summary.files_skipped, summary.documents_read,
+        summary.articles_loaded, summary.records_quarantined,
+    )
+    result = summary.__dict__ | {
+        "failed_checks": sorted({(r["severity"], r["expectation"]) for r in validation.results if not r["success"]}),
+        "fail_on": fail_on,
+        "threshold_crossed": crosses(validation.results, fail_on),
+    }
+    return result
+
+
+def _run_stages(
+    inbox: str, warehouse: str, lake: str, batch_size: int, force: bool, summary: RunSummary,
+    started: dt.datetime, t0: float,
+) -> Validation:
+    """The flow's stages in order (called from the flow body); fills `summary` as it goes."""
+    run_id = summary.run_id
     paths = discover_dumps(inbox)
     known, history = warehouse_state(warehouse)
     skip = set() if force else known
@@ -186,36 +226,25 @@ def etl_flow(
     summary.records_quarantined = tables["quarantine"].num_rows
     summary.boilerplate_lines = tables["boilerplate"].num_rows
     write_lake(lake, tables, run_id, started.date())
-    summary.seconds = {"read": read_seconds, "transform": t2 - t0 - read_seconds, "validate": t3 - t2}
-    run_row = _run_row(summary, inbox, started, time.perf_counter() - t0)
+    summary.seconds |= {"read": read_seconds, "transform": t2 - t0 - read_seconds, "validate": t3 - t2}
     report_progress("load", 0, 1)
-    load_warehouse(warehouse, tables, run_row)
+    load_warehouse(warehouse, tables, _run_row(summary, inbox, started, "loaded"))
     report_progress("load", 1, 1)
     summary.seconds["load"] = time.perf_counter() - t3
-    summary.seconds["total"] = time.perf_counter() - t0
-    logger.info(
-        "run %s: %d files (%d unchanged), %d documents, %d articles loaded, %d quarantined",
-        run_id, summary.files_seen, summary.files_skipped, summary.documents_read,
-        summary.articles_loaded, summary.records_quarantined,
-    )
-    result = summary.__dict__ | {
-        "failed_checks": sorted({(r["severity"], r["expectation"]) for r in validation.results if not r["success"]}),
-        "fail_on": fail_on,
-        "threshold_crossed": crosses(validation.results, fail_on),
-    }
-    return result
+    return validation
 
 
-def _run_row(summary: RunSummary, inbox: str, started: dt.datetime, elapsed: float) -> pa.Table:
+def _run_row(summary: RunSummary, inbox: str, started: dt.datetime, status: str) -> pa.Table:
     row = {
         "run_id": summary.run_id, "flow_run_id": str(flow_run.id) if flow_run.id else None,
         "inbox": str(inbox), "started_at": started, "finished_at": dt.datetime.now(dt.UTC),
-        "status": "completed", "files_seen": summary.files_seen, "files_skipped": summary.files_skipped,
+        "status": status, "files_seen": summary.files_seen, "files_skipped": summary.files_skipped,
         "documents_read": summary.documents_read, "articles_extracted": summary.articles_extracted,
         "articles_loaded": summary.articles_loaded, "records_quarantined": summary.records_quarantined,
         "boilerplate_lines": summary.boilerplate_lines, "seconds_read": summary.seconds.get("read"),
         "seconds_transform": summary.seconds.get("transform"),
-        "seconds_validate": summary.seconds.get("validate"), "seconds_load": None, "seconds_total": elapsed,
+        "seconds_validate": summary.seconds.get("validate"), "seconds_load": summary.seconds.get("load"),
+        "seconds_total": summary.seconds.get("total"),
     }
     return table_from_rows("runs", [row])
 

@@ -4,6 +4,7 @@ import duckdb
 import pytest
 
 from flows.etl import etl_flow
+from tests.conftest import SEEDS as SEEDS_DIR
 
 pytestmark = pytest.mark.integration
 
@@ -117,3 +118,20 @@ def test_serve_builds_a_cron_deployment_over_the_inbox(tmp_path):
     assert dep.parameters["warehouse"].endswith("wh.duckdb")
     with pytest.raises(ValueError):
         build_deployment(str(tmp_path), "not a cron", "w", "l")
+
+
+def test_a_failed_run_is_recorded_and_loads_nothing(prefect_harness, tmp_path):
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    (inbox / "story.txt").write_bytes((SEEDS_DIR / "000_fd396fc52dfc7800.txt").read_bytes())
+    lake = tmp_path / "lake"
+    lake.write_text("a file where the lake folder should be")
+    wh = tmp_path / "wh.duckdb"
+    with pytest.raises((NotADirectoryError, FileExistsError)):
+        etl_flow(inbox=str(inbox), warehouse=str(wh), lake=str(lake))
+    con = duckdb.connect(str(wh), read_only=True)
+    try:
+        assert q(con, "select status, documents_read from runs") == [("failed", 1)]
+        assert q(con, "select count(*) from documents") == [(0,)]
+    finally:
+        con.close()

@@ -19,6 +19,7 @@ def load_run(con: duckdb.DuckDBPyConnection, tables: dict[str, pa.Table], run_ro
         con.execute("begin transaction")
         run_layer(con, "staging")
         run_layer(con, "load")
+        run_layer(con, "runs")
         con.execute("commit")
     except Exception:
         con.execute("rollback")
@@ -33,9 +34,13 @@ def known_file_hashes(con: duckdb.DuckDBPyConnection) -> set[str]:
     return {row[0] for row in con.execute(read_query("known_file_hashes")).fetchall()}
 
 
-def known_doc_ids(con: duckdb.DuckDBPyConnection) -> set[str]:
-    """doc_id of every document already in the warehouse."""
-    return {row[0] for row in con.execute(read_query("known_doc_ids")).fetchall()}
+def record_run(con: duckdb.DuckDBPyConnection, run_row: pa.Table) -> None:
+    """Insert or update the row of one run (final timings, or a run that failed before its load)."""
+    con.register("incoming_runs", run_row)
+    try:
+        run_layer(con, "runs")
+    finally:
+        con.unregister("incoming_runs")
 
 
 def run_history(con: duckdb.DuckDBPyConnection) -> list[int]:

@@ -1,1 +1,0 @@
-select doc_id from documents;
