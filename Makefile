@@ -24,9 +24,13 @@ test: $(STAMP)  ## the whole test suite (what CI runs)
 	$(BIN)/ruff check .
 	$(BIN)/python -m pytest
 
-bench: $(STAMP)  ## extraction quality and throughput benchmarks (needs ../shared/bench)
+bench: $(STAMP)  ## extraction quality and throughput benchmarks (needs ../shared/bench); see bench/README.md
 	$(BIN)/python bench/text_bench.py
+	$(BIN)/python bench/text_speed.py
+	$(BIN)/python bench/html_bench.py
+	$(BIN)/python bench/meta_bench.py
 	$(BIN)/python bench/throughput.py --docs 1000
+	$(BIN)/python bench/throughput.py --docs 6250
 
 clean:
 	rm -rf $(VENV) data bench/out
