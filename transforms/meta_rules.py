@@ -26,6 +26,12 @@ class AuthorRules:
     separator: re.Pattern[str]
     max_name_words: int
     first_names: frozenset[str] = frozenset()
+    comment_verbs: frozenset[str] = frozenset()
+    trailing_words: frozenset[str] = frozenset()
+    leading: re.Pattern[str] | None = None
+    not_authors: frozenset[str] = frozenset()
+    org_words: frozenset[str] = frozenset()
+    newsroom: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True, slots=True)
@@ -118,9 +124,21 @@ def _authors(path: pathlib.Path, t: dict[str, Any]) -> AuthorRules:
         not_names=frozenset(s.lower() for s in _strings(path, "authors", t, "not_names")),
         separator=_regex(path, "authors", "separators", _alternation(seps), re.I),
         max_name_words=_int(path, "authors", t, "max_name_words"),
-        first_names=frozenset(s.lower() for s in _strings(path, "authors", t, "first_names"))
-        if "first_names" in t else frozenset(),
+        first_names=_optional_words(path, t, "first_names"),
+        comment_verbs=_optional_words(path, t, "comment_verbs"),
+        trailing_words=_optional_words(path, t, "trailing_words"),
+        leading=_regex(path, "authors", "leading_words",
+                       rf"^\s*(?:{_alternation(_strings(path, 'authors', t, 'leading_words'))})(?:\s*:\s*|\s+)(?=\S)",
+                       re.I) if "leading_words" in t else None,
+        not_authors=_optional_words(path, t, "not_authors"),
+        org_words=_optional_words(path, t, "org_words"),
+        newsroom=_optional_words(path, t, "newsroom"),
     )
+
+
+def _optional_words(path: pathlib.Path, t: dict[str, Any], key: str) -> frozenset[str]:
+    """An optional list of words of the [authors] section, lower-cased (empty when absent)."""
+    return frozenset(s.lower() for s in _strings(path, "authors", t, key)) if key in t else frozenset()
 
 
 def _dates(path: pathlib.Path, t: dict[str, Any]) -> DateRules:

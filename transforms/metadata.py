@@ -198,7 +198,6 @@ class _HtmlCandidates:
     traf_title: str | None
     traf_author: str | None
     traf_date: str | None
-    byline: tuple[str, ...] = ()
 
 
 def _ld_objects(data: object) -> Iterator[dict]:
@@ -301,9 +300,10 @@ def _html_byline(tree, rules: MetaRules) -> tuple[str, ...]:
     return ()
 
 
-def trafilatura_metadata(tree, url: str | None):
+def trafilatura_metadata(tree, url: str | None, search_author: bool = True):
     """trafilatura's extract_metadata on a parsed page (title, description, author, url, site and htmldate's
-    original date) minus the categories, tags and licence it would also look for (unused, a tenth of its time)."""
+    original date) minus the categories, tags and licence it would also look for (unused, a tenth of its time);
+    search_author=False skips its byline search in the page body (trafilatura_author does it on demand)."""
     import contextlib
 
     from courlan import extract_domain
@@ -317,7 +317,8 @@ def trafilatura_metadata(tree, url: str | None):
     with contextlib.suppress(Exception):  # trafilatura's JSON-LD parser has bugs: keep the meta tags
         meta = tmeta.extract_meta_json(tree, meta)
     meta.title = meta.title or tmeta.extract_title(tree)
-    meta.author = meta.author or tmeta.extract_author(tree)
+    if search_author:
+        meta.author = meta.author or tmeta.extract_author(tree)
     meta.url = meta.url or tmeta.extract_url(tree, url)
     if meta.url:
         meta.hostname = extract_domain(meta.url, fast=True)
@@ -345,7 +346,7 @@ def _gather_html(tree, url: str | None, rules: MetaRules) -> _HtmlCandidates:
     meta_author = _meta(metas, "author", "article:author", "dc.creator", "DC.creator", "parsely-author",
                         "sailthru.author", "byl")
     meta_authors = () if not meta_author or meta_author.startswith("http") else (meta_author,)
-    traf = trafilatura_metadata(tree, None)
+    traf = trafilatura_metadata(tree, None, search_author=False)
     page_url = url or _meta(metas, "og:url") or (canonical[0] if canonical else None) or ld_url or traf.url
     lang = LANG_CODE.match((tree.get("lang") or "").strip().lower()) if tree.tag == "html" else None
     return _HtmlCandidates(
@@ -366,7 +367,6 @@ def _gather_html(tree, url: str | None, rules: MetaRules) -> _HtmlCandidates:
         traf_title=traf.title,
         traf_author=traf.author,
         traf_date=traf.date,
-        byline=_html_byline(tree, rules),
     )
 
 
@@ -387,12 +387,168 @@ def _choose_title(c: _HtmlCandidates, rules: MetaRules) -> str | None:
     return c.h1[0] if c.h1 else None
 
 
-def _choose_authors(c: _HtmlCandidates, rules: MetaRules) -> tuple[str, ...]:
-    for raw in (c.ld_authors, c.meta_authors, c.traf_author.split(";") if c.traf_author else (), c.byline):
-        names = clean_authors(raw, rules)
-        if names:
-            return names
-    return ()
+# ---- the page's visible text, for the text-dump author ranker when the markup names no author
+
+SKIP_TAGS = frozenset({"script", "style", "noscript", "template", "svg", "head", "iframe", "select", "option",
+                       "button", "textarea", "object", "canvas", "math"})
+# Elements that start a new line (a blank line after PARAGRAPH_TAGS), roughly as a text browser renders them.
+PARAGRAPH_TAGS = frozenset({"p", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "ul", "ol", "dl", "table",
+                            "pre", "figure", "hr", "header", "footer", "nav", "aside", "section", "article",
+                            "main", "form", "address"})
+LINE_TAGS = frozenset({"div", "li", "br", "tr", "dt", "dd", "figcaption", "fieldset", "legend", "caption",
+                       "summary", "details", "center"})
+CELL_TAGS = frozenset({"td", "th"})
+
+
+def visible_text(tree) -> str:
+    """The text a browser shows of a parsed page, one block per line, blank lines between paragraphs and
+    list items bulleted (the shape of the text dumps classify_lines reads)."""
+    out: list[str] = []
+    line: list[str] = []
+
+    def flush(blank: bool) -> None:
+        text = SPACES.sub(" ", "".join(line)).strip()
+        line.clear()
+        if text:
+            out.append(text)
+        if blank and out and out[-1]:
+            out.append("")
+
+    def walk(el) -> None:
+        tag = el.tag if isinstance(el.tag, str) else None
+        if tag is None or tag in SKIP_TAGS:
+            if el.tail:
+                line.append(el.tail)
+            return
+        block = tag in PARAGRAPH_TAGS or tag in LINE_TAGS
+        if block:
+            flush(tag in PARAGRAPH_TAGS)
+            if tag == "li":
+                line.append("• ")
+        elif tag in CELL_TAGS:
+            line.append("   ")
+        if el.text:
+            line.append(el.text)
+        for child in el:
+            walk(child)
+        if block:
+            flush(tag in PARAGRAPH_TAGS)
+        if el.tail:
+            line.append(el.tail)
+
+    body = tree.find(".//body")
+    walk(body if body is not None else tree)
+    flush(False)
+    return "\n".join(out)
+
+
+def _visible_authors(tree, title: str | None, rules: MetaRules) -> tuple[str, ...]:
+    """Authors in the page's visible text ("Von X", "X | date", a name line under the headline), found by the
+    text-dump author ranker around the headline line."""
+    from transforms.clean_text import classify_lines
+    from transforms.rules import load_rules
+
+    lines = classify_lines(visible_text(tree), load_rules())
+    if not lines:
+        return ()
+    w = rules.ranker.weights
+    memo: DateMemo = {}
+    counts = _line_counts(lines)
+    first_body = next((i for i, ln in enumerate(lines) if ln.label == BODY), 0)
+    body_words = {t for ln in lines if ln.label == BODY for t in _tokens(ln.text) if len(t) > 3}
+    titles = _title_features(lines, first_body, rules, body_words, counts, memo)
+    anchor = first_body
+    if titles:
+        anchor = max(titles, key=lambda c: _score(c[2], w.get("title", {})))[0]
+    cands = _author_features(lines, anchor, rules, counts, memo)
+    if not cands:
+        return ()
+    return max(cands, key=lambda c: _score(c[1], w.get("author", {})))[0]
+
+
+GENERIC_HOST_WORDS = frozenset({"www", "com", "de", "at", "ch", "net", "org", "info", "co", "uk", "the", "html"})
+DASHES = frozenset("-–—|:")
+
+
+def _site_words(c: _HtmlCandidates) -> tuple[set[str], set[str]]:
+    """Word tokens of the site name and host, and the host's labels ('dw', 'cnn'): to tell the site from a person."""
+    labels = {part for part in re.split(r"[.-]", find_domain(c.url) or "") if part} - GENERIC_HOST_WORDS
+    return (set(_tokens(c.site)) | labels) - GENERIC_HOST_WORDS, labels
+
+
+def _judge_name(name: str, site: tuple[set[str], set[str]], rules: MetaRules) -> tuple[str, bool] | None:
+    """(name, is_person) of one cleaned author name from an HTML page; None when it is no author at all
+    (a commenter's "X sagt", "Posted on", a handle or an e-mail)."""
+    ar = rules.authors
+    if ar.leading is not None:
+        name = ar.leading.sub("", name)
+    words = name.split()
+    while words and words[-1].lower() in ar.trailing_words:
+        words.pop()
+    if not words or words[-1].lower() in ar.comment_verbs:
+        return None
+    name = " ".join(words)
+    low = name.lower()
+    if low in ar.not_authors or low in ar.not_names or name.startswith("@") or "[at]" in low:
+        return None
+    site_toks, labels = site
+
+    def of_site(word: str) -> bool:
+        toks = set(_tokens(word)) - GENERIC_HOST_WORDS
+        return word in DASHES or toks <= site_toks
+
+    # Site words around a name: "Adam Aaronson PhillyVoice", "unocero - Alberto Ávila".
+    trimmed = list(words)
+    while len(trimmed) > 2 and of_site(trimmed[-1]):
+        trimmed.pop()
+    while len(trimmed) > 2 and of_site(trimmed[0]):
+        trimmed.pop(0)
+    if trimmed != words and not all(of_site(w) for w in trimmed):
+        words, name = trimmed, " ".join(trimmed)
+        low = name.lower()
+    toks = set(_tokens(name)) - GENERIC_HOST_WORDS
+    initials = "".join(w[0] for w in words if w[:1].isalpha()).lower()
+    org = (not toks or toks <= site_toks or (len(words) > 1 and initials in labels)
+           or any(w.lower().strip(".,()") in ar.org_words for w in words)
+           or any(f" {o}" in f" {low}" and "." in o for o in ar.org_words))
+    return name, not org
+
+
+def _choose_authors(c: _HtmlCandidates, tree, title: str | None, rules: MetaRules) -> tuple[str, ...]:
+    """People named by the markup (JSON-LD, meta tags, trafilatura, a byline element), else by the visible text
+    near the headline, else the newsroom or organisation the markup gives."""
+    site = _site_words(c)
+    orgs: list[str] = []
+    newsroom = None
+    def traf_author() -> list[str]:
+        from trafilatura.metadata import extract_author
+
+        found = c.traf_author or extract_author(tree)
+        return found.split(";") if found else []
+
+    sources = (lambda: c.ld_authors, lambda: c.meta_authors, traf_author, lambda: _html_byline(tree, rules))
+    for source in sources:  # later sources are searched only when the earlier ones name nobody
+        raw = source()
+        judged = [j for j in (_judge_name(name, site, rules) for name in clean_authors(raw, rules)) if j]
+        people = [name for name, person in judged if person]
+        # The site or an organisation next to a full name is dropped ("Rob Picheta, CNN"); next to an agency
+        # code or a first name it is part of the credit ("AFP; The Local").
+        if any(len(name.split()) > 1 for name in people):
+            return tuple(dict.fromkeys(people))
+        if people:
+            return tuple(dict.fromkeys(name for name, _person in judged))
+        orgs += [name for name, _person in judged]
+        raws = [raw] if isinstance(raw, str) else list(raw)
+        newsroom = newsroom or next((_clean(r) for r in raws if _clean(r).lower() in rules.authors.newsroom), None)
+    if newsroom:
+        return (newsroom,)
+    visible = [j for j in (_judge_name(name, site, rules) for name in _visible_authors(tree, title, rules)) if j]
+    people = [name for name, person in visible if person]
+    if people:
+        return tuple(dict.fromkeys(people))
+    if orgs:
+        return (orgs[0],)
+    return tuple(dict.fromkeys(name for name, _person in visible))
 
 
 def _choose_date(c: _HtmlCandidates, rules: MetaRules) -> tuple[dt.date | None, str | None]:
@@ -420,10 +576,11 @@ def extract_html_metadata(html: str | None = None, url: str | None = None, rules
         return PageMetadata(url=url, domain=find_domain(url))
     cand = _gather_html(tree, url, rules)
     published, published_raw = _choose_date(cand, rules)
+    title = _choose_title(cand, rules)
     return PageMetadata(
-        title=_choose_title(cand, rules),
+        title=title,
         subtitle=cand.description,
-        authors=_choose_authors(cand, rules),
+        authors=_choose_authors(cand, tree, title, rules),
         published=published,
         published_raw=published_raw,
         site=cand.site,
