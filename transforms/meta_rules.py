@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import pathlib
 import re
@@ -43,6 +44,7 @@ class DateRules:
     min_year: int
     max_year: int
     months: dict[str, int]
+    timezones: dict[str, tuple[float, str]] = dataclasses.field(default_factory=dict)  # key -> (UTC offset, DST rule)
 
 
 @dataclass(frozen=True, slots=True)
@@ -153,7 +155,27 @@ def _dates(path: pathlib.Path, t: dict[str, Any]) -> DateRules:
         min_year=_int(path, "dates", t, "min_year"),
         max_year=_int(path, "dates", t, "max_year"),
         months=_months(path, t),
+        timezones=_timezones(path, t),
     )
+
+
+def _timezones(path: pathlib.Path, t: dict[str, Any]) -> dict[str, tuple[float, str]]:
+    """Optional site time zones: key = "<hours> [eu|us]" (hours may be fractional or negative)."""
+    table = t.get("timezones", {})
+    out: dict[str, tuple[float, str]] = {}
+    if not isinstance(table, dict):
+        raise _fail(path, "dates", "'timezones' must be a table of key = \"<hours> [eu|us]\"")
+    for key, value in table.items():
+        parts = value.split() if isinstance(value, str) else []
+        try:
+            hours = float(parts[0]) if 1 <= len(parts) <= 2 else None
+        except ValueError:
+            hours = None
+        rule = parts[1] if len(parts) == 2 else ""
+        if hours is None or not -12 <= hours <= 14 or rule not in ("", "eu", "us"):
+            raise _fail(path, "dates", f"timezones: {key!r} must be \"<hours> [eu|us]\", not {value!r}")
+        out[key.lower()] = (hours, rule)
+    return out
 
 
 def _months(path: pathlib.Path, t: dict[str, Any]) -> dict[str, int]:

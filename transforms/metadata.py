@@ -198,6 +198,7 @@ class _HtmlCandidates:
     traf_title: str | None
     traf_author: str | None
     traf_date: str | None
+    lang_region: str | None = None  # "us" of <html lang="en-US">
 
 
 def _ld_objects(data: object) -> Iterator[dict]:
@@ -334,7 +335,7 @@ def trafilatura_metadata(tree, url: str | None, search_author: bool = True):
     return meta
 
 
-LANG_CODE = re.compile(r"^([a-z]{2})(?:[-_].*)?$")
+LANG_CODE = re.compile(r"^([a-z]{2})(?:[-_]([a-z]{2})\b)?")
 
 
 def _gather_html(tree, url: str | None, rules: MetaRules) -> _HtmlCandidates:
@@ -367,6 +368,7 @@ def _gather_html(tree, url: str | None, rules: MetaRules) -> _HtmlCandidates:
         traf_title=traf.title,
         traf_author=traf.author,
         traf_date=traf.date,
+        lang_region=lang[2] if lang else None,
     )
 
 
@@ -551,14 +553,111 @@ def _choose_authors(c: _HtmlCandidates, tree, title: str | None, rules: MetaRule
     return tuple(dict.fromkeys(name for name, _person in visible))
 
 
+ZONE = r"\s*(Z|UTC|GMT|[+-]\d\d:?\d\d)"
+ISO_TIME = re.compile(r"((?:19|20)\d\d)-(\d\d)-(\d\d)[T ](\d\d):(\d\d)(?::\d\d(?:[.,]\d+)?)?" + ZONE + "?$", re.I)
+RFC_TIME = re.compile(r"(\d{1,2}) ([A-Za-z]{3})[a-z]* ((?:19|20)\d\d) (\d\d):(\d\d)(?::\d\d)?" + ZONE + "$")
+
+
+def _timestamp(raw: str | None, rules: MetaRules) -> tuple[dt.datetime, dt.timedelta | None] | None:
+    """Date and time of an ISO 8601 or RFC 2822 timestamp with its UTC offset (None: the string gives none)."""
+    raw = _clean(raw)
+    m = ISO_TIME.search(raw)
+    if m:
+        y, mo, d, h, mi, zone = int(m[1]), int(m[2]), int(m[3]), int(m[4]), int(m[5]), m[6]
+    elif m := RFC_TIME.search(raw):
+        mo = rules.dates.months.get(m[2].lower())
+        if mo is None:
+            return None
+        y, d, h, mi, zone = int(m[3]), int(m[1]), int(m[4]), int(m[5]), m[6]
+    else:
+        return None
+    try:
+        when = dt.datetime(y, mo, d, h, mi)
+    except ValueError:
+        return None
+    if not zone:
+        return when, None
+    if zone.upper() in ("Z", "UTC", "GMT"):
+        return when, dt.timedelta(0)
+    digits = zone[1:].replace(":", "")
+    offset = dt.timedelta(hours=int(digits[:2]), minutes=int(digits[2:]))
+    return when, -offset if zone[0] == "-" else offset
+
+
+def _last_sunday(year: int, month: int) -> dt.date:
+    day = dt.date(year, month + 1, 1) - dt.timedelta(days=1) if month < 12 else dt.date(year, 12, 31)
+    return day - dt.timedelta(days=(day.weekday() + 1) % 7)
+
+
+def _site_offset(c: _HtmlCandidates, utc: dt.datetime, rules: MetaRules) -> dt.timedelta | None:
+    """The site's UTC offset at a moment, guessed from its country-code domain, the region or the language of
+    <html lang>; None when unknown (a .com page in English)."""
+    zones = rules.dates.timezones
+    tld = (find_domain(c.url) or "").rsplit(".", 1)[-1]
+    found = zones.get(tld) or zones.get(c.lang_region or "") or zones.get(f"lang:{c.language}")
+    if found is None:
+        return None
+    hours, dst = found
+    day = utc.date()
+    if dst == "eu":
+        summer = _last_sunday(day.year, 3) <= day < _last_sunday(day.year, 10)
+    elif dst == "us":
+        march = dt.date(day.year, 3, 8) + dt.timedelta(days=(6 - dt.date(day.year, 3, 8).weekday()) % 7)
+        november = dt.date(day.year, 11, 1) + dt.timedelta(days=(6 - dt.date(day.year, 11, 1).weekday()) % 7)
+        summer = march <= day < november
+    else:
+        summer = False
+    return dt.timedelta(hours=hours + summer)
+
+
+def _local_day(raw: str | None, c: _HtmlCandidates, rules: MetaRules) -> dt.date | None:
+    """The site's local day of a timestamp with a time zone: its own date under a local offset, a UTC time
+    moved to the site's zone; None without a zone, or for UTC when the site's zone is unknown."""
+    stamp = _timestamp(raw, rules)
+    if stamp is None or stamp[1] is None:
+        return None
+    when, offset = stamp
+    if offset or (when.hour, when.minute) == (0, 0):  # a local time, or a bare day stored as UTC midnight
+        return when.date()
+    local = _site_offset(c, when, rules)
+    return (when + local).date() if local is not None else None
+
+
 def _choose_date(c: _HtmlCandidates, rules: MetaRules) -> tuple[dt.date | None, str | None]:
+    """htmldate's original date, unless the page's datePublished / published_time, read in the site's time
+    zone, says the day before or after (htmldate reads URL dates and UTC timestamps without a zone), or the
+    JSON-LD datePublished carries a local UTC offset."""
+    day, raw = None, None
     for raw in (c.traf_date, c.ld_published, c.meta_published):
         day = parse_published(raw, rules)
         if day:
-            # Keep the page's own spelling of the date when it says the same day as htmldate.
-            same = [r for r in (c.ld_published, c.meta_published) if r and parse_published(r, rules) == day]
-            return day, same[0] if same else raw
-    return None, None
+            break
+    for stamp in (c.ld_published, c.meta_published):
+        local = _local_day(stamp, c, rules)
+        if local and (day is None or abs(local - day) == dt.timedelta(days=1)):
+            return local, stamp
+    # JSON-LD's datePublished with the site's own UTC offset is the publisher's word: it beats any date
+    # htmldate found elsewhere in the page.
+    stamp = _timestamp(c.ld_published, rules)
+    if stamp is not None and stamp[1] and (local := stamp[0].date()) != day:
+        return local, c.ld_published
+    if day is None:
+        return None, None
+    # Keep the page's own spelling of the date when it says the same day as htmldate.
+    same = [r for r in (c.ld_published, c.meta_published) if r and _fast_day(r, rules) == day]
+    return day, same[0] if same else raw
+
+
+def _fast_day(raw: str, rules: MetaRules) -> dt.date | None:
+    """The day of an ISO or month-name date without dateparser (None when it has another form)."""
+    iso = ISO_DATE.search(raw)
+    if iso:
+        try:
+            return dt.date(int(iso[1]), int(iso[2]), int(iso[3]))
+        except ValueError:
+            return None
+    found = _find_line_dates(raw, rules)
+    return found[0][0] if found else None
 
 
 def extract_html_metadata(html: str | None = None, url: str | None = None, rules: MetaRules | None = None,
