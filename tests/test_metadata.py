@@ -144,3 +144,27 @@ def test_rules_loader_rejects_empty_and_broken_files(tmp_path: pathlib.Path) -> 
 def test_default_rules_load() -> None:
     rules = load_meta_rules()
     assert "said" in rules.quotes.verbs and rules.text.window_before > 0
+
+
+def test_html_metadata_on_a_parsed_tree_is_the_same() -> None:
+    from trafilatura.utils import load_html
+
+    assert extract_html_metadata(HTML, tree=load_html(HTML)) == extract_html_metadata(HTML)
+
+
+def page(head: str, body: str = "<p>Text of the story.</p>") -> str:
+    return f"<html lang='de'><head>{head}</head><body><h1>Der Titel der Geschichte</h1>{body}</body></html>"
+
+
+def test_html_authors_drop_the_site_and_commenters() -> None:
+    cnn = page('<meta property="og:site_name" content="CNN"><meta name="author" content="Rob Picheta, CNN">'
+               '<link rel="canonical" href="https://edition.cnn.com/x">')
+    assert extract_html_metadata(cnn).authors == ("Rob Picheta",)
+    comment = page("", '<p>Story.</p><div class="comment-author">Aylin sagt</div>')
+    assert "Aylin" not in " ".join(extract_html_metadata(comment).authors)
+
+
+def test_html_utc_timestamp_is_read_in_the_site_time_zone() -> None:
+    de = page('<link rel="canonical" href="https://www.beispiel.de/a">'
+              '<meta property="article:published_time" content="2022-11-06T23:00:00.000Z">')
+    assert extract_html_metadata(de).published == dt.date(2022, 11, 7)
