@@ -47,6 +47,7 @@ def main() -> None:
     ap.add_argument("--docs", type=int, default=1000)
     ap.add_argument("--batch-size", type=int, default=200)
     ap.add_argument("--mix", action="store_true", help="also use the benchmark's w3m dumps as sources")
+    ap.add_argument("--workers", type=int, default=1, help="processes for the transform tasks (1: threads)")
     args = ap.parse_args()
 
     os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
@@ -55,7 +56,9 @@ def main() -> None:
     os.environ.setdefault("PREFECT_HOME", str(work / "prefect"))
     (work / "prefect").mkdir()
     try:
-        from flows.etl import etl_flow
+        from flows.etl import flow_with_workers
+
+        etl_flow = flow_with_workers(args.workers)
 
         warm = work / "warm"
         make_inbox(warm, 1, False)
@@ -66,7 +69,7 @@ def main() -> None:
         rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
         t0 = time.perf_counter()
         summary = etl_flow(inbox=str(inbox), warehouse=str(work / "wh.duckdb"), lake=str(work / "lake"),
-                           batch_size=args.batch_size)
+                           batch_size=args.batch_size, in_flight=2 * args.workers)
         elapsed = time.perf_counter() - t0
         peak_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
         stages = ", ".join(f"{k} {v:.2f}s" for k, v in summary["seconds"].items())
@@ -78,6 +81,8 @@ def main() -> None:
         print(f"validation ({summary['articles_extracted']} articles): {validate:.2f}s = "
               f"{validate / (elapsed - validate):.1%} added to the rest of the flow")
         print(f"peak RSS (flow process): {peak_kb / 1024:.0f} MB (before the timed run: {rss_before / 1024:.0f} MB)")
+        children_kb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss  # largest child: server or worker
+        print(f"peak RSS of the largest child process (Prefect server / workers): {children_kb / 1024:.0f} MB")
     finally:
         shutil.rmtree(work, ignore_errors=True)
 

@@ -59,18 +59,20 @@ def run(
     force: Annotated[bool, typer.Option(help="Re-process dumps already in the warehouse.")] = False,
     fail_on: Annotated[FailOn, typer.Option(
         help="Exit non-zero when an expectation of this severity (or worse) fails.")] = FailOn.never,
+    workers: Annotated[int, typer.Option(min=1, help="Processes for cleaning/extraction (1: threads).")] = 1,
 ) -> None:
     """Run the ETL flow once over every new dump in INBOX."""
     if not inbox.is_dir():
         err.print(f"[red]inbox {inbox} is not a directory[/red]")
         raise typer.Exit(2)
     _quiet_prefect()
-    from flows.etl import etl_flow
+    from flows.etl import flow_with_workers
     from flows.progress import watching
 
     with _progress_bars() as hook, watching(hook):
-        summary = etl_flow(inbox=str(inbox), warehouse=str(warehouse), lake=str(lake),
-                           batch_size=batch_size, force=force, fail_on=fail_on.value)
+        summary = flow_with_workers(workers)(inbox=str(inbox), warehouse=str(warehouse), lake=str(lake),
+                                             batch_size=batch_size, force=force, fail_on=fail_on.value,
+                                             in_flight=2 * workers)
     _print_summary(summary)
     if summary["threshold_crossed"]:
         err.print(f"[red]data-quality threshold crossed (--fail-on {fail_on.value})[/red]")
@@ -121,6 +123,7 @@ def serve(
     warehouse: WarehouseOpt = DEFAULT_WAREHOUSE,
     lake: Annotated[Path, typer.Option(help="Parquet lake folder.")] = DEFAULT_LAKE,
     name: Annotated[str, typer.Option(help="Deployment name.")] = "broadsheet-inbox",
+    workers: Annotated[int, typer.Option(min=1, help="Processes for cleaning/extraction (1: threads).")] = 1,
 ) -> None:
     """Serve the flow as a Prefect deployment on a cron schedule; each run picks up only new dumps."""
     from prefect import serve as prefect_serve
@@ -129,7 +132,7 @@ def serve(
 
     _quiet_prefect()
     try:
-        deployment = build_deployment(str(inbox), cron, str(warehouse), str(lake), name)
+        deployment = build_deployment(str(inbox), cron, str(warehouse), str(lake), name, workers)
     except ValueError as exc:  # an invalid cron expression
         err.print(f"[red]{exc}[/red]")
         raise typer.Exit(2) from exc

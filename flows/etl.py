@@ -6,14 +6,16 @@ import datetime as dt
 import os
 import time
 import uuid
+from collections import deque
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
 import pyarrow as pa
 from prefect import flow, get_run_logger, task
-from prefect.futures import PrefectFuture, as_completed
+from prefect.futures import PrefectFuture
 from prefect.runtime import flow_run
+from prefect.task_runners import ProcessPoolTaskRunner
 
 from expectations.checks import crosses
 from expectations.validate import Validation, validate_run
@@ -122,17 +124,6 @@ def finish_run(warehouse: str, run_row: pa.Table) -> None:
         con.close()
 
 
-def _gather(futures: list[PrefectFuture], stage: str) -> list:
-    """Results of batch tasks in submission order, reporting progress as batches finish."""
-    index = {f.task_run_id: i for i, f in enumerate(futures)}
-    results: list = [None] * len(futures)
-    report_progress(stage, 0, len(futures))
-    for done, fut in enumerate(as_completed(futures), start=1):
-        results[index[fut.task_run_id]] = fut.result()
-        report_progress(stage, done, len(futures))
-    return results
-
-
 def _batches(items: list[str], size: int) -> list[list[str]]:
     return [items[i : i + size] for i in range(0, len(items), size)]
 
@@ -149,8 +140,9 @@ def etl_flow(
     batch_size: int = 200,
     force: bool = False,
     fail_on: Literal["critical", "warning", "never"] = "never",
+    in_flight: int = 2,
 ) -> dict:
-    """Run Broadsheet once over every new dump in `inbox`."""
+    """Run Broadsheet once over every new dump in `inbox` (`in_flight`: batches read ahead of cleaning)."""
     logger = get_run_logger()
     started = dt.datetime.now(dt.UTC)
     run_id = _new_run_id(started)
@@ -158,7 +150,8 @@ def etl_flow(
     t0 = time.perf_counter()
 
     try:
-        validation = _run_stages(inbox, warehouse, lake, batch_size, force, summary, started, t0)
+        validation = _run_stages(inbox, warehouse, lake, batch_size, force, max(1, in_flight), summary, started,
+                                 t0)
     except Exception:
         summary.seconds["total"] = time.perf_counter() - t0
         try:
@@ -182,7 +175,7 @@ def etl_flow(
 
 
 def _run_stages(
-    inbox: str, warehouse: str, lake: str, batch_size: int, force: bool, summary: RunSummary,
+    inbox: str, warehouse: str, lake: str, batch_size: int, force: bool, in_flight: int, summary: RunSummary,
     started: dt.datetime, t0: float,
 ) -> Validation:
     """The flow's stages in order (called from the flow body); fills `summary` as it goes."""
@@ -192,24 +185,33 @@ def _run_stages(
     skip = set() if force else known
     summary.files_seen = len(paths)
 
-    # Read batch by batch and hand each to a transform task as soon as it is read: only compact Arrow
-    # tables outlive a batch, so memory stays flat however large the inbox is.
+    # Read batch by batch and hand each to a transform task; at most `in_flight` batches wait at once
+    # (backpressure), so only compact Arrow tables accumulate and memory stays flat however large the inbox.
     first: dict[str, str] = {}
-    futures: list[PrefectFuture] = []
+    pending: deque[PrefectFuture] = deque()
+    parts: list[dict[str, pa.Table]] = []
     read_seconds = 0.0
+    n_batches = -(-len(paths) // batch_size)
     report_progress("read", 0, len(paths))
+    report_progress("clean", 0, n_batches)
     for done, batch in enumerate(_batches(paths, batch_size), start=1):
+        while len(pending) >= in_flight:
+            parts.append(pending.popleft().result())
+            report_progress("clean", len(parts), n_batches)
         t_read = time.perf_counter()
         docs, skipped = read_batch(inbox, batch, skip, started)
         docs, first = mark_duplicates(docs, first)
         read_seconds += time.perf_counter() - t_read
         summary.files_skipped += skipped
         summary.documents_read += len(docs)
-        futures.append(transform_batch.submit(docs, run_id, started))
+        pending.append(transform_batch.submit(docs, run_id, started))
         del docs
         report_progress("read", min(done * batch_size, len(paths)), len(paths))
-    tables = concat_tables(_gather(futures, "clean"))
-    del futures
+    while pending:
+        parts.append(pending.popleft().result())
+        report_progress("clean", len(parts), n_batches)
+    tables = concat_tables(parts)
+    del parts
     t2 = time.perf_counter()
 
     summary.articles_extracted = tables["articles"].num_rows
@@ -250,9 +252,19 @@ def _run_row(summary: RunSummary, inbox: str, started: dt.datetime, status: str)
 
 
 
-def build_deployment(inbox: str, cron: str, warehouse: str, lake: str, name: str = "broadsheet-inbox") -> Any:
+def flow_with_workers(workers: int = 1) -> Any:
+    """The ETL flow; with workers > 1 its transform batches run in that many processes (true parallelism)."""
+    if workers < 1:
+        raise ValueError("workers must be at least 1")
+    if workers == 1:
+        return etl_flow
+    return etl_flow.with_options(task_runner=ProcessPoolTaskRunner(max_workers=workers))
+
+
+def build_deployment(inbox: str, cron: str, warehouse: str, lake: str, name: str = "broadsheet-inbox",
+                     workers: int = 1) -> Any:
     """The flow as a cron-scheduled deployment over one inbox (each run only picks up new dumps)."""
     params = {"inbox": str(Path(inbox).resolve()), "warehouse": str(Path(warehouse).resolve()),
               "lake": str(Path(lake).resolve())}
-    return etl_flow.to_deployment(name=name, cron=cron, parameters=params,
-                                  description="Broadsheet: new dumps in the inbox to the warehouse.")
+    return flow_with_workers(workers).to_deployment(
+        name=name, cron=cron, parameters=params, description="Broadsheet: new dumps in the inbox to the warehouse.")
