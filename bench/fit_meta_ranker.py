@@ -24,7 +24,7 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from transforms import metadata as M  # noqa: E402
+from transforms import metadata_text as M  # noqa: E402
 from transforms.clean_text import classify_lines  # noqa: E402
 from transforms.meta_rules import load_meta_rules  # noqa: E402
 from transforms.rules import load_rules  # noqa: E402

@@ -18,7 +18,8 @@ from transforms.clean_text import classify_lines  # noqa: E402
 from transforms.fields import build_html_article  # noqa: E402
 from transforms.html import extract_html  # noqa: E402
 from transforms.meta_rules import load_meta_rules  # noqa: E402
-from transforms.metadata import PageMetadata, extract_text_metadata  # noqa: E402
+from transforms.metadata import PageMetadata  # noqa: E402
+from transforms.metadata_text import extract_text_metadata  # noqa: E402
 from transforms.record import Document  # noqa: E402
 from transforms.rules import load_rules  # noqa: E402
 

@@ -11,7 +11,8 @@ import types
 import pytest
 
 from transforms.clean_text import classify_lines
-from transforms.metadata import PageMetadata, extract_text_metadata
+from transforms.metadata import PageMetadata
+from transforms.metadata_text import extract_text_metadata
 from transforms.rules import load_rules
 
 REPO = pathlib.Path(__file__).resolve().parents[1]

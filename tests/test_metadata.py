@@ -9,14 +9,9 @@ import pytest
 
 from transforms.clean_text import classify_lines
 from transforms.meta_rules import MetaRulesError, load_meta_rules
-from transforms.metadata import (
-    PageMetadata,
-    clean_authors,
-    extract_html_metadata,
-    extract_text_metadata,
-    find_domain,
-    parse_published,
-)
+from transforms.metadata import PageMetadata, clean_authors, find_domain, parse_published
+from transforms.metadata_html import extract_html_metadata
+from transforms.metadata_text import extract_text_metadata
 from transforms.rules import load_rules
 from transforms.segment import split_articles
 

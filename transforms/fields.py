@@ -7,7 +7,8 @@ import re
 from collections.abc import Sequence
 
 from transforms.html import HtmlExtraction
-from transforms.metadata import detect_language, extract_text_metadata, find_domain
+from transforms.metadata import detect_language, find_domain
+from transforms.metadata_text import extract_text_metadata
 from transforms.quotes import extract_quotes
 from transforms.record import BODY, BOILERPLATE, CAPTION, Article, Caption, Document, Line, make_article_id
 
@@ -105,7 +106,7 @@ def build_text_article(
 
 def build_html_article(doc: Document, ext: HtmlExtraction) -> Article:
     """Assemble the article of an HTML page from the HTML path's extraction; its title, authors, date, site
-    and domain are exactly what metadata.extract_html_metadata decided (bench/meta_bench.py scores them)."""
+    and domain are exactly what metadata_html.extract_html_metadata decided (bench/meta_bench.py scores them)."""
     url = ext.url or doc.url
     return Article(
         article_id=make_article_id(doc.doc_id, 0),

@@ -21,7 +21,8 @@ import trafilatura
 from lxml.html import HtmlElement
 from trafilatura.utils import load_html
 
-from transforms.metadata import PageMetadata, extract_html_metadata, find_domain
+from transforms.metadata import PageMetadata, find_domain
+from transforms.metadata_html import extract_html_metadata
 from transforms.record import Caption
 from transforms.rules import Rules, load_rules
 
@@ -56,7 +57,7 @@ class HtmlExtraction:
     paragraphs: tuple[str, ...]
     captions: tuple[Caption, ...] = ()
     removed: tuple[tuple[str, str], ...] = ()  # (text, snake_case reason) of blocks the post-cleaner dropped
-    published: dt.date | None = None  # the day metadata.extract_html_metadata decided on (date_raw is its ISO form)
+    published: dt.date | None = None  # the day metadata_html.extract_html_metadata decided on (date_raw is its ISO form)
     domain: str | None = None
 
 
@@ -155,7 +156,7 @@ def extract_body(tree: HtmlElement) -> str:
 def extract_html(html: str, url: str | None = None) -> HtmlExtraction | None:
     """Extract the article text and metadata of an HTML page; None when there is no article text.
 
-    The page is parsed once; its metadata comes from metadata.extract_html_metadata on that tree (the
+    The page is parsed once; its metadata comes from metadata_html.extract_html_metadata on that tree (the
     function bench/meta_bench.py scores)."""
     tree = load_html(html)
     if tree is None:

@@ -1,0 +1,519 @@
+"""HTML page metadata: JSON-LD, meta tags, trafilatura/htmldate and visible bylines, on one parsed tree."""
+
+from __future__ import annotations
+
+import datetime as dt
+import html as html_lib
+import json
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from transforms.meta_rules import MetaRules, load_meta_rules
+from transforms.metadata import (
+    ARTICLE_TYPES,
+    ISO_DATE,
+    SPACES,
+    PageMetadata,
+    _clean,
+    _norm,
+    _tokens,
+    clean_authors,
+    find_domain,
+    parse_published,
+    strip_site_suffix,
+)
+from transforms.metadata_text import find_line_dates, is_name_shaped, rank_page_authors
+
+# ---------------------------------------------------------------- HTML pages
+
+
+@dataclass(frozen=True, slots=True)
+class _HtmlCandidates:
+    """Everything the page says about itself, before choosing."""
+
+    h1: tuple[str, ...]
+    title_tag: str | None
+    og_title: str | None
+    ld_headline: str | None
+    ld_authors: tuple[str, ...]
+    ld_published: str | None
+    meta_authors: tuple[str, ...]
+    meta_published: str | None
+    site: str | None
+    url: str | None
+    description: str | None
+    language: str | None
+    traf_title: str | None
+    traf_author: str | None
+    traf_date: str | None
+    lang_region: str | None = None  # "us" of <html lang="en-US">
+
+
+def _ld_objects(data: object) -> Iterator[dict]:
+    if isinstance(data, list):
+        for item in data:
+            yield from _ld_objects(item)
+    elif isinstance(data, dict):
+        yield data
+        graph = data.get("@graph")
+        if graph is not None:
+            yield from _ld_objects(graph)
+
+
+def _ld_type(obj: dict) -> str:
+    kind = obj.get("@type", "")
+    return " ".join(kind).lower() if isinstance(kind, list) else str(kind).lower()
+
+
+def _ld_names(value: object) -> list[str]:
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, list):
+        return [n for v in value for n in _ld_names(v)]
+    if isinstance(value, dict):
+        if "organization" in _ld_type(value):
+            return []
+        name = value.get("name")
+        if isinstance(name, str):
+            return [name]
+        if isinstance(name, list):
+            return [n for n in name if isinstance(n, str)]
+    return []
+
+
+def _read_json_ld(tree) -> tuple[str | None, tuple[str, ...], str | None, str | None, str | None]:
+    """Headline, authors, datePublished, publisher name and url of the page's main Article object."""
+    best: dict | None = None
+    site = None
+    for script in tree.xpath('//script[contains(@type, "ld+json")]'):
+        try:
+            data = json.loads(script.text_content().strip() or "null", strict=False)
+        except ValueError:
+            continue
+        for obj in _ld_objects(data):
+            kind = _ld_type(obj)
+            if "website" in kind and not site and isinstance(obj.get("name"), str):
+                site = obj["name"]
+            better = best is None or ("headline" in obj and "headline" not in best)
+            if better and any(t in kind for t in ARTICLE_TYPES):
+                best = obj
+    if best is None:
+        return None, (), None, site, None
+    publisher = best.get("publisher")
+    if isinstance(publisher, dict) and isinstance(publisher.get("name"), str):
+        site = publisher["name"]
+    headline = best.get("headline") if isinstance(best.get("headline"), str) else None
+    published = best.get("datePublished") or best.get("dateCreated")
+    url = best.get("url") if isinstance(best.get("url"), str) else None
+    authors = tuple(_ld_names(best.get("author") or best.get("creator")))
+    return headline, authors, published if isinstance(published, str) else None, site, url
+
+
+def _meta_table(tree) -> dict[tuple[str, str], str]:
+    """(attribute, value) -> content of the page's <meta> tags, first non-empty one kept (one pass)."""
+    table: dict[tuple[str, str], str] = {}
+    for el in tree.iter("meta"):
+        content = el.get("content")
+        if not content:
+            continue
+        for attr in ("property", "name", "itemprop"):
+            key = el.get(attr)
+            if key and (attr, key) not in table and (value := _clean(content)):
+                table[(attr, key)] = value
+    return table
+
+
+def _meta(table: dict[tuple[str, str], str], *names: str) -> str | None:
+    for name in names:
+        for attr in ("property", "name", "itemprop"):
+            value = table.get((attr, name))
+            if value:
+                return value
+    return None
+
+
+BYLINE_XPATH = ('//*[@rel="author" or @itemprop="author" or contains(@class, "byline") or contains(@class, "author")'
+                ' or contains(@id, "author") or contains(@class, "Author")][not(self::script or self::meta or '
+                'self::link or self::style)]')
+
+
+def _html_byline(tree, rules: MetaRules) -> tuple[str, ...]:
+    """The first short byline-like element (rel/itemprop=author, class or id naming an author or byline)."""
+    for el in tree.xpath(BYLINE_XPATH)[:20]:
+        text = _clean(el.text_content())
+        if not text or len(text.split()) > 10:
+            continue
+        names = clean_authors(text, rules)
+        if names and all(is_name_shaped(n, rules) for n in names):
+            return names
+    return ()
+
+
+def trafilatura_metadata(tree, url: str | None, search_author: bool = True):
+    """trafilatura's extract_metadata on a parsed page (title, description, author, url, site and htmldate's
+    original date) minus the categories, tags and licence it would also look for (unused, a tenth of its time);
+    search_author=False skips its byline search in the page body (trafilatura_author does it on demand)."""
+    import contextlib
+
+    from courlan import extract_domain
+    from htmldate import find_date
+    from trafilatura import metadata as tmeta
+    from trafilatura.settings import set_date_params
+
+    meta = tmeta.examine_meta(tree)
+    if meta.author and " " not in meta.author:
+        meta.author = None
+    with contextlib.suppress(Exception):  # trafilatura's JSON-LD parser has bugs: keep the meta tags
+        meta = tmeta.extract_meta_json(tree, meta)
+    meta.title = meta.title or tmeta.extract_title(tree)
+    if search_author:
+        meta.author = meta.author or tmeta.extract_author(tree)
+    meta.url = meta.url or tmeta.extract_url(tree, url)
+    if meta.url:
+        meta.hostname = extract_domain(meta.url, fast=True)
+    meta.date = find_date(tree, **{**set_date_params(True), "url": meta.url})
+    meta.sitename = meta.sitename or tmeta.extract_sitename(tree)
+    if meta.sitename:
+        meta.sitename = meta.sitename.lstrip("@")
+        if meta.sitename and "." not in meta.sitename and not meta.sitename[0].isupper():
+            meta.sitename = meta.sitename.title()
+    elif meta.url and (match := tmeta.META_URL.match(meta.url)):
+        meta.sitename = match[1]
+    meta.clean_and_trim()
+    return meta
+
+
+LANG_CODE = re.compile(r"^([a-z]{2})(?:[-_]([a-z]{2})\b)?")
+
+
+def _gather_html(tree, url: str | None, rules: MetaRules) -> _HtmlCandidates:
+    ld_headline, ld_authors, ld_published, ld_site, ld_url = _read_json_ld(tree)
+    metas = _meta_table(tree)
+    h1 = tuple(t for t in (_clean(h.text_content()) for h in tree.iter("h1")) if t)
+    title_tag = _clean(tree.findtext(".//title")) or None
+    canonical = tree.xpath('//link[@rel="canonical"]/@href')
+    meta_author = _meta(metas, "author", "article:author", "dc.creator", "DC.creator", "parsely-author",
+                        "sailthru.author", "byl")
+    meta_authors = () if not meta_author or meta_author.startswith("http") else (meta_author,)
+    traf = trafilatura_metadata(tree, None, search_author=False)
+    page_url = url or _meta(metas, "og:url") or (canonical[0] if canonical else None) or ld_url or traf.url
+    lang = LANG_CODE.match((tree.get("lang") or "").strip().lower()) if tree.tag == "html" else None
+    return _HtmlCandidates(
+        h1=h1,
+        title_tag=title_tag,
+        og_title=_meta(metas, "og:title", "twitter:title"),
+        ld_headline=_clean(ld_headline) or None,
+        ld_authors=ld_authors,
+        ld_published=ld_published,
+        meta_authors=meta_authors,
+        meta_published=_meta(metas, "article:published_time", "datePublished", "date", "dc.date", "DC.date",
+                             "dcterms.created", "publish-date", "pubdate", "parsely-pub-date",
+                             "sailthru.date", "og:published_time"),
+        site=_meta(metas, "og:site_name", "application-name") or ld_site or traf.sitename,
+        url=page_url if page_url and page_url.startswith("http") else None,
+        description=_meta(metas, "og:description", "description", "twitter:description") or traf.description,
+        language=lang[1] if lang else None,
+        traf_title=traf.title,
+        traf_author=traf.author,
+        traf_date=traf.date,
+        lang_region=lang[2] if lang else None,
+    )
+
+
+def _choose_title(c: _HtmlCandidates, rules: MetaRules) -> str | None:
+    titles = [html_lib.unescape(t) for t in (c.ld_headline, c.og_title, c.title_tag, c.traf_title) if t]
+    for h in c.h1[:3]:
+        nh = _norm(h)
+        if len(nh.split()) >= 2 and any(nh in _norm(t) for t in titles):
+            return h
+    for t in titles:
+        stripped = strip_site_suffix(t, c.site, rules)
+        if stripped:
+            return stripped
+    return c.h1[0] if c.h1 else None
+
+
+# ---- the page's visible text, for the text-dump author ranker when the markup names no author
+
+SKIP_TAGS = frozenset({"script", "style", "noscript", "template", "svg", "head", "iframe", "select", "option",
+                       "button", "textarea", "object", "canvas", "math"})
+# Elements that start a new line (a blank line after PARAGRAPH_TAGS), roughly as a text browser renders them.
+PARAGRAPH_TAGS = frozenset({"p", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "ul", "ol", "dl", "table",
+                            "pre", "figure", "hr", "header", "footer", "nav", "aside", "section", "article",
+                            "main", "form", "address"})
+LINE_TAGS = frozenset({"div", "li", "br", "tr", "dt", "dd", "figcaption", "fieldset", "legend", "caption",
+                       "summary", "details", "center"})
+CELL_TAGS = frozenset({"td", "th"})
+
+
+def visible_text(tree) -> str:
+    """The text a browser shows of a parsed page, one block per line, blank lines between paragraphs and
+    list items bulleted (the shape of the text dumps classify_lines reads)."""
+    out: list[str] = []
+    line: list[str] = []
+
+    def flush(blank: bool) -> None:
+        text = SPACES.sub(" ", "".join(line)).strip()
+        line.clear()
+        if text:
+            out.append(text)
+        if blank and out and out[-1]:
+            out.append("")
+
+    def walk(el) -> None:
+        tag = el.tag if isinstance(el.tag, str) else None
+        if tag is None or tag in SKIP_TAGS:
+            if el.tail:
+                line.append(el.tail)
+            return
+        block = tag in PARAGRAPH_TAGS or tag in LINE_TAGS
+        if block:
+            flush(tag in PARAGRAPH_TAGS)
+            if tag == "li":
+                line.append("• ")
+        elif tag in CELL_TAGS:
+            line.append("   ")
+        if el.text:
+            line.append(el.text)
+        for child in el:
+            walk(child)
+        if block:
+            flush(tag in PARAGRAPH_TAGS)
+        if el.tail:
+            line.append(el.tail)
+
+    body = tree.find(".//body")
+    walk(body if body is not None else tree)
+    flush(False)
+    return "\n".join(out)
+
+
+def _visible_authors(tree, title: str | None, rules: MetaRules) -> tuple[str, ...]:
+    """Authors in the page's visible text ("Von X", "X | date", a name line under the headline), found by the
+    text-dump author ranker around the headline line."""
+    from transforms.clean_text import classify_lines
+    from transforms.rules import load_rules
+
+    return rank_page_authors(classify_lines(visible_text(tree), load_rules()), rules)
+
+
+GENERIC_HOST_WORDS = frozenset({"www", "com", "de", "at", "ch", "net", "org", "info", "co", "uk", "the", "html"})
+DASHES = frozenset("-–—|:")
+
+
+def _site_words(c: _HtmlCandidates) -> tuple[set[str], set[str]]:
+    """Word tokens of the site name and host, and the host's labels ('dw', 'cnn'): to tell the site from a person."""
+    labels = {part for part in re.split(r"[.-]", find_domain(c.url) or "") if part} - GENERIC_HOST_WORDS
+    return (set(_tokens(c.site)) | labels) - GENERIC_HOST_WORDS, labels
+
+
+def _judge_name(name: str, site: tuple[set[str], set[str]], rules: MetaRules) -> tuple[str, bool] | None:
+    """(name, is_person) of one cleaned author name from an HTML page; None when it is no author at all
+    (a commenter's "X sagt", "Posted on", a handle or an e-mail)."""
+    ar = rules.authors
+    if ar.leading is not None:
+        name = ar.leading.sub("", name)
+    words = name.split()
+    while words and words[-1].lower() in ar.trailing_words:
+        words.pop()
+    if not words or words[-1].lower() in ar.comment_verbs:
+        return None
+    name = " ".join(words)
+    low = name.lower()
+    if low in ar.not_authors or low in ar.not_names or name.startswith("@") or "[at]" in low:
+        return None
+    site_toks, labels = site
+
+    def of_site(word: str) -> bool:
+        toks = set(_tokens(word)) - GENERIC_HOST_WORDS
+        return word in DASHES or toks <= site_toks
+
+    # Site words around a name: "Adam Aaronson PhillyVoice", "unocero - Alberto Ávila".
+    trimmed = list(words)
+    while len(trimmed) > 2 and of_site(trimmed[-1]):
+        trimmed.pop()
+    while len(trimmed) > 2 and of_site(trimmed[0]):
+        trimmed.pop(0)
+    if trimmed != words and not all(of_site(w) for w in trimmed):
+        words, name = trimmed, " ".join(trimmed)
+        low = name.lower()
+    toks = set(_tokens(name)) - GENERIC_HOST_WORDS
+    initials = "".join(w[0] for w in words if w[:1].isalpha()).lower()
+    org = (not toks or toks <= site_toks or (len(words) > 1 and initials in labels)
+           or any(w.lower().strip(".,()") in ar.org_words for w in words)
+           or any(f" {o}" in f" {low}" and "." in o for o in ar.org_words))
+    return name, not org
+
+
+def _choose_authors(c: _HtmlCandidates, tree, title: str | None, rules: MetaRules) -> tuple[str, ...]:
+    """People named by the markup (JSON-LD, meta tags, trafilatura, a byline element), else by the visible text
+    near the headline, else the newsroom or organisation the markup gives."""
+    site = _site_words(c)
+    orgs: list[str] = []
+    newsroom = None
+    def traf_author() -> list[str]:
+        from trafilatura.metadata import extract_author
+
+        found = c.traf_author or extract_author(tree)
+        return found.split(";") if found else []
+
+    sources = (lambda: c.ld_authors, lambda: c.meta_authors, traf_author, lambda: _html_byline(tree, rules))
+    for source in sources:  # later sources are searched only when the earlier ones name nobody
+        raw = source()
+        judged = [j for j in (_judge_name(name, site, rules) for name in clean_authors(raw, rules)) if j]
+        people = [name for name, person in judged if person]
+        # The site or an organisation next to a full name is dropped ("Rob Picheta, CNN"); next to an agency
+        # code or a first name it is part of the credit ("AFP; The Local").
+        if any(len(name.split()) > 1 for name in people):
+            return tuple(dict.fromkeys(people))
+        if people:
+            return tuple(dict.fromkeys(name for name, _person in judged))
+        orgs += [name for name, _person in judged]
+        raws = [raw] if isinstance(raw, str) else list(raw)
+        newsroom = newsroom or next((_clean(r) for r in raws if _clean(r).lower() in rules.authors.newsroom), None)
+    if newsroom:
+        return (newsroom,)
+    visible = [j for j in (_judge_name(name, site, rules) for name in _visible_authors(tree, title, rules)) if j]
+    people = [name for name, person in visible if person]
+    if people:
+        return tuple(dict.fromkeys(people))
+    if orgs:
+        return (orgs[0],)
+    return tuple(dict.fromkeys(name for name, _person in visible))
+
+
+ZONE = r"\s*(Z|UTC|GMT|[+-]\d\d:?\d\d)"
+ISO_TIME = re.compile(r"((?:19|20)\d\d)-(\d\d)-(\d\d)[T ](\d\d):(\d\d)(?::\d\d(?:[.,]\d+)?)?" + ZONE + "?$", re.I)
+RFC_TIME = re.compile(r"(\d{1,2}) ([A-Za-z]{3})[a-z]* ((?:19|20)\d\d) (\d\d):(\d\d)(?::\d\d)?" + ZONE + "$")
+
+
+def _timestamp(raw: str | None, rules: MetaRules) -> tuple[dt.datetime, dt.timedelta | None] | None:
+    """Date and time of an ISO 8601 or RFC 2822 timestamp with its UTC offset (None: the string gives none)."""
+    raw = _clean(raw)
+    m = ISO_TIME.search(raw)
+    if m:
+        y, mo, d, h, mi, zone = int(m[1]), int(m[2]), int(m[3]), int(m[4]), int(m[5]), m[6]
+    elif m := RFC_TIME.search(raw):
+        mo = rules.dates.months.get(m[2].lower())
+        if mo is None:
+            return None
+        y, d, h, mi, zone = int(m[3]), int(m[1]), int(m[4]), int(m[5]), m[6]
+    else:
+        return None
+    try:
+        when = dt.datetime(y, mo, d, h, mi)
+    except ValueError:
+        return None
+    if not zone:
+        return when, None
+    if zone.upper() in ("Z", "UTC", "GMT"):
+        return when, dt.timedelta(0)
+    digits = zone[1:].replace(":", "")
+    offset = dt.timedelta(hours=int(digits[:2]), minutes=int(digits[2:]))
+    return when, -offset if zone[0] == "-" else offset
+
+
+def _last_sunday(year: int, month: int) -> dt.date:
+    day = dt.date(year, month + 1, 1) - dt.timedelta(days=1) if month < 12 else dt.date(year, 12, 31)
+    return day - dt.timedelta(days=(day.weekday() + 1) % 7)
+
+
+def _site_offset(c: _HtmlCandidates, utc: dt.datetime, rules: MetaRules) -> dt.timedelta | None:
+    """The site's UTC offset at a moment, guessed from its country-code domain, the region or the language of
+    <html lang>; None when unknown (a .com page in English)."""
+    zones = rules.dates.timezones
+    tld = (find_domain(c.url) or "").rsplit(".", 1)[-1]
+    found = zones.get(tld) or zones.get(c.lang_region or "") or zones.get(f"lang:{c.language}")
+    if found is None:
+        return None
+    hours, dst = found
+    day = utc.date()
+    if dst == "eu":
+        summer = _last_sunday(day.year, 3) <= day < _last_sunday(day.year, 10)
+    elif dst == "us":
+        march = dt.date(day.year, 3, 8) + dt.timedelta(days=(6 - dt.date(day.year, 3, 8).weekday()) % 7)
+        november = dt.date(day.year, 11, 1) + dt.timedelta(days=(6 - dt.date(day.year, 11, 1).weekday()) % 7)
+        summer = march <= day < november
+    else:
+        summer = False
+    return dt.timedelta(hours=hours + summer)
+
+
+def _local_day(raw: str | None, c: _HtmlCandidates, rules: MetaRules) -> dt.date | None:
+    """The site's local day of a timestamp with a time zone: its own date under a local offset, a UTC time
+    moved to the site's zone; None without a zone, or for UTC when the site's zone is unknown."""
+    stamp = _timestamp(raw, rules)
+    if stamp is None or stamp[1] is None:
+        return None
+    when, offset = stamp
+    if offset or (when.hour, when.minute) == (0, 0):  # a local time, or a bare day stored as UTC midnight
+        return when.date()
+    local = _site_offset(c, when, rules)
+    return (when + local).date() if local is not None else None
+
+
+def _choose_date(c: _HtmlCandidates, rules: MetaRules) -> tuple[dt.date | None, str | None]:
+    """htmldate's original date, unless the page's datePublished / published_time, read in the site's time
+    zone, says the day before or after (htmldate reads URL dates and UTC timestamps without a zone), or the
+    JSON-LD datePublished carries a local UTC offset."""
+    day, raw = None, None
+    for raw in (c.traf_date, c.ld_published, c.meta_published):
+        day = parse_published(raw, rules)
+        if day:
+            break
+    for stamp in (c.ld_published, c.meta_published):
+        local = _local_day(stamp, c, rules)
+        if local and (day is None or abs(local - day) == dt.timedelta(days=1)):
+            return local, stamp
+    # JSON-LD's datePublished with the site's own UTC offset is the publisher's word: it beats any date
+    # htmldate found elsewhere in the page.
+    stamp = _timestamp(c.ld_published, rules)
+    if stamp is not None and stamp[1] and (local := stamp[0].date()) != day:
+        return local, c.ld_published
+    if day is None:
+        return None, None
+    # Keep the page's own spelling of the date when it says the same day as htmldate.
+    same = [r for r in (c.ld_published, c.meta_published) if r and _fast_day(r, rules) == day]
+    return day, same[0] if same else raw
+
+
+def _fast_day(raw: str, rules: MetaRules) -> dt.date | None:
+    """The day of an ISO or month-name date without dateparser (None when it has another form)."""
+    iso = ISO_DATE.search(raw)
+    if iso:
+        try:
+            return dt.date(int(iso[1]), int(iso[2]), int(iso[3]))
+        except ValueError:
+            return None
+    found = find_line_dates(raw, rules)
+    return found[0][0] if found else None
+
+
+def extract_html_metadata(html: str | None = None, url: str | None = None, rules: MetaRules | None = None,
+                          tree=None) -> PageMetadata:
+    """Metadata of an HTML page from JSON-LD, meta tags, headings and trafilatura/htmldate.
+
+    `tree`: the page already parsed (trafilatura.utils.load_html), so that the HTML path parses it once;
+    without it `html` is parsed here."""
+    rules = rules or load_meta_rules()
+    if tree is None and html:
+        from trafilatura.utils import load_html
+
+        tree = load_html(html)
+    if tree is None:
+        return PageMetadata(url=url, domain=find_domain(url))
+    cand = _gather_html(tree, url, rules)
+    published, published_raw = _choose_date(cand, rules)
+    title = _choose_title(cand, rules)
+    return PageMetadata(
+        title=title,
+        subtitle=cand.description,
+        authors=_choose_authors(cand, tree, title, rules),
+        published=published,
+        published_raw=published_raw,
+        site=cand.site,
+        url=cand.url,
+        domain=find_domain(cand.url),
+        language=cand.language,
+    )

@@ -1,0 +1,526 @@
+"""Text-dump metadata: from the cleaner's line labels, or ranked candidate lines on whole pages."""
+
+from __future__ import annotations
+
+import bisect
+import dataclasses
+import datetime as dt
+import itertools
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from transforms.meta_rules import MetaRules, load_meta_rules
+from transforms.metadata import (
+    EMAIL,
+    HAS_DIGIT,
+    URLISH,
+    PageMetadata,
+    _norm,
+    _tokens,
+    clean_authors,
+    detect_language,
+    find_date_text,
+    parse_published,
+)
+from transforms.record import BODY, BYLINE, CAPTION, DATE, SUBTITLE, TITLE, Line
+
+# ---------------------------------------------------------------- text dumps
+
+
+def _first_group(lines: Sequence[Line], label: str) -> list[Line]:
+    """The first run of consecutive lines carrying a label (a wrapped headline or dek)."""
+    group: list[Line] = []
+    for line in lines:
+        if line.label == label:
+            group.append(line)
+        elif group:
+            break
+    return group
+
+
+def _looks_like_byline(text: str, rules: MetaRules) -> bool:
+    """A short line that starts with a byline prefix ('By ', 'Von ', 'Autor:') followed by a capital."""
+    match = rules.authors.prefix.match(text)
+    return bool(match) and len(text.split()) <= 14 and text[match.end():match.end() + 1].isupper()
+
+
+def _date_score(line: Line, text: str, rules: MetaRules) -> int:
+    """Rank a date line: labelled DATE lines and 'published' labels first, 'updated' last."""
+    label = rules.dates.label.match(text)
+    score = 3 if line.label == DATE else 0
+    if label:
+        score += -2 if label.group(0).lower().startswith(("updated", "aktualisiert", "modified", "geändert",
+                                                           "zuletzt")) else 2
+    if line.label == BYLINE or _looks_like_byline(text, rules):
+        score += 1
+    return score
+
+
+def _around(lines: Sequence[Line], anchor: int, before: int, after: int) -> list[Line]:
+    return list(lines[max(0, anchor - before): anchor + after + 1])
+
+
+SEGMENT_SPLIT = re.compile(r"\s+[•·|]\s+|\s{3,}")
+TITLE_OK_REASONS = frozenset({None, "outside_article", "duplicate_title", "navigation", "breadcrumb"})
+
+
+def _strip_kicker(title: str) -> str:
+    """'Kicker : Headline' (a kicker element rendered before the headline) -> 'Headline'."""
+    head, sep, tail = title.partition(" : ")
+    return tail.strip() if sep and len(head.split()) <= 6 and len(tail.split()) >= 2 else title
+
+
+def _source_domain(page: Sequence[Line], rules: MetaRules) -> str | None:
+    for line in page:
+        match = rules.text.source_line.match(line.text)
+        if match:
+            return match.group("domain").lower()
+    return None
+
+
+def _find_dateline(lines: Sequence[Line], rules: MetaRules) -> str | None:
+    """The dateline ('WASHINGTON, WORLD LINES –') opening the first body paragraph, if any."""
+    first = next((ln.text for ln in lines if ln.label == BODY), None)
+    match = rules.text.dateline.match(first) if first else None
+    return match.group("dateline").strip() if match else None
+
+
+def extract_text_metadata(lines: Sequence[Line], page: Sequence[Line] | None = None,
+                          rules: MetaRules | None = None) -> PageMetadata:
+    """Metadata of one article of a text dump from its labelled lines (page: all lines, for site/url)."""
+    rules = rules or load_meta_rules()
+    page = page if page is not None else lines
+    if any(ln.label not in (TITLE, SUBTITLE, BYLINE, DATE, CAPTION, BODY) for ln in lines):
+        # A whole page (boilerplate included): the labels are only hints, rank every candidate line.
+        found = extract_page_text_metadata(lines, rules)
+        sub_lines = _first_group(lines, SUBTITLE)
+        domain = _source_domain(page, rules)
+        return dataclasses.replace(found, subtitle=" ".join(ln.text for ln in sub_lines) or None,
+                                   site=domain, domain=domain, dateline=_find_dateline(lines, rules))
+    title_lines = _first_group(lines, TITLE)
+    title = _strip_kicker(" ".join(ln.text for ln in title_lines)) or None
+    sub_lines = _first_group(lines, SUBTITLE)
+    subtitle = " ".join(ln.text for ln in sub_lines) or None
+    body = [ln.text for ln in lines if ln.label == BODY]
+    anchor = lines.index(title_lines[0]) if title_lines else next(
+        (i for i, ln in enumerate(lines) if ln.label == BODY), 0)
+    near = _around(lines, anchor, rules.text.window_before, rules.text.window_after)
+
+    authors: tuple[str, ...] = ()
+    for line in [ln for ln in lines if ln.label == BYLINE] + [ln for ln in near if ln.label != CAPTION]:
+        if line.label == BYLINE:
+            authors = clean_authors(line.text, rules)
+        else:
+            segments = [seg for seg in SEGMENT_SPLIT.split(line.text) if _looks_like_byline(seg, rules)]
+            if segments and (line.label != BODY or len(line.text.split()) <= 8 or len(segments) < 2 < len(
+                    SEGMENT_SPLIT.split(line.text))):
+                authors = clean_authors(segments[0], rules)
+        if authors:
+            break
+
+    published, published_raw = None, None
+    candidates = [ln for ln in lines if ln.label == DATE] + [
+        ln for ln in near if ln.label not in (CAPTION, TITLE) and (len(ln.text.split()) <= 16 or (
+            ln.label != BODY and len(ln.text.split()) <= 30))]
+    best = -99
+    for line in candidates:
+        raw = find_date_text(line.text, rules)
+        day = parse_published(raw, rules) if raw else None
+        if day is None:
+            continue
+        score = _date_score(line, line.text, rules) - (1 if line.label == BODY else 0)
+        if score > best:
+            best, published = score, day
+            published_raw = line.text if line.label == DATE else raw
+
+    domain = _source_domain(page, rules)
+    dateline = _find_dateline(lines, rules)
+    return PageMetadata(
+        title=title,
+        subtitle=subtitle,
+        authors=authors,
+        published=published,
+        published_raw=published_raw,
+        site=domain,
+        url=None,
+        domain=domain,
+        language=detect_language(" ".join(body)),
+        dateline=dateline,
+    )
+
+
+# ---------------------------------------------------------------- whole-page text dumps: candidate rankers
+#
+# On a whole page (boilerplate included) the classifier's TITLE/BYLINE/DATE labels are often wrong, so every
+# plausible line near the top of the article is a candidate.  Each candidate gets a few generic features (label,
+# distance to the first body line / to the chosen headline, length, shape, date or byline markers) and the one with
+# the highest linear score wins; the weights live in rules_meta/ranker.toml.
+
+NUM_OR_NAMED_DATE = re.compile(
+    r"(?<!\d)(?:(?P<y1>(?:19|20)\d\d)[-/.](?P<m1>0?[1-9]|1[0-2])[-/.](?P<d1>0?[1-9]|[12]\d|3[01])(?!\d)"
+    r"|(?P<d2>0?[1-9]|[12]\d|3[01])\s?[./]\s?(?P<m2>0?[1-9]|1[0-2])\s?[./]\s?(?P<y2>(?:19|20)\d\d|\d\d)(?!\d)"
+    r"|(?P<d3>0?[1-9]|[12]\d|3[01])(?:st|nd|rd|th|er)?\.?\s*(?:de\s+)?(?P<n3>[^\W\d_]{3,10})\.?,?\s+(?:de\s+)?"
+    r"(?P<y3>(?:19|20)\d\d)"
+    r"|(?P<n4>[^\W\d_]{3,10})\.?\s+(?P<d4>0?[1-9]|[12]\d|3[01])(?:st|nd|rd|th)?,?\s+(?P<y4>(?:19|20)\d\d))")
+BULLETS = "•□☆○■●◦▪-*> "
+BYLINE_MARK = re.compile(
+    r"(?:^|[\s|·•,(])(?P<mark>von|vom|by|par|por|door|di|autor(?:in)?|author|auteur|text|texte|redaktion|"
+    r"verfasst von|geschrieben von|posted by|written by|ein beitrag von|quelle|herausgeber|interview|"
+    r"text & fotos|text und fotos|escribe|publicado por|publié par|gespeichert von|erstellt von)"
+    r"(?:\s*:\s*|\s+)(?=\S)", re.I)
+NUMBERED = re.compile(r"^\d{1,2}[.)]\s")
+ARROWS = re.compile(r"[←→»«>]\s*\w|\w\s*[>←→]")
+GLUED_WORDS = re.compile(r"[a-zäöüß][A-ZÄÖÜ][a-zäöüß]")
+GLUED_LEFT = re.compile(r"(?<=[^\W\d_])(?=\d)")
+GLUED_RIGHT = re.compile(r"(?<=(?:19|20)\d\d)(?=[^\W\d_])")
+SQUARE = re.compile(r"\[[^\]]*\]")
+CAP_WORD = re.compile(r"[A-ZÄÖÜÀ-Ý][\w'’.-]*$")
+NAME_STOP = re.compile(
+    r"\s(?:am|on|um|at|in|le|el|em|under|unter|im|mit|with|for|für|\||·|•|/|—|–|-|\()\s|\s*[|·•/∙]\s*|\s{2,}|,\s*\d",
+    re.I)
+NAME_WORD = re.compile(r"^[^\W\d_][\w'’.-]*$")
+
+
+def _date_from_match(m: re.Match[str], rules: MetaRules) -> dt.date | None:
+    try:
+        if m["y1"]:
+            day = dt.date(int(m["y1"]), int(m["m1"]), int(m["d1"]))
+        elif m["y2"]:
+            year = int(m["y2"]) + (2000 if len(m["y2"]) == 2 else 0)
+            a, b = int(m["d2"]), int(m["m2"])
+            day = dt.date(year, b, a)
+        else:
+            name, d, y = (m["n3"], m["d3"], m["y3"]) if m["n3"] else (m["n4"], m["d4"], m["y4"])
+            month = rules.dates.months.get(name.lower().rstrip("."))
+            if month is None:
+                return None
+            day = dt.date(int(y), month, int(d))
+    except ValueError:
+        return None
+    return day if rules.dates.min_year <= day.year <= rules.dates.max_year else None
+
+
+DATE_HINT = re.compile(r"(?:19|20)\d\d|\d\s?[./]\s?\d\d?\s?[./]\s?\d\d")
+DateMemo = dict[str, list[tuple[dt.date, re.Match[str]]]]
+
+
+def _line_dates(text: str, rules: MetaRules, memo: DateMemo) -> list[tuple[dt.date, re.Match[str]]]:
+    """Every readable date in a line (memo: one page's lines are looked at by several rankers)."""
+    found = memo.get(text)
+    if found is None:
+        found = memo[text] = find_line_dates(text, rules) if DATE_HINT.search(text) else []
+    return found
+
+
+def _hinted_lines(lines: Sequence[Line]) -> list[int]:
+    """Indices of the lines that can hold a date, found with one scan of the whole page."""
+    starts, pos = [], 0
+    for ln in lines:
+        starts.append(pos)
+        pos += len(ln.text) + 1
+    page = "\n".join(ln.text for ln in lines)
+    hinted: list[int] = []
+    for m in DATE_HINT.finditer(page):
+        i = bisect.bisect_right(starts, m.start()) - 1
+        if not hinted or hinted[-1] != i:
+            hinted.append(i)
+    return hinted
+
+
+def find_line_dates(text: str, rules: MetaRules) -> list[tuple[dt.date, re.Match[str]]]:
+    """Every readable date in a line, with the match it came from."""
+    found = []
+    for m in NUM_OR_NAMED_DATE.finditer(text):
+        day = _date_from_match(m, rules)
+        if day:
+            found.append((day, m))
+    return found
+
+
+def _strip_bullet(text: str) -> str:
+    return text.lstrip(BULLETS).strip()
+
+
+def _bucket(prefix: str, value: int, edges: Sequence[tuple[int, int, str]]) -> str:
+    for lo, hi, name in edges:
+        if lo <= value <= hi:
+            return f"{prefix}{name}"
+    return f"{prefix}other"
+
+
+DIST_TITLE = ((-3, -1, "m1_3"), (-6, -4, "m4_6"), (-12, -7, "m7_12"), (-25, -13, "m13_25"), (-999, -26, "far"),
+              (0, 0, "0"), (1, 3, "p1_3"), (4, 999, "p4"))
+WORDS = ((1, 1, "1"), (2, 3, "2_3"), (4, 8, "4_8"), (9, 15, "9_15"), (16, 25, "16_25"), (26, 999, "26"))
+DIST_META = ((-3, -1, "m1_3"), (-12, -4, "m4_12"), (-99999, -13, "far_before"), (0, 0, "0"), (1, 1, "p1"),
+             (2, 2, "p2"), (3, 4, "p3_4"), (5, 10, "p5_10"), (11, 30, "p11_30"), (31, 99999, "far_after"))
+
+
+def _label_feature(line: Line) -> str:
+    if line.label != "boilerplate":
+        return f"lab_{line.label}"
+    return f"lab_{line.reason}" if line.reason in ("outside_article", "duplicate_title", "navigation",
+                                                   "breadcrumb") else "lab_other"
+
+
+def _score(feats: dict[str, float], weights: dict[str, float]) -> float:
+    return sum(weights.get(k, 0.0) * v for k, v in feats.items())
+
+
+def _line_counts(lines: Sequence[Line]) -> dict[str, int]:
+    counts: dict[str, int] = {}
+    for ln in lines:
+        key = _strip_bullet(ln.text).casefold()
+        counts[key] = counts.get(key, 0) + 1
+    return counts
+
+
+def _title_features(lines: Sequence[Line], first_body: int, rules: MetaRules, body_words: set[str],
+                    counts: dict[str, int], memo: DateMemo) -> list[tuple[int, str, dict[str, float]]]:
+    """Headline candidates of a whole page: (line index, text, features)."""
+    first_title = next((i for i, ln in enumerate(lines) if ln.label == TITLE), -1)
+    out = []
+    lo, hi = max(0, first_body - 40), min(len(lines), first_body + 6)
+    idx = list(range(lo, hi))
+    if first_title >= 0 and not lo <= first_title < hi:
+        idx.append(first_title)
+    for i in idx:
+        ln = lines[i]
+        text = _strip_bullet(ln.text)
+        words = text.split()
+        if not words or len(words) > 40:
+            continue
+        toks = [t for t in _tokens(text) if len(t) > 3 and not t.isdigit()]
+        f = {_label_feature(ln): 1.0, _bucket("d_", i - first_body, DIST_TITLE): 1.0,
+             _bucket("w_", len(words), WORDS): 1.0, "bias": 1.0}
+        if ln.text[:1] in BULLETS and ln.text[:1] != " ":
+            f["bullet"] = 1.0
+        if text.endswith("."):
+            f["end_period"] = 1.0
+        if text.endswith(":"):
+            f["end_colon"] = 1.0
+        if text.endswith(("?", "!", "“", '"', "»", "«")):
+            f["end_q"] = 1.0
+        if _line_dates(text, rules, memo):
+            f["has_date"] = 1.0
+        if _looks_like_byline(text, rules) or (BYLINE_MARK.search(text) and len(words) <= 8):
+            f["byline_like"] = 1.0
+        n = counts.get(text.casefold(), 0)
+        if n > 1:
+            f["repeated"] = 1.0
+        if n > 2:
+            f["repeated3"] = 1.0
+        if i == first_title:
+            f["first_title"] = 1.0
+        if toks:
+            f["body_overlap"] = sum(t in body_words for t in toks) / len(toks)
+        else:
+            f["no_content_words"] = 1.0
+        if not text[:1].isupper() and not text[:1].isdigit() and text[:1] not in "„“\"«»‘'":
+            f["lower_start"] = 1.0
+        if text.isupper() and len(words) > 1:
+            f["all_caps"] = 1.0
+        if HAS_DIGIT.search(text):
+            f["digit"] = 1.0
+        if " | " in text or " · " in text:
+            f["pipe"] = 1.0
+        if NUMBERED.match(text):
+            f["numbered"] = 1.0
+        if ARROWS.search(text):
+            f["arrow"] = 1.0
+        if GLUED_WORDS.search(text):
+            f["glued"] = 1.0
+        if ln.label == BODY and i + 1 < len(lines) and lines[i + 1].label == BODY and len(words) > 12:
+            f["in_body_run"] = 1.0
+        if "©" in text or URLISH.search(text) or EMAIL.search(text):
+            f["junk"] = 1.0
+        nxt = lines[i + 1: i + 4]
+        if any(_line_dates(x.text, rules, memo) and len(x.text.split()) <= 14 for x in nxt):
+            f["next_date"] = 1.0
+        if any(x.label == BYLINE or (BYLINE_MARK.search(x.text) and len(x.text.split()) <= 12) for x in nxt):
+            f["next_byline"] = 1.0
+        if i + 1 < len(lines) and lines[i + 1].label == BODY:
+            f["next_body"] = 1.0
+        if i > 0 and _norm(_strip_bullet(lines[i - 1].text)) == _norm(text):
+            f["prev_same"] = 1.0
+        out.append((i, text, f))
+    return out
+
+
+def is_name_shaped(name: str, rules: MetaRules) -> bool:
+    """True when a candidate looks like a person's name (a few capitalised name words)."""
+    words = name.split()
+    return 1 <= len(words) <= rules.authors.max_name_words and all(NAME_WORD.match(w) for w in words)
+
+
+def _author_features(lines: Sequence[Line], anchor: int, rules: MetaRules, counts: dict[str, int],
+                     memo: DateMemo) -> list[tuple[tuple[str, ...], dict[str, float]]]:
+    """Author candidates around the headline (and BYLINE lines anywhere): (names, features)."""
+    idx = list(range(max(0, anchor - 12), min(len(lines), anchor + 31)))
+    idx += [i for i, ln in enumerate(lines) if ln.label == BYLINE and i not in idx][:3]
+    out = []
+    for i in idx:
+        ln = lines[i]
+        text = GLUED_RIGHT.sub(" ", GLUED_LEFT.sub(" ", SQUARE.sub(" ", ln.text))).strip(BULLETS)
+        nwords = len(text.split())
+        if nwords > 40 or not any(c.isalpha() for c in text):
+            continue
+        dates = _line_dates(text, rules, memo)
+        base = {_label_feature(ln): 1.0, _bucket("d_", i - anchor, DIST_META): 1.0, "bias": 1.0}
+        if dates:
+            base["line_date"] = 1.0
+        if nwords <= 6:
+            base["line_short"] = 1.0
+        if i == anchor:
+            base["is_title"] = 1.0
+        cands: list[tuple[str, dict[str, float]]] = []
+        for m in BYLINE_MARK.finditer(text):
+            rest = text[m.end():]
+            stop = NAME_STOP.search(" " + rest)
+            name = (" " + rest)[: stop.start()] if stop else " " + rest
+            f = dict(base, mark=1.0)
+            if m.start() == 0:
+                f["mark_start"] = 1.0
+            elif nwords > 12:
+                f["mark_prose"] = 1.0
+            if not name.strip()[:1].isupper():
+                f["mark_lower"] = 1.0
+            if m["mark"].lower() in ("von", "by", "vom"):
+                f["mark_vonby"] = 1.0
+            cands.append((name, f))
+        if not cands and nwords <= 12:
+            cleaned = text
+            for _day, dm in reversed(dates):
+                cleaned = cleaned[: dm.start()] + " | " + cleaned[dm.end():]
+            for seg in re.split(r"\s*[|·•/∙●]\s*|\s{2,}", cleaned):
+                seg = seg.strip(" ,;:-–—")
+                if not seg:
+                    continue
+                cands.append((seg, dict(base, segment=1.0)))
+                words = seg.split()
+                if len(words) > 2:
+                    head = list(itertools.takewhile(CAP_WORD.match, words))[:3]
+                    tail = list(itertools.takewhile(CAP_WORD.match, reversed(words)))[:3][::-1]
+                    if 2 <= len(head) < len(words):
+                        cands.append((" ".join(head), dict(base, run_head=1.0)))
+                    if 2 <= len(tail) < len(words):
+                        cands.append((" ".join(tail), dict(base, run_tail=1.0)))
+        cleaned_names = {raw: clean_authors(raw, rules) for raw, _f in cands}
+        for raw, f in list(cands):
+            names = cleaned_names[raw]
+            if len(names) > 1:
+                cands.append((names[0], dict(f, first_only=1.0)))
+        for raw, f in cands:
+            names = cleaned_names[raw] if raw in cleaned_names else clean_authors(raw, rules)
+            if not names or not all(is_name_shaped(n, rules) for n in names):
+                continue
+            f = dict(f)
+            nw = len(names[0].split())
+            f[_bucket("nw_", nw, ((1, 1, "1"), (2, 3, "2_3"), (4, 9, "4")))] = 1.0
+            if all(w[:1].isupper() for n in names for w in n.split()):
+                f["capitalised"] = 1.0
+            first = names[0].split()[0].lower().strip(".,")
+            if first in rules.authors.first_names:
+                f["known_first"] = 1.0
+            elif any(w.lower() in rules.authors.first_names for n in names for w in n.split()):
+                f["known_any"] = 1.0
+            if counts.get(names[0].casefold(), 0) > 1:
+                f["name_repeated"] = 1.0
+            if _norm(raw) == _norm(text):
+                f["whole_line"] = 1.0
+            out.append((names, f))
+    return out
+
+
+def _date_features(lines: Sequence[Line], anchor: int, rules: MetaRules,
+                   memo: DateMemo) -> list[tuple[dt.date, str, dict[str, float]]]:
+    """Date candidates of the whole page: (day, raw text, features)."""
+    out = []
+    seen_after = 0
+    day_counts: dict[dt.date, int] = {}
+    found = []
+    for i in _hinted_lines(lines):
+        ln = lines[i]
+        for day, m in _line_dates(ln.text, rules, memo):
+            found.append((i, ln, day, m))
+            day_counts[day] = day_counts.get(day, 0) + 1
+    if not found:
+        return out
+    newest = max(d for _i, _ln, d, _m in found)
+    for i, ln, day, m in found:
+        text = ln.text
+        f = {_label_feature(ln): 1.0, _bucket("d_", i - anchor, DIST_META): 1.0, "bias": 1.0}
+        label = rules.dates.label.match(text[: m.start()].strip() or text)
+        pre = text[max(0, m.start() - 30): m.start()].lower()
+        if label or any(w in pre for w in ("veröffentlicht", "published", "posted", "publiziert", "erstellt",
+                                            "publié", "publicado", "datum", "date")):
+            f["published_label"] = 1.0
+        if any(w in pre for w in ("aktualisiert", "updated", "geändert", "modified", "update", "stand",
+                                  "atualizado", "actualizado", "mis à jour")):
+            f["updated_label"] = 1.0
+        if len(text.split()) <= 10:
+            f["line_short"] = 1.0
+        if BYLINE_MARK.search(text) or ln.label == BYLINE:
+            f["line_byline"] = 1.0
+        if i >= anchor:
+            seen_after += 1
+            if seen_after == 1:
+                f["first_after"] = 1.0
+        if day == newest:
+            f["newest"] = 1.0
+        if day_counts[day] > 1:
+            f["day_repeated"] = 1.0
+        if m["y2"] and len(m["y2"]) == 2:
+            f["short_year"] = 1.0
+        if m["n3"] or m["n4"]:
+            f["named_month"] = 1.0
+        out.append((day, m.group(0), f))
+    return out
+
+
+@dataclass(frozen=True, slots=True)
+class _Page:
+    """What the rankers share about one page: its headline and the per-page memos."""
+
+    title: str | None
+    anchor: int  # index of the headline line (or of the first body line when none was found)
+    counts: dict[str, int]
+    memo: DateMemo
+
+
+def _rank_headline(lines: Sequence[Line], rules: MetaRules) -> _Page:
+    """Pick the headline of a whole page; the author and date rankers measure distances from it."""
+    first_body = next((i for i, ln in enumerate(lines) if ln.label == BODY), 0)
+    body_words = {t for ln in [x for x in lines if x.label == BODY][:40] for t in _tokens(ln.text) if len(t) > 3}
+    counts, memo = _line_counts(lines), {}
+    titles = _title_features(lines, first_body, rules, body_words, counts, memo)
+    if not titles:
+        return _Page(None, first_body, counts, memo)
+    i, text, _f = max(titles, key=lambda c: _score(c[2], rules.ranker.weights.get("title", {})))
+    return _Page(_strip_kicker(text), i, counts, memo)
+
+
+def _rank_authors(lines: Sequence[Line], page: _Page, rules: MetaRules) -> tuple[str, ...]:
+    cands = _author_features(lines, page.anchor, rules, page.counts, page.memo)
+    if not cands:
+        return ()
+    return max(cands, key=lambda c: _score(c[1], rules.ranker.weights.get("author", {})))[0]
+
+
+def rank_page_authors(lines: Sequence[Line], rules: MetaRules | None = None) -> tuple[str, ...]:
+    """Authors of a whole page by the rankers (the HTML path runs it on a page's visible text)."""
+    rules = rules or load_meta_rules()
+    return _rank_authors(lines, _rank_headline(lines, rules), rules) if lines else ()
+
+
+def extract_page_text_metadata(lines: Sequence[Line], rules: MetaRules | None = None) -> PageMetadata:
+    """Metadata of a whole text dump page (boilerplate lines included) by ranking candidate lines."""
+    rules = rules or load_meta_rules()
+    page = _rank_headline(lines, rules)
+    published, published_raw = None, None
+    dates = _date_features(lines, page.anchor, rules, page.memo)
+    if dates:
+        published, published_raw, _f = max(dates, key=lambda c: _score(c[2], rules.ranker.weights.get("date", {})))
+    body = " ".join(ln.text for ln in lines if ln.label == BODY)
+    return PageMetadata(title=page.title, authors=_rank_authors(lines, page, rules), published=published,
+                        published_raw=published_raw, language=detect_language(body))
