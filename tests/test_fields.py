@@ -1,10 +1,11 @@
-"""Field helpers: bylines, dates, photo credits, site lines, language."""
+"""Field helpers: dates in the forms news text uses, photo credits."""
 
 import datetime as dt
 
 import pytest
 
-from transforms.fields import parse_date, split_credit
+from transforms.fields import split_credit
+from transforms.metadata import parse_published
 
 
 @pytest.mark.parametrize(
@@ -20,8 +21,8 @@ from transforms.fields import parse_date, split_credit
         (None, None),
     ],
 )
-def test_parse_date(raw, expected):
-    assert parse_date(raw) == expected
+def test_dates_in_the_forms_news_text_uses(raw, expected):
+    assert parse_published(raw) == expected
 
 
 @pytest.mark.parametrize(

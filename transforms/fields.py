@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from collections.abc import Sequence
 
@@ -13,59 +12,6 @@ from transforms.quotes import extract_quotes
 from transforms.record import BODY, BOILERPLATE, CAPTION, Article, Caption, Document, Line, make_article_id
 
 _CREDIT_TAIL = re.compile(r"^(?P<text>.*?)[\s.]*(?:\((?P<paren>[^()]*?)\)|©\s*(?P<copy>.+))\s*$")
-_HAS_DIGIT = re.compile(r"\d")
-_DATE_SETTINGS = {"STRICT_PARSING": True, "REQUIRE_PARTS": ["day", "month", "year"]}
-# Speed-ups in front of dateparser (it costs 1-35 ms a call); each gives dateparser's own answer:
-# an English "[Weekday,] Month D, YYYY [H:MM [am]]" or "[Weekday] D Month YYYY [H:MM]" date is read directly;
-_MONTHS = {m: i for i, names in enumerate((
-    "january jan", "february feb", "march mar", "april apr", "may", "june jun", "july jul", "august aug",
-    "september sep sept", "october oct", "november nov", "december dec"), 1) for m in names.split()}
-_WEEKDAY = r"(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day,?\s+)?"
-_TIME = r"(?:,?\s+\d{1,2}:\d{2}(?:\s*[ap]m)?)?"
-_EN_MDY = re.compile(rf"{_WEEKDAY}(?P<m>[a-z]+)\.?\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<y>\d{{4}}){_TIME}")
-_EN_DMY = re.compile(rf"{_WEEKDAY}(?P<d>\d{{1,2}})\s+(?P<m>[a-z]+)\.?,?\s+(?P<y>\d{{4}}){_TIME}")
-# a label word that no dateparser locale knows ("Published ...", "Updated ...") makes it return None;
-_UNKNOWN_WORD = re.compile(r"\b(?:published|updated|posted|veröffentlicht|aktualisiert)\b", re.IGNORECASE)
-# and so does a month name with a day but no year ("Nov 18", "13 Aug").
-_MONTH_NO_YEAR = re.compile(
-    r"(?:(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{1,2}|\d{1,2}\.?\s+"
-    r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?)", re.IGNORECASE)
-_DIGIT_RUN = re.compile(r"\d+")
-
-
-def parse_date(raw: str | None) -> dt.date | None:
-    """Parse a date string in any common form and language; None when it holds no full date."""
-    if not raw or not _HAS_DIGIT.search(raw) or len(raw) > 80:
-        return None
-    try:
-        return dt.date.fromisoformat(raw.strip()[:10])
-    except ValueError:
-        pass
-    quick = _read_english_date(raw)
-    if quick is not None or _UNKNOWN_WORD.search(raw) or _lacks_year(raw):
-        return quick
-    import dateparser  # imported here: it loads language data on first use
-
-    parsed = dateparser.parse(raw, settings=_DATE_SETTINGS)
-    return parsed.date() if parsed else None
-
-
-def _read_english_date(raw: str) -> dt.date | None:
-    """Read a plain English month-name date (the whole string); None when it has another shape."""
-    text = raw.strip().lower()
-    match = _EN_MDY.fullmatch(text) or _EN_DMY.fullmatch(text)
-    if not match or match["m"] not in _MONTHS:
-        return None
-    try:
-        return dt.date(int(match["y"]), _MONTHS[match["m"]], int(match["d"]))
-    except ValueError:
-        return None
-
-
-def _lacks_year(raw: str) -> bool:
-    """A month name next to a day number, and no other number that could be a year."""
-    runs = _DIGIT_RUN.findall(raw)
-    return len(runs) == 1 and len(runs[0]) <= 2 and bool(_MONTH_NO_YEAR.search(raw))
 
 
 def split_credit(text: str) -> Caption:
