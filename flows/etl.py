@@ -21,7 +21,7 @@ from expectations.checks import crosses
 from expectations.validate import Validation, validate_run
 from flows.progress import report_progress
 from transforms.decode import detect_format
-from transforms.pipeline import mark_duplicates, process_documents, read_dump
+from transforms.pipeline import mark_duplicates, process_documents, read_dump, reject_unread
 from transforms.record import Document, sha256_hex
 from transforms.rules import load_rules
 from warehouse.db import connect
@@ -30,6 +30,10 @@ from warehouse.load import known_file_hashes, load_run, record_run, run_history
 from warehouse.schemas import apply_validation, build_tables, concat_tables, table_from_rows
 
 os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
+
+# A news page is a few hundred KB at most; a dump far larger is a mistake (a video, a database dump) and
+# would be read whole into memory, so it is quarantined instead.
+MAX_DUMP_BYTES = 50_000_000
 
 
 @dataclass
@@ -73,16 +77,28 @@ def warehouse_state(warehouse: str) -> tuple[set[str], list[int]]:
 
 
 @task(retries=2, retry_delay_seconds=1)
-def read_batch(inbox: str, paths: list[str], skip: set[str], now: dt.datetime) -> tuple[list[Document], int]:
-    """Read a batch of dumps; unchanged dumps (same sha256 as a loaded one) are skipped."""
+def read_batch(
+    inbox: str, paths: list[str], skip: set[str], now: dt.datetime, max_bytes: int = MAX_DUMP_BYTES
+) -> tuple[list[Document], int]:
+    """Read a batch of dumps; unchanged ones (same sha256 as a loaded dump) are skipped, and a file that
+    vanished, cannot be read or is too large becomes a rejected document instead of failing the batch."""
     docs: list[Document] = []
     skipped = 0
     for rel in paths:
-        data = (Path(inbox) / rel).read_bytes()
+        path, fmt = Path(inbox) / rel, detect_format(rel) or "txt"
+        try:
+            size = path.stat().st_size
+            if size > max_bytes:
+                docs.append(reject_unread(rel, fmt, size, "file_too_large", f"{size:,} bytes > {max_bytes:,}", now))
+                continue
+            data = path.read_bytes()
+        except OSError as exc:
+            docs.append(reject_unread(rel, fmt, 0, "unreadable_file", f"{type(exc).__name__}: {exc}", now))
+            continue
         if sha256_hex(data) in skip:
             skipped += 1
             continue
-        docs.extend(read_dump(data, rel, detect_format(rel) or "txt", now))
+        docs.extend(read_dump(data, rel, fmt, now))
     return docs, skipped
 
 
@@ -141,6 +157,7 @@ def etl_flow(
     force: bool = False,
     fail_on: Literal["critical", "warning", "never"] = "never",
     in_flight: int = 2,
+    max_dump_bytes: int = MAX_DUMP_BYTES,
 ) -> dict:
     """Run Broadsheet once over every new dump in `inbox` (`in_flight`: batches read ahead of cleaning)."""
     logger = get_run_logger()
@@ -150,8 +167,8 @@ def etl_flow(
     t0 = time.perf_counter()
 
     try:
-        validation = _run_stages(inbox, warehouse, lake, batch_size, force, max(1, in_flight), summary, started,
-                                 t0)
+        validation = _run_stages(inbox, warehouse, lake, batch_size, force, max(1, in_flight), max_dump_bytes,
+                                 summary, started, t0)
     except Exception:
         summary.seconds["total"] = time.perf_counter() - t0
         try:
@@ -175,8 +192,8 @@ def etl_flow(
 
 
 def _run_stages(
-    inbox: str, warehouse: str, lake: str, batch_size: int, force: bool, in_flight: int, summary: RunSummary,
-    started: dt.datetime, t0: float,
+    inbox: str, warehouse: str, lake: str, batch_size: int, force: bool, in_flight: int, max_dump_bytes: int,
+    summary: RunSummary, started: dt.datetime, t0: float,
 ) -> Validation:
     """The flow's stages in order (called from the flow body); fills `summary` as it goes."""
     run_id = summary.run_id
@@ -199,7 +216,7 @@ def _run_stages(
             parts.append(pending.popleft().result())
             report_progress("clean", len(parts), n_batches)
         t_read = time.perf_counter()
-        docs, skipped = read_batch(inbox, batch, skip, started)
+        docs, skipped = read_batch(inbox, batch, skip, started, max_dump_bytes)
         docs, first = mark_duplicates(docs, first)
         read_seconds += time.perf_counter() - t_read
         summary.files_skipped += skipped

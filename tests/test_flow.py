@@ -161,3 +161,18 @@ def test_process_workers_load_the_same_warehouse_as_threads(prefect_harness, mix
             con.close()
     assert snapshots[0] == snapshots[1]
     assert len(snapshots[0]["articles"]) > 10
+
+
+def test_read_batch_turns_vanished_and_oversized_files_into_rejections(tmp_path):
+    import datetime as dt
+
+    from flows.etl import read_batch
+
+    (tmp_path / "ok.txt").write_text("Headline\n\nA paragraph of text that is long enough to be read.")
+    (tmp_path / "big.txt").write_bytes(b"x" * 2000)
+    now = dt.datetime(2026, 11, 22, tzinfo=dt.UTC)
+    docs, skipped = read_batch.fn(str(tmp_path), ["ok.txt", "gone.txt", "big.txt"], set(), now, max_bytes=1000)
+    assert skipped == 0
+    assert [(d.source_file, d.rejection and d.rejection.reason) for d in docs] == [
+        ("ok.txt", None), ("gone.txt", "unreadable_file"), ("big.txt", "file_too_large")]
+    assert "FileNotFoundError" in docs[1].rejection.detail
