@@ -21,6 +21,13 @@ from transforms.rules import Rules
 from transforms.segment import split_articles
 
 
+def reject_unread(source_file: str, fmt: str, nbytes: int, reason: str, detail: str,
+                  ingested_at: dt.datetime) -> Document:
+    """A dump whose bytes were never read (gone, unreadable, too large), as a rejected Document."""
+    doc_id = sha256_hex(f"unread:{source_file}:{nbytes}".encode())  # stable per path and size
+    return Document(doc_id, source_file, fmt, nbytes, doc_id, ingested_at).reject("read", reason, detail)
+
+
 def read_dump(data: bytes, source_file: str, fmt: str, ingested_at: dt.datetime) -> list[Document]:
     """Turn the bytes of one dump into Documents; unreadable input becomes a rejected Document."""
     file_sha = sha256_hex(data)
