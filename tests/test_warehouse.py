@@ -152,3 +152,25 @@ def test_lake_files_are_zstd_parquet_readable_by_duckdb(tmp_path):
     meta = pq.ParquetFile(path).metadata
     assert meta.row_group(0).column(0).compression == "ZSTD"
     assert pq.read_schema(path).equals(SCHEMAS["articles"], check_metadata=False)
+
+
+def test_a_warehouse_from_an_earlier_version_is_migrated(tmp_path):
+    path = tmp_path / "old.duckdb"
+    old = duckdb.connect(str(path))
+    old.execute("""create table articles (  -- as the first version created it: no dateline, no domain
+        article_id varchar primary key, doc_id varchar not null, source_file varchar not null,
+        position integer not null, title varchar, subtitle varchar, authors varchar[] not null, published date,
+        published_raw varchar, site varchar, url varchar, language varchar, body varchar not null,
+        word_count integer not null, paragraph_count integer not null, run_id varchar not null)""")
+    old.execute("insert into articles values ('a1', 'd1', 'a.txt', 0, 'Old headline', null, [], null, null, "
+                "null, null, 'en', 'Body.', 1, 1, 'r0')")
+    old.close()
+    con = connect(path)
+    try:
+        cols = {c for (c,) in con.execute(
+            "select column_name from information_schema.columns where table_name = 'articles'").fetchall()}
+        assert {"dateline", "domain"} <= cols
+        assert con.execute("select title, domain from articles").fetchall() == [("Old headline", None)]
+        con.execute("select * from source_quality").fetchall()  # the marts bind against the migrated table
+    finally:
+        con.close()

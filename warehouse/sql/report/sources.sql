@@ -1,3 +1,3 @@
 select * from source_quality
-order by quarantined desc, share_no_date desc, articles desc
+order by share_quarantined desc, share_no_date desc, articles desc
 limit 25;
