@@ -57,7 +57,7 @@ class HtmlExtraction:
     paragraphs: tuple[str, ...]
     captions: tuple[Caption, ...] = ()
     removed: tuple[tuple[str, str], ...] = ()  # (text, snake_case reason) of blocks the post-cleaner dropped
-    published: dt.date | None = None  # the day metadata_html.extract_html_metadata decided on (date_raw is its ISO form)
+    published: dt.date | None = None  # the day extract_html_metadata decided on (date_raw is its ISO form)
     domain: str | None = None
 
 
