@@ -267,26 +267,34 @@ def _score(feats: dict[str, float], weights: dict[str, float]) -> float:
     return sum(weights.get(k, 0.0) * v for k, v in feats.items())
 
 
-def _line_counts(lines: Sequence[Line]) -> dict[str, int]:
+def _line_counts(lines: Sequence[Line], stripped: Sequence[str] | None = None) -> dict[str, int]:
+    """How often each line (without its bullet, casefolded) occurs on the page (stripped: the lines' _strip_bullet)."""
     counts: dict[str, int] = {}
-    for ln in lines:
-        key = _strip_bullet(ln.text).casefold()
-        counts[key] = counts.get(key, 0) + 1
+    get = counts.get
+    for text in stripped if stripped is not None else [_strip_bullet(ln.text) for ln in lines]:
+        key = text.casefold()
+        counts[key] = get(key, 0) + 1
     return counts
 
 
 def _title_features(lines: Sequence[Line], first_body: int, rules: MetaRules, body_words: set[str],
-                    counts: dict[str, int], memo: DateMemo) -> list[tuple[int, str, dict[str, float]]]:
+                    counts: dict[str, int], memo: DateMemo,
+                    shared: _Shared | None = None) -> list[tuple[int, str, dict[str, float]]]:
     """Headline candidates of a whole page: (line index, text, features)."""
+    shared = shared if shared is not None else _Shared(lines)
+    stripped, nwords, norm = shared.stripped, shared.nwords, shared.norm
     first_title = next((i for i, ln in enumerate(lines) if ln.label == TITLE), -1)
     out = []
-    lo, hi = max(0, first_body - 40), min(len(lines), first_body + 6)
+    n_lines = len(lines)
+    lo, hi = max(0, first_body - 40), min(n_lines, first_body + 6)
     idx = list(range(lo, hi))
     if first_title >= 0 and not lo <= first_title < hi:
         idx.append(first_title)
+    next_date: dict[int, bool] = {}
+    next_byline: dict[int, bool] = {}
     for i in idx:
         ln = lines[i]
-        text = _strip_bullet(ln.text)
+        text = stripped[i]
         words = text.split()
         if not words or len(words) > 40:
             continue
@@ -303,7 +311,7 @@ def _title_features(lines: Sequence[Line], first_body: int, rules: MetaRules, bo
             f["end_q"] = 1.0
         if _line_dates(text, rules, memo):
             f["has_date"] = 1.0
-        if _looks_like_byline(text, rules) or (BYLINE_MARK.search(text) and len(words) <= 8):
+        if _looks_like_byline(text, rules) or (len(words) <= 8 and BYLINE_MARK.search(text)):
             f["byline_like"] = 1.0
         n = counts.get(text.casefold(), 0)
         if n > 1:
@@ -326,25 +334,73 @@ def _title_features(lines: Sequence[Line], first_body: int, rules: MetaRules, bo
             f["pipe"] = 1.0
         if NUMBERED.match(text):
             f["numbered"] = 1.0
-        if ARROWS.search(text):
+        if ARROW_CHARS.search(text) and ARROWS.search(text):
             f["arrow"] = 1.0
         if GLUED_WORDS.search(text):
             f["glued"] = 1.0
-        if ln.label == BODY and i + 1 < len(lines) and lines[i + 1].label == BODY and len(words) > 12:
+        if ln.label == BODY and i + 1 < n_lines and lines[i + 1].label == BODY and len(words) > 12:
             f["in_body_run"] = 1.0
-        if "©" in text or URLISH.search(text) or EMAIL.search(text):
+        if "©" in text or _is_junk(text):
             f["junk"] = 1.0
-        nxt = lines[i + 1: i + 4]
-        if any(_line_dates(x.text, rules, memo) and len(x.text.split()) <= 14 for x in nxt):
-            f["next_date"] = 1.0
-        if any(x.label == BYLINE or (BYLINE_MARK.search(x.text) and len(x.text.split()) <= 12) for x in nxt):
-            f["next_byline"] = 1.0
-        if i + 1 < len(lines) and lines[i + 1].label == BODY:
+        nxt = range(i + 1, min(i + 4, n_lines))
+        for j in nxt:
+            hit = next_date.get(j)
+            if hit is None:
+                hit = next_date[j] = bool(_line_dates(lines[j].text, rules, memo)) and nwords(j) <= 14
+            if hit:
+                f["next_date"] = 1.0
+                break
+        for j in nxt:
+            hit = next_byline.get(j)
+            if hit is None:
+                x = lines[j]
+                hit = next_byline[j] = x.label == BYLINE or (
+                    nwords(j) <= 12 and BYLINE_MARK.search(x.text) is not None)
+            if hit:
+                f["next_byline"] = 1.0
+                break
+        if i + 1 < n_lines and lines[i + 1].label == BODY:
             f["next_body"] = 1.0
-        if i > 0 and _norm(_strip_bullet(lines[i - 1].text)) == _norm(text):
+        if i > 0 and norm(i - 1) == norm(i):
             f["prev_same"] = 1.0
         out.append((i, text, f))
     return out
+
+
+ARROW_CHARS = re.compile(r"[←→»«>]")  # every ARROWS match holds one of these
+
+
+def _is_junk(text: str) -> bool:
+    """URLISH or EMAIL found in text (each regex only run when a character it needs is there)."""
+    return bool((("://" in text or "www." in text.lower()) and URLISH.search(text))
+                or (("@" in text or "[" in text) and EMAIL.search(text)))
+
+
+class _Shared:
+    """Per-page, per-line values the rankers share (computed once, lazily where only some lines need them)."""
+
+    __slots__ = ("_norm", "_nwords", "authors", "lines", "stripped")
+
+    def __init__(self, lines: Sequence[Line]) -> None:
+        self.lines = lines
+        self.stripped = [_strip_bullet(ln.text) for ln in lines]
+        self.authors: dict[str, tuple[str, ...]] = {}  # clean_authors of each candidate string
+        self._nwords: dict[int, int] = {}
+        self._norm: dict[int, str] = {}
+
+    def nwords(self, i: int) -> int:
+        """Whitespace-separated words of line i (as written)."""
+        n = self._nwords.get(i)
+        if n is None:
+            n = self._nwords[i] = len(self.lines[i].text.split())
+        return n
+
+    def norm(self, i: int) -> str:
+        """_norm of line i without its bullet."""
+        n = self._norm.get(i)
+        if n is None:
+            n = self._norm[i] = _norm(self.stripped[i])
+        return n
 
 
 def is_name_shaped(name: str, rules: MetaRules) -> bool:
@@ -354,14 +410,27 @@ def is_name_shaped(name: str, rules: MetaRules) -> bool:
 
 
 def _author_features(lines: Sequence[Line], anchor: int, rules: MetaRules, counts: dict[str, int],
-                     memo: DateMemo) -> list[tuple[tuple[str, ...], dict[str, float]]]:
+                     memo: DateMemo, shared: _Shared | None = None) -> list[tuple[tuple[str, ...], dict[str, float]]]:
     """Author candidates around the headline (and BYLINE lines anywhere): (names, features)."""
     idx = list(range(max(0, anchor - 12), min(len(lines), anchor + 31)))
     idx += [i for i, ln in enumerate(lines) if ln.label == BYLINE and i not in idx][:3]
     out = []
+    authors: dict[str, tuple[str, ...]] = shared.authors if shared is not None else {}  # clean_authors per string
+
+    def clean(raw: str) -> tuple[str, ...]:
+        names = authors.get(raw)
+        if names is None:
+            names = authors[raw] = clean_authors(raw, rules)
+        return names
+
     for i in idx:
         ln = lines[i]
-        text = GLUED_RIGHT.sub(" ", GLUED_LEFT.sub(" ", SQUARE.sub(" ", ln.text))).strip(BULLETS)
+        text = ln.text
+        if "[" in text:
+            text = SQUARE.sub(" ", text)
+        if HAS_DIGIT.search(text):  # both GLUED patterns need a digit
+            text = GLUED_RIGHT.sub(" ", GLUED_LEFT.sub(" ", text))
+        text = text.strip(BULLETS)
         nwords = len(text.split())
         if nwords > 40 or not any(c.isalpha() for c in text):
             continue
@@ -405,13 +474,13 @@ def _author_features(lines: Sequence[Line], anchor: int, rules: MetaRules, count
                         cands.append((" ".join(head), dict(base, run_head=1.0)))
                     if 2 <= len(tail) < len(words):
                         cands.append((" ".join(tail), dict(base, run_tail=1.0)))
-        cleaned_names = {raw: clean_authors(raw, rules) for raw, _f in cands}
         for raw, f in list(cands):
-            names = cleaned_names[raw]
+            names = clean(raw)
             if len(names) > 1:
                 cands.append((names[0], dict(f, first_only=1.0)))
+        norm_text = None
         for raw, f in cands:
-            names = cleaned_names[raw] if raw in cleaned_names else clean_authors(raw, rules)
+            names = clean(raw)
             if not names or not all(is_name_shaped(n, rules) for n in names):
                 continue
             f = dict(f)
@@ -426,7 +495,9 @@ def _author_features(lines: Sequence[Line], anchor: int, rules: MetaRules, count
                 f["known_any"] = 1.0
             if counts.get(names[0].casefold(), 0) > 1:
                 f["name_repeated"] = 1.0
-            if _norm(raw) == _norm(text):
+            if norm_text is None:
+                norm_text = _norm(text)
+            if _norm(raw) == norm_text:
                 f["whole_line"] = 1.0
             out.append((names, f))
     return out
@@ -486,22 +557,24 @@ class _Page:
     anchor: int  # index of the headline line (or of the first body line when none was found)
     counts: dict[str, int]
     memo: DateMemo
+    shared: _Shared
 
 
 def _rank_headline(lines: Sequence[Line], rules: MetaRules) -> _Page:
     """Pick the headline of a whole page; the author and date rankers measure distances from it."""
     first_body = next((i for i, ln in enumerate(lines) if ln.label == BODY), 0)
     body_words = {t for ln in [x for x in lines if x.label == BODY][:40] for t in _tokens(ln.text) if len(t) > 3}
-    counts, memo = _line_counts(lines), {}
-    titles = _title_features(lines, first_body, rules, body_words, counts, memo)
+    shared = _Shared(lines)
+    counts, memo = _line_counts(lines, shared.stripped), {}
+    titles = _title_features(lines, first_body, rules, body_words, counts, memo, shared)
     if not titles:
-        return _Page(None, first_body, counts, memo)
+        return _Page(None, first_body, counts, memo, shared)
     i, text, _f = max(titles, key=lambda c: _score(c[2], rules.ranker.weights.get("title", {})))
-    return _Page(_strip_kicker(text), i, counts, memo)
+    return _Page(_strip_kicker(text), i, counts, memo, shared)
 
 
 def _rank_authors(lines: Sequence[Line], page: _Page, rules: MetaRules) -> tuple[str, ...]:
-    cands = _author_features(lines, page.anchor, rules, page.counts, page.memo)
+    cands = _author_features(lines, page.anchor, rules, page.counts, page.memo, page.shared)
     if not cands:
         return ()
     return max(cands, key=lambda c: _score(c[1], rules.ranker.weights.get("author", {})))[0]
