@@ -73,6 +73,8 @@ def _read_rows(text: str, rules: Rules) -> list[_Row]:
     bullets, strip = rules.bullets, rules.bullets + " \t"
     has_cjk = CJK.search(text) is not None  # most pages have none: skip the per-line CJK count
     findall = WORD.findall
+    features: dict[str, tuple] = {}  # per distinct line: (norm, words, tokens, bullet, terminal)
+    append = rows.append
     for position, raw in enumerate(text.split("\n")):
         stripped = raw.strip()
         if not stripped:
@@ -82,14 +84,18 @@ def _read_rows(text: str, rules: Rules) -> list[_Row]:
             block += 1
         if rows:
             rows[-1].gap_after = blanks
-        bare = stripped.lstrip(strip)
-        bullet = bare != stripped and stripped[0] in bullets
-        lower = bare.lower()
-        tokens = tuple(findall(lower))
-        cjk = len(CJK.findall(bare)) if has_cjk else 0
-        words = len(tokens) if not cjk else len(CJK.sub(" ", bare).split()) + cjk / ratio
-        rows.append(_Row(position, block, stripped, " ".join(lower.split()), round(words), tokens,
-                         bullet, bare.rstrip(CLOSERS)[-1:] in TERMINAL, blanks if seen else 0, 0))
+        feats = features.get(stripped)
+        if feats is None:
+            bare = stripped.lstrip(strip)
+            lower = bare.lower()
+            tokens = tuple(findall(lower))
+            cjk = len(CJK.findall(bare)) if has_cjk else 0
+            words = len(tokens) if not cjk else len(CJK.sub(" ", bare).split()) + cjk / ratio
+            feats = features[stripped] = (" ".join(lower.split()), round(words), tokens,
+                                          bare != stripped and stripped[0] in bullets,
+                                          bare.rstrip(CLOSERS)[-1:] in TERMINAL)
+        norm, words, tokens, bullet, terminal = feats
+        append(_Row(position, block, stripped, norm, words, tokens, bullet, terminal, blanks if seen else 0, 0))
         seen, blanks = True, 0
     return rows
 

@@ -291,6 +291,7 @@ def _title_features(lines: Sequence[Line], first_body: int, rules: MetaRules, bo
     if first_title >= 0 and not lo <= first_title < hi:
         idx.append(first_title)
     next_date: dict[int, bool] = {}
+    hinted = shared.hinted  # lines without a DATE_HINT (nor their bullet-stripped text) hold no date
     next_byline: dict[int, bool] = {}
     for i in idx:
         ln = lines[i]
@@ -309,7 +310,7 @@ def _title_features(lines: Sequence[Line], first_body: int, rules: MetaRules, bo
             f["end_colon"] = 1.0
         if text.endswith(("?", "!", "“", '"', "»", "«")):
             f["end_q"] = 1.0
-        if _line_dates(text, rules, memo):
+        if i in hinted and _line_dates(text, rules, memo):
             f["has_date"] = 1.0
         if _looks_like_byline(text, rules) or (len(words) <= 8 and BYLINE_MARK.search(text)):
             f["byline_like"] = 1.0
@@ -346,7 +347,7 @@ def _title_features(lines: Sequence[Line], first_body: int, rules: MetaRules, bo
         for j in nxt:
             hit = next_date.get(j)
             if hit is None:
-                hit = next_date[j] = bool(_line_dates(lines[j].text, rules, memo)) and nwords(j) <= 14
+                hit = next_date[j] = j in hinted and bool(_line_dates(lines[j].text, rules, memo)) and nwords(j) <= 14
             if hit:
                 f["next_date"] = 1.0
                 break
@@ -379,14 +380,27 @@ def _is_junk(text: str) -> bool:
 class _Shared:
     """Per-page, per-line values the rankers share (computed once, lazily where only some lines need them)."""
 
-    __slots__ = ("_norm", "_nwords", "authors", "lines", "stripped")
+    __slots__ = ("_hinted", "_norm", "_nwords", "authors", "lines", "stripped")
 
     def __init__(self, lines: Sequence[Line]) -> None:
         self.lines = lines
         self.stripped = [_strip_bullet(ln.text) for ln in lines]
         self.authors: dict[str, tuple[str, ...]] = {}  # clean_authors of each candidate string
+        self._hinted: list[int] | None = None
         self._nwords: dict[int, int] = {}
         self._norm: dict[int, str] = {}
+
+    @property
+    def hinted_lines(self) -> list[int]:
+        """_hinted_lines of the page (computed once)."""
+        if self._hinted is None:
+            self._hinted = _hinted_lines(self.lines)
+        return self._hinted
+
+    @property
+    def hinted(self) -> frozenset[int]:
+        """The hinted lines as a set."""
+        return frozenset(self.hinted_lines)
 
     def nwords(self, i: int) -> int:
         """Whitespace-separated words of line i (as written)."""
@@ -503,14 +517,14 @@ def _author_features(lines: Sequence[Line], anchor: int, rules: MetaRules, count
     return out
 
 
-def _date_features(lines: Sequence[Line], anchor: int, rules: MetaRules,
-                   memo: DateMemo) -> list[tuple[dt.date, str, dict[str, float]]]:
+def _date_features(lines: Sequence[Line], anchor: int, rules: MetaRules, memo: DateMemo,
+                   shared: _Shared | None = None) -> list[tuple[dt.date, str, dict[str, float]]]:
     """Date candidates of the whole page: (day, raw text, features)."""
     out = []
     seen_after = 0
     day_counts: dict[dt.date, int] = {}
     found = []
-    for i in _hinted_lines(lines):
+    for i in shared.hinted_lines if shared is not None else _hinted_lines(lines):
         ln = lines[i]
         for day, m in _line_dates(ln.text, rules, memo):
             found.append((i, ln, day, m))
@@ -591,7 +605,7 @@ def extract_page_text_metadata(lines: Sequence[Line], rules: MetaRules | None = 
     rules = rules or load_meta_rules()
     page = _rank_headline(lines, rules)
     published, published_raw = None, None
-    dates = _date_features(lines, page.anchor, rules, page.memo)
+    dates = _date_features(lines, page.anchor, rules, page.memo, page.shared)
     if dates:
         published, published_raw, _f = max(dates, key=lambda c: _score(c[2], rules.ranker.weights.get("date", {})))
     body = " ".join(ln.text for ln in lines if ln.label == BODY)
