@@ -132,7 +132,7 @@ def _is_date(row: _Row, rules: Rules, numeric: bool | None = None) -> bool:
     return other <= rules.date_max_other_words
 
 
-def _match_all(rows: Sequence[_Row], rules: Rules) -> None:
+def _match_all(rows: Sequence[_Row], rules: Rules, texts: str, text_starts: Sequence[int]) -> None:
     """Rule evidence of every row: each regex runs once over the page's joined lines, then only on the lines it
     may match (same results as line by line)."""
     norms = [r.norm for r in rows]
@@ -141,8 +141,8 @@ def _match_all(rows: Sequence[_Row], rules: Rules) -> None:
     credit_only = rules.credit_only.candidates(norms, joined, starts)
     credit_suffix = rules.credit_suffix.candidates([n[-CREDIT_TAIL:] for n in norms])
     byline = rules.byline.candidates(norms, joined, starts)
-    texts, text_starts = join_lines([r.text for r in rows])
     dates = matching_lines(DATE_HINT, texts, text_starts)
+    is_date: dict[str, bool] = {}  # per distinct line (every feature _is_date reads comes from the text)
     for i, row in enumerate(rows):
         rule = line_rules[i]
         if rule is not None:
@@ -154,7 +154,10 @@ def _match_all(rows: Sequence[_Row], rules: Rules) -> None:
                 row.caption = "image_caption"
         if row.caption and row.rule_reason == "footer":
             row.rule_reason = row.rule_action = None  # "© Agency / Name" under a photo is a credit
-        row.is_date = _is_date(row, rules, None if i in dates else False)
+        known = is_date.get(row.text)
+        if known is None:
+            known = is_date[row.text] = _is_date(row, rules, None if i in dates else False)
+        row.is_date = known
         row.is_byline = row.words <= 12 and i in byline and rules.byline.search(row.norm)
 
 
@@ -493,8 +496,8 @@ def classify_lines(text: str, rules: Rules, repeated: frozenset[str] = frozenset
     if not rows:
         return ()
     stopwords = _page_stopwords(rows, rules)
-    _match_all(rows, rules)
     texts, starts = join_lines([r.text for r in rows])
+    _match_all(rows, rules, texts, starts)
     links = matching_lines(LINK_HINT, texts, starts)
     for i, row in enumerate(rows):
         if repeated and row.norm in repeated:
