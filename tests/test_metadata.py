@@ -163,3 +163,49 @@ def test_html_utc_timestamp_is_read_in_the_site_time_zone() -> None:
     de = page('<link rel="canonical" href="https://www.beispiel.de/a">'
               '<meta property="article:published_time" content="2022-11-06T23:00:00.000Z">')
     assert extract_html_metadata(de).published == dt.date(2022, 11, 7)
+
+
+def test_html_date_shown_under_the_headline_beats_a_disagreeing_markup_date() -> None:
+    # htmldate and the meta tag say the 15th; the page shows the 13th under the headline.
+    shown = page('<meta name="date" content="2021-10-15">',
+                 "<div class='meta'>13.10.2021</div><p>Text of the story.</p><aside>15.10.2021</aside>")
+    meta = extract_html_metadata(shown)
+    assert (meta.published, meta.published_raw) == (dt.date(2021, 10, 13), "13.10.2021")
+    # No markup date at all: the date line above the headline ("Original Research7 April 2020") is read.
+    above = ("<html><body><div>Original Research<span>7 April 2020</span></div><h1>The Effect of Vaccination</h1>"
+             + "<p>Body text.</p>" * 8 + "<p>ePublished: 3 March 2020</p></body></html>")
+    assert extract_html_metadata(above).published == dt.date(2020, 4, 7)
+
+
+def test_html_date_under_the_headline_that_agrees_changes_nothing() -> None:
+    # 11/01/2021 is 1 November read month-first: it agrees with the markup's day.
+    us = page('<meta property="article:published_time" content="2021-11-01T05:00:14+01:00">',
+              "<div>By Jane Doe • 11/01/2021</div><p>Text of the story.</p>")
+    assert extract_html_metadata(us).published == dt.date(2021, 11, 1)
+    # The markup's day is on the date line too (a hidden 'updated' stamp glued before it is not read).
+    hidden = page('<meta property="article:published_time" content="2022-12-25T11:00:02+01:00">',
+                  '<div><span class="updated rich-snippet-hidden">2022-12-07T10:10:52+01:00</span>'
+                  "<span>25. Dezember 2022</span></div><p>Text of the story.</p>")
+    assert extract_html_metadata(hidden).published == dt.date(2022, 12, 25)
+
+
+def test_html_headline_date_passes_over_relative_member_and_prose_dates() -> None:
+    from trafilatura.utils import load_html
+
+    from transforms.metadata_html import _headline_date
+
+    rules = load_meta_rules()
+
+    def shown(body: str) -> dt.date | None:
+        found = _headline_date(load_html(page("", body)), "Der Titel der Geschichte", rules)
+        return found[0] if found else None
+
+    assert shown("<div>vor 4 Monaten</div><div>Sport</div><div>18. Januar 2019</div>") is None
+    assert shown("<div>Registriert: 18.09.2008, 05:56</div><p>Text.</p>") is None
+    assert shown("<p>" + "Ein langer Satz über die Sitzung vom 10. Oktober 2019 und vieles mehr " * 2 + "</p>") is None
+    assert shown("<p>31. Oktober 2023. Dragqueens sind Kunstfiguren aus Make-Up und Glitter, auf Partys und in "
+                 "Shows, auch in der Freien Szene und im Stadttheater.</p>") == dt.date(2023, 10, 31)
+    # A date labelled as the publication date beats a nearer unlabelled one.
+    assert shown("<div>FIT FOR FUN — 02.01.23 09:51</div><p>Teaser.</p>"
+                 "<div>von Mathilda Trausch, Veröffentlicht: 26.12.2022</div>") == dt.date(2022, 12, 26)
+    assert shown("<p>Kein Datum hier.</p>") is None

@@ -45,6 +45,20 @@ class DateRules:
     max_year: int
     months: dict[str, int]
     timezones: dict[str, tuple[float, str]] = dataclasses.field(default_factory=dict)  # key -> (UTC offset, DST rule)
+    headline: HeadlineDateRules | None = None  # HTML pages: the date shown next to the headline
+
+
+@dataclass(frozen=True, slots=True)
+class HeadlineDateRules:
+    """HTML pages: where and how the visible date line next to the headline is looked for ([dates.headline])."""
+
+    before: int  # lines above the headline searched
+    after: int  # lines below it
+    max_words: int  # longer lines count only when they start with the date (a dateline)
+    published: re.Pattern[str]  # a label before the date that says it is the publication date
+    ignore: re.Pattern[str]  # a label before the date that says it is no article date ("Registriert:")
+    relative: re.Pattern[str]  # a relative date ("vor 4 Monaten"): the page's date line, but unreadable
+    hidden_classes: frozenset[str]  # class tokens of elements a browser does not show
 
 
 @dataclass(frozen=True, slots=True)
@@ -156,6 +170,26 @@ def _dates(path: pathlib.Path, t: dict[str, Any]) -> DateRules:
         max_year=_int(path, "dates", t, "max_year"),
         months=_months(path, t),
         timezones=_timezones(path, t),
+        headline=_headline(path, t["headline"]) if "headline" in t else None,
+    )
+
+
+def _headline(path: pathlib.Path, t: Any) -> HeadlineDateRules:
+    where = "dates.headline"
+    if not isinstance(t, dict):
+        raise _fail(path, where, "must be a table")
+
+    def words(key: str) -> re.Pattern[str]:
+        return _regex(path, where, key, "|".join(f"(?:{s})" for s in _strings(path, where, t, key)), re.I)
+
+    return HeadlineDateRules(
+        before=_int(path, where, t, "before"),
+        after=_int(path, where, t, "after"),
+        max_words=_int(path, where, t, "max_words"),
+        published=words("published_labels"),
+        ignore=words("ignore_labels"),
+        relative=words("relative_dates"),
+        hidden_classes=frozenset(s.lower() for s in _strings(path, where, t, "hidden_classes")),
     )
 
 

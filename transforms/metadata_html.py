@@ -6,12 +6,14 @@ import datetime as dt
 import html as html_lib
 import json
 import re
+from collections import deque
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from transforms.meta_rules import MetaRules, load_meta_rules
+from transforms.meta_rules import HeadlineDateRules, MetaRules, load_meta_rules
 from transforms.metadata import (
     ARTICLE_TYPES,
+    HAS_DIGIT,
     ISO_DATE,
     SPACES,
     PageMetadata,
@@ -247,23 +249,32 @@ LINE_TAGS = frozenset({"div", "li", "br", "tr", "dt", "dd", "figcaption", "field
 CELL_TAGS = frozenset({"td", "th"})
 
 
-def visible_text(tree) -> str:
-    """The text a browser shows of a parsed page, one block per line, blank lines between paragraphs and
-    list items bulleted (the shape of the text dumps classify_lines reads)."""
-    out: list[str] = []
+class _StopWalk(Exception):
+    """Raised by a line callback of _walk_lines to end the walk early."""
+
+
+def _walk_lines(tree, emit, hidden: frozenset[str] = frozenset()) -> None:
+    """Call emit(line) for each line of text a browser shows of a parsed page, in order, and emit("") for the
+    blank line after a paragraph block; elements whose class is in `hidden` (and the page's hidden="" or
+    display:none elements, when `hidden` is given) are skipped."""
     line: list[str] = []
 
     def flush(blank: bool) -> None:
         text = SPACES.sub(" ", "".join(line)).strip()
         line.clear()
         if text:
-            out.append(text)
-        if blank and out and out[-1]:
-            out.append("")
+            emit(text)
+        if blank:
+            emit("")
+
+    def skipped(el) -> bool:
+        if el.get("hidden") is not None or "display:none" in (el.get("style") or "").replace(" ", ""):
+            return True
+        return not hidden.isdisjoint((el.get("class") or "").lower().split())
 
     def walk(el) -> None:
         tag = el.tag if isinstance(el.tag, str) else None
-        if tag is None or tag in SKIP_TAGS:
+        if tag is None or tag in SKIP_TAGS or (hidden and skipped(el)):
             if el.tail:
                 line.append(el.tail)
             return
@@ -284,8 +295,23 @@ def visible_text(tree) -> str:
             line.append(el.tail)
 
     body = tree.find(".//body")
-    walk(body if body is not None else tree)
-    flush(False)
+    try:
+        walk(body if body is not None else tree)
+        flush(False)
+    except _StopWalk:
+        pass
+
+
+def visible_text(tree) -> str:
+    """The text a browser shows of a parsed page, one block per line, blank lines between paragraphs and
+    list items bulleted (the shape of the text dumps classify_lines reads)."""
+    out: list[str] = []
+
+    def emit(text: str) -> None:
+        if text or (out and out[-1]):
+            out.append(text)
+
+    _walk_lines(tree, emit)
     return "\n".join(out)
 
 
@@ -453,7 +479,24 @@ def _local_day(raw: str | None, c: _HtmlCandidates, rules: MetaRules) -> dt.date
     return (when + local).date() if local is not None else None
 
 
-def _choose_date(c: _HtmlCandidates, rules: MetaRules) -> tuple[dt.date | None, str | None]:
+def _choose_date(c: _HtmlCandidates, rules: MetaRules, tree=None,
+                 title: str | None = None) -> tuple[dt.date | None, str | None]:
+    """The structured date (_markup_date), unless the date line next to the headline names a day that neither
+    htmldate nor the page's datePublished / published_time give, in either day/month order (htmldate's guess
+    from a sidebar or a comment, a 'last updated' date the page shows, a bare day in UTC a day late)."""
+    day, raw = _markup_date(c, rules)
+    seen = _headline_date(tree, title, rules) if tree is not None else None
+    if seen is None:
+        return day, raw
+    shown, shown_raw, line = seen
+    known = {day} | {_fast_day(r, rules) for r in (c.traf_date, c.ld_published, c.meta_published) if r}
+    in_line = {d for d, _m in find_line_dates(line, rules)}
+    if day in in_line or known & {shown, _swapped(shown)}:
+        return day, raw
+    return shown, shown_raw
+
+
+def _markup_date(c: _HtmlCandidates, rules: MetaRules) -> tuple[dt.date | None, str | None]:
     """htmldate's original date, unless the page's datePublished / published_time, read in the site's time
     zone, says the day before or after (htmldate reads URL dates and UTC timestamps without a zone), or the
     JSON-LD datePublished carries a local UTC offset."""
@@ -476,6 +519,80 @@ def _choose_date(c: _HtmlCandidates, rules: MetaRules) -> tuple[dt.date | None, 
     # Keep the page's own spelling of the date when it says the same day as htmldate.
     same = [r for r in (c.ld_published, c.meta_published) if r and _fast_day(r, rules) == day]
     return day, same[0] if same else raw
+
+
+def _headline_lines(tree, title: str | None, h: HeadlineDateRules) -> tuple[list[str], list[str]] | None:
+    """The visible lines just above and below the headline (the first line that is the title, or holds it
+    and little else); None when the headline is not found in the visible text. The walk stops after the
+    lines below it."""
+    key = _norm(title)
+    if len(key) < 4:
+        return None
+    before: deque[str] = deque(maxlen=h.before)
+    after: list[str] = []
+    found = False
+
+    def emit(text: str) -> None:
+        nonlocal found
+        if not text:
+            return
+        if found:
+            after.append(text)
+            if len(after) >= h.after:
+                raise _StopWalk
+            return
+        norm = _norm(text)
+        if norm == key or (key in norm and len(norm) < 2 * len(key)):
+            found = True
+        else:
+            before.append(text)
+
+    _walk_lines(tree, emit, h.hidden_classes)
+    return (list(before), after) if found else None
+
+
+
+def _swapped(day: dt.date) -> dt.date | None:
+    """The other reading of a numeric date whose day and month are both <= 12 (11/01/2021)."""
+    try:
+        return day.replace(month=day.day, day=day.month)
+    except ValueError:
+        return None
+
+
+def _headline_date(tree, title: str | None, rules: MetaRules) -> tuple[dt.date, str, str] | None:
+    """The date a reader sees next to the headline: in the nearest line above or below it ([dates.headline]
+    window) with a readable date, a line labelled as the publication date first: (day, its text, the line).
+    None when there is none or when the nearest date there is relative ("vor 4 Monaten"); dates labelled as
+    no article date ("Registriert: ...") and dates inside prose are passed over."""
+    h = rules.dates.headline
+    around = _headline_lines(tree, title, h) if h is not None else None
+    if around is None:
+        return None
+    above, below = around
+    best: tuple[tuple[bool, float], tuple[dt.date, str] | None, str] | None = None
+    for distance, text in [(i + 1, t) for i, t in enumerate(below)] + [(i + 1.5, t) for i, t in
+                                                                     enumerate(reversed(above))]:
+        found = find_line_dates(text, rules) if HAS_DIGIT.search(text) else []
+        relative = h.relative.search(text)
+        if not found and not relative:
+            continue
+        start = found[0][1].start() if found else relative.start()
+        if relative and (not found or relative.start() < start):  # the page's date line, unreadable
+            day = None
+        else:
+            day = found[0][0], found[0][1].group(0)
+            if start and len(text.split()) > h.max_words:  # prose mentioning a date
+                continue
+        label = text[:start]
+        if h.ignore.search(label):
+            continue
+        rank = (not h.published.search(label), distance)
+        if best is None or rank < best[0]:
+            best = (rank, day, text)
+    if best is None or best[1] is None:
+        return None
+    return best[1][0], best[1][1], best[2]
 
 
 def _fast_day(raw: str, rules: MetaRules) -> dt.date | None:
@@ -504,8 +621,8 @@ def extract_html_metadata(html: str | None = None, url: str | None = None, rules
     if tree is None:
         return PageMetadata(url=url, domain=find_domain(url))
     cand = _gather_html(tree, url, rules)
-    published, published_raw = _choose_date(cand, rules)
     title = _choose_title(cand, rules)
+    published, published_raw = _choose_date(cand, rules, tree, title)
     return PageMetadata(
         title=title,
         subtitle=cand.description,
