@@ -16,7 +16,7 @@ from transforms.decode import DecodeError, split_records
 from transforms.fields import build_html_article, build_text_article, removed_html_blocks
 from transforms.html import extract_html
 from transforms.record import BODY, DUPLICATE_REASON, Document, sha256_hex
-from transforms.repeats import find_repeated_lines, group_stories
+from transforms.repeats import distinct_lines, find_repeated_lines, group_stories
 from transforms.rules import Rules
 from transforms.segment import split_articles
 
@@ -87,8 +87,10 @@ def process_documents(docs: Iterable[Document], rules: Rules) -> list[Document]:
     docs = list(docs)
     texts = [d.text for d in docs if d.rejection is None and d.html is None and d.text]
     rep = rules.repeats
-    stories = group_stories(texts, rep.story_min_words, rep.story_overlap_percent, rep.story_max_copies, rules.bullets)
-    repeated = find_repeated_lines(texts, rep.min_docs, rep.max_words, rules.bullets, stories)
+    lines = [distinct_lines(t, rules.bullets) for t in texts]
+    stories = group_stories(texts, rep.story_min_words, rep.story_overlap_percent, rep.story_max_copies,
+                            rules.bullets, lines)
+    repeated = find_repeated_lines(texts, rep.min_docs, rep.max_words, rules.bullets, stories, lines)
     out = []
     for doc in docs:
         try:

@@ -14,24 +14,27 @@ def normalise_line(line: str, bullets: str = BULLETS) -> str:
     return " ".join(line.strip().lstrip(bullets + " \t").lower().split())
 
 
-def _distinct_lines(text: str, max_words: int, bullets: str) -> set[str]:
-    """The distinct non-empty normalised lines of one text with at most max_words words."""
-    out = set()
-    for raw in set(text.split("\n")):  # each distinct raw line is normalised once
+def distinct_lines(text: str, bullets: str = BULLETS) -> dict[str, int]:
+    """Each distinct non-empty normalised line of a text with its word count (each raw line normalised once)."""
+    out: dict[str, int] = {}
+    for raw in set(text.split("\n")):
         norm = normalise_line(raw, bullets)
-        if norm and norm.count(" ") < max_words:
-            out.add(norm)
+        if norm:
+            out[norm] = norm.count(" ") + 1
     return out
 
 
 def group_stories(texts: Sequence[str], min_words: int = 12, overlap_percent: int = 50, max_copies: int = 50,
-                  bullets: str = BULLETS) -> list[int]:
-    """A story number per text: texts sharing enough of their long lines (copies, syndication) share one."""
-    long_lines = [{n for raw in set(t.split("\n")) if (n := normalise_line(raw, bullets)).count(" ") + 1 >= min_words}
-                  for t in texts]
+                  bullets: str = BULLETS, lines: Sequence[dict[str, int]] | None = None) -> list[int]:
+    """A story number per text: texts sharing enough of their long lines (copies, syndication) share one.
+
+    `lines`: each text's distinct_lines, when the caller already has them.
+    """
+    lines = lines if lines is not None else [distinct_lines(t, bullets) for t in texts]
+    long_lines = [{n for n, words in per_text.items() if words >= min_words} for per_text in lines]
     holders: dict[str, list[int]] = {}
-    for i, lines in enumerate(long_lines):
-        for line in lines:
+    for i, found in enumerate(long_lines):
+        for line in found:
             holders.setdefault(line, []).append(i)
     shared: Counter[tuple[int, int]] = Counter()
     for docs in holders.values():
@@ -52,7 +55,8 @@ def group_stories(texts: Sequence[str], min_words: int = 12, overlap_percent: in
 
 
 def find_repeated_lines(texts: Sequence[str] | Iterable[str], min_docs: int = 3, max_words: int = 40,
-                        bullets: str = BULLETS, stories: Sequence[int] | None = None) -> frozenset[str]:
+                        bullets: str = BULLETS, stories: Sequence[int] | None = None,
+                        lines: Sequence[dict[str, int]] | None = None) -> frozenset[str]:
     """Normalised lines (at most max_words words) found in at least min_docs distinct stories.
 
     `stories` gives each text's story (group_stories); by default every distinct text is its own story.
@@ -61,10 +65,15 @@ def find_repeated_lines(texts: Sequence[str] | Iterable[str], min_docs: int = 3,
         raise ValueError("min_docs must be at least 1")
     texts = list(texts)
     stories = list(stories) if stories is not None else list(range(len(texts)))
-    if len(stories) != len(texts):
-        raise ValueError("one story number per text")
+    lines = lines if lines is not None else [distinct_lines(t, bullets) for t in texts]
+    if not len(stories) == len(lines) == len(texts):
+        raise ValueError("one story number and one line set per text")
     per_story: dict[int, set[str]] = {}
-    for text, story in dict(zip(texts, stories, strict=True)).items():  # identical dumps count once
-        per_story.setdefault(story, set()).update(_distinct_lines(text, max_words, bullets))
-    counts: Counter[str] = Counter(line for lines in per_story.values() for line in lines)
+    seen: set[str] = set()
+    for text, story, per_text in zip(texts, stories, lines, strict=True):
+        if text in seen:
+            continue  # identical dumps count once
+        seen.add(text)
+        per_story.setdefault(story, set()).update(n for n, words in per_text.items() if words <= max_words)
+    counts: Counter[str] = Counter(line for found in per_story.values() for line in found)
     return frozenset(line for line, n in counts.items() if n >= min_docs)
