@@ -36,6 +36,24 @@ os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
 MAX_DUMP_BYTES = 50_000_000
 
 
+@dataclass(frozen=True, slots=True)
+class RunSettings:
+    """One run's settings, built from the flow parameters."""
+
+    inbox: str
+    warehouse: str
+    lake: str
+    batch_size: int
+    force: bool
+    in_flight: int  # batches read ahead of cleaning (backpressure)
+    max_dump_bytes: int
+
+    @property
+    def gx_dir(self) -> str:
+        """The Great Expectations project, next to the warehouse."""
+        return str(Path(self.warehouse).parent / "gx")
+
+
 @dataclass
 class RunSummary:
     """What one run did; printed by the CLI and stored in the `runs` table."""
@@ -161,14 +179,15 @@ def etl_flow(
 ) -> dict:
     """Run Broadsheet once over every new dump in `inbox` (`in_flight`: batches read ahead of cleaning)."""
     logger = get_run_logger()
+    settings = RunSettings(str(inbox), str(warehouse), str(lake), batch_size, force, max(1, in_flight),
+                           max_dump_bytes)
     started = dt.datetime.now(dt.UTC)
     run_id = _new_run_id(started)
-    summary = RunSummary(run_id=run_id, warehouse=str(warehouse), lake=str(lake))
+    summary = RunSummary(run_id=run_id, warehouse=settings.warehouse, lake=settings.lake)
     t0 = time.perf_counter()
 
     try:
-        validation = _run_stages(inbox, warehouse, lake, batch_size, force, max(1, in_flight), max_dump_bytes,
-                                 summary, started, t0)
+        validation = _run_stages(settings, summary, started, t0)
     except Exception:
         summary.seconds["total"] = time.perf_counter() - t0
         try:
@@ -191,15 +210,12 @@ def etl_flow(
     return result
 
 
-def _run_stages(
-    inbox: str, warehouse: str, lake: str, batch_size: int, force: bool, in_flight: int, max_dump_bytes: int,
-    summary: RunSummary, started: dt.datetime, t0: float,
-) -> Validation:
+def _run_stages(s: RunSettings, summary: RunSummary, started: dt.datetime, t0: float) -> Validation:
     """The flow's stages in order (called from the flow body); fills `summary` as it goes."""
     run_id = summary.run_id
-    paths = discover_dumps(inbox)
-    known, history = warehouse_state(warehouse)
-    skip = set() if force else known
+    paths = discover_dumps(s.inbox)
+    known, history = warehouse_state(s.warehouse)
+    skip = set() if s.force else known
     summary.files_seen = len(paths)
 
     # Read batch by batch and hand each to a transform task; at most `in_flight` batches wait at once
@@ -208,22 +224,22 @@ def _run_stages(
     pending: deque[PrefectFuture] = deque()
     parts: list[dict[str, pa.Table]] = []
     read_seconds = 0.0
-    n_batches = -(-len(paths) // batch_size)
+    n_batches = -(-len(paths) // s.batch_size)
     report_progress("read", 0, len(paths))
     report_progress("clean", 0, n_batches)
-    for done, batch in enumerate(_batches(paths, batch_size), start=1):
-        while len(pending) >= in_flight:
+    for done, batch in enumerate(_batches(paths, s.batch_size), start=1):
+        while len(pending) >= s.in_flight:
             parts.append(pending.popleft().result())
             report_progress("clean", len(parts), n_batches)
         t_read = time.perf_counter()
-        docs, skipped = read_batch(inbox, batch, skip, started, max_dump_bytes)
+        docs, skipped = read_batch(s.inbox, batch, skip, started, s.max_dump_bytes)
         docs, first = mark_duplicates(docs, first)
         read_seconds += time.perf_counter() - t_read
         summary.files_skipped += skipped
         summary.documents_read += len(docs)
         pending.append(transform_batch.submit(docs, run_id, started))
         del docs
-        report_progress("read", min(done * batch_size, len(paths)), len(paths))
+        report_progress("read", min(done * s.batch_size, len(paths)), len(paths))
     while pending:
         parts.append(pending.popleft().result())
         report_progress("clean", len(parts), n_batches)
@@ -233,9 +249,8 @@ def _run_stages(
 
     summary.articles_extracted = tables["articles"].num_rows
     documents = tables["documents"].select(["doc_id", "source_file", "articles_extracted"])
-    gx_dir = str(Path(warehouse).parent / "gx")
     report_progress("validate", 0, 1)
-    validation = validate(tables["articles"], documents, gx_dir, run_id, history)
+    validation = validate(tables["articles"], documents, s.gx_dir, run_id, history)
     report_progress("validate", 1, 1)
     tables = apply_validation(tables, validation.rejected, run_id, started)
     tables["dq_results"] = table_from_rows("dq_results", validation.results)
@@ -244,10 +259,10 @@ def _run_stages(
     summary.articles_loaded = tables["articles"].num_rows
     summary.records_quarantined = tables["quarantine"].num_rows
     summary.boilerplate_lines = tables["boilerplate"].num_rows
-    write_lake(lake, tables, run_id, started.date())
+    write_lake(s.lake, tables, run_id, started.date())
     summary.seconds |= {"read": read_seconds, "transform": t2 - t0 - read_seconds, "validate": t3 - t2}
     report_progress("load", 0, 1)
-    load_warehouse(warehouse, tables, _run_row(summary, inbox, started, "loaded"))
+    load_warehouse(s.warehouse, tables, _run_row(summary, s.inbox, started, "loaded"))
     report_progress("load", 1, 1)
     summary.seconds["load"] = time.perf_counter() - t3
     return validation
@@ -266,7 +281,6 @@ def _run_row(summary: RunSummary, inbox: str, started: dt.datetime, status: str)
         "seconds_total": summary.seconds.get("total"),
     }
     return table_from_rows("runs", [row])
-
 
 
 def flow_with_workers(workers: int = 1) -> Any:
