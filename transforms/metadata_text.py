@@ -277,31 +277,48 @@ def _line_counts(lines: Sequence[Line], stripped: Sequence[str] | None = None) -
     return counts
 
 
-def _title_features(lines: Sequence[Line], first_body: int, rules: MetaRules, body_words: set[str],
-                    counts: dict[str, int], memo: DateMemo,
-                    shared: _Shared | None = None) -> list[tuple[int, str, dict[str, float]]]:
-    """Headline candidates of a whole page: (line index, text, features)."""
-    shared = shared if shared is not None else _Shared(lines)
-    stripped, nwords, norm = shared.stripped, shared.nwords, shared.norm
-    first_title = next((i for i, ln in enumerate(lines) if ln.label == TITLE), -1)
-    out = []
-    n_lines = len(lines)
-    lo, hi = max(0, first_body - 40), min(n_lines, first_body + 6)
-    idx = list(range(lo, hi))
-    if first_title >= 0 and not lo <= first_title < hi:
-        idx.append(first_title)
-    next_date: dict[int, bool] = {}
-    hinted = shared.hinted  # lines without a DATE_HINT (nor their bullet-stripped text) hold no date
-    next_byline: dict[int, bool] = {}
-    for i in idx:
-        ln = lines[i]
-        text = stripped[i]
-        words = text.split()
-        if not words or len(words) > 40:
-            continue
-        toks = [t for t in _tokens(text) if len(t) > 3 and not t.isdigit()]
-        f = {_label_feature(ln): 1.0, _bucket("d_", i - first_body, DIST_TITLE): 1.0,
-             _bucket("w_", len(words), WORDS): 1.0, "bias": 1.0}
+# Title features added after the early ones (_TitleScan.late), and every title feature in its dict order.
+TITLE_LATE = ("has_date", "byline_like", "all_caps", "digit", "pipe", "numbered", "arrow", "glued", "junk",
+              "next_date", "next_byline", "prev_same")
+TITLE_ORDER = ("bias", "bullet", "end_period", "end_colon", "end_q", "has_date", "byline_like", "repeated",
+               "repeated3", "first_title", "body_overlap", "no_content_words", "lower_start", "all_caps", "digit",
+               "pipe", "numbered", "arrow", "glued", "in_body_run", "junk", "next_date", "next_byline", "next_body",
+               "prev_same")
+BOUND_EPS = 1e-9  # float slack when comparing a candidate's upper bound with the best score so far
+
+
+class _TitleScan:
+    """Headline candidate features of one page, in two steps: early (cheap) and late (the rest)."""
+
+    __slots__ = ("body_words", "counts", "first_body", "first_title", "hinted", "lines", "memo", "n_lines",
+                 "next_byline", "next_date", "rules", "shared")
+
+    def __init__(self, lines: Sequence[Line], first_body: int, rules: MetaRules, body_words: set[str],
+                 counts: dict[str, int], memo: DateMemo, shared: _Shared) -> None:
+        self.lines, self.first_body, self.rules, self.body_words = lines, first_body, rules, body_words
+        self.counts, self.memo, self.shared, self.n_lines = counts, memo, shared, len(lines)
+        self.first_title = next((i for i, ln in enumerate(lines) if ln.label == TITLE), -1)
+        self.hinted = shared.hinted  # lines without a DATE_HINT (nor their bullet-stripped text) hold no date
+        self.next_date: dict[int, bool] = {}
+        self.next_byline: dict[int, bool] = {}
+
+    def candidates(self) -> list[int]:
+        """Indices of the lines that may be the headline: around the first body line, and the first TITLE."""
+        lo, hi = max(0, self.first_body - 40), min(self.n_lines, self.first_body + 6)
+        idx = list(range(lo, hi))
+        if self.first_title >= 0 and not lo <= self.first_title < hi:
+            idx.append(self.first_title)
+        return idx
+
+    def early(self, i: int) -> tuple[str, int, dict[str, float]] | None:
+        """(text, words, the cheap features) of candidate line i; None when it is no candidate."""
+        lines, ln = self.lines, self.lines[i]
+        text = self.shared.stripped[i]
+        nw = len(text.split())
+        if not nw or nw > 40:
+            return None
+        f = {_label_feature(ln): 1.0, _bucket("d_", i - self.first_body, DIST_TITLE): 1.0,
+             _bucket("w_", nw, WORDS): 1.0, "bias": 1.0}
         if ln.text[:1] in BULLETS and ln.text[:1] != " ":
             f["bullet"] = 1.0
         if text.endswith("."):
@@ -310,24 +327,36 @@ def _title_features(lines: Sequence[Line], first_body: int, rules: MetaRules, bo
             f["end_colon"] = 1.0
         if text.endswith(("?", "!", "“", '"', "»", "«")):
             f["end_q"] = 1.0
-        if i in hinted and _line_dates(text, rules, memo):
-            f["has_date"] = 1.0
-        if _looks_like_byline(text, rules) or (len(words) <= 8 and BYLINE_MARK.search(text)):
-            f["byline_like"] = 1.0
-        n = counts.get(text.casefold(), 0)
+        n = self.counts.get(text.casefold(), 0)
         if n > 1:
             f["repeated"] = 1.0
         if n > 2:
             f["repeated3"] = 1.0
-        if i == first_title:
+        if i == self.first_title:
             f["first_title"] = 1.0
+        toks = [t for t in _tokens(text) if len(t) > 3 and not t.isdigit()]
         if toks:
+            body_words = self.body_words
             f["body_overlap"] = sum(t in body_words for t in toks) / len(toks)
         else:
             f["no_content_words"] = 1.0
         if not text[:1].isupper() and not text[:1].isdigit() and text[:1] not in "„“\"«»‘'":
             f["lower_start"] = 1.0
-        if text.isupper() and len(words) > 1:
+        if ln.label == BODY and i + 1 < self.n_lines and lines[i + 1].label == BODY and nw > 12:
+            f["in_body_run"] = 1.0
+        if i + 1 < self.n_lines and lines[i + 1].label == BODY:
+            f["next_body"] = 1.0
+        return text, nw, f
+
+    def late(self, i: int, text: str, nw: int, f: dict[str, float]) -> dict[str, float]:
+        """The candidate's features with the remaining ones (TITLE_LATE) added, in TITLE_ORDER."""
+        lines, rules, memo, n_lines = self.lines, self.rules, self.memo, self.n_lines
+        nwords = self.shared.nwords
+        if i in self.hinted and _line_dates(text, rules, memo):
+            f["has_date"] = 1.0
+        if _looks_like_byline(text, rules) or (nw <= 8 and BYLINE_MARK.search(text)):
+            f["byline_like"] = 1.0
+        if nw > 1 and text.isupper():
             f["all_caps"] = 1.0
         if HAS_DIGIT.search(text):
             f["digit"] = 1.0
@@ -339,15 +368,15 @@ def _title_features(lines: Sequence[Line], first_body: int, rules: MetaRules, bo
             f["arrow"] = 1.0
         if GLUED_WORDS.search(text):
             f["glued"] = 1.0
-        if ln.label == BODY and i + 1 < n_lines and lines[i + 1].label == BODY and len(words) > 12:
-            f["in_body_run"] = 1.0
         if "©" in text or _is_junk(text):
             f["junk"] = 1.0
         nxt = range(i + 1, min(i + 4, n_lines))
+        next_date, next_byline = self.next_date, self.next_byline
         for j in nxt:
             hit = next_date.get(j)
             if hit is None:
-                hit = next_date[j] = j in hinted and bool(_line_dates(lines[j].text, rules, memo)) and nwords(j) <= 14
+                hit = next_date[j] = (j in self.hinted and bool(_line_dates(lines[j].text, rules, memo))
+                                      and nwords(j) <= 14)
             if hit:
                 f["next_date"] = 1.0
                 break
@@ -355,16 +384,47 @@ def _title_features(lines: Sequence[Line], first_body: int, rules: MetaRules, bo
             hit = next_byline.get(j)
             if hit is None:
                 x = lines[j]
-                hit = next_byline[j] = x.label == BYLINE or (
-                    nwords(j) <= 12 and BYLINE_MARK.search(x.text) is not None)
+                hit = next_byline[j] = x.label == BYLINE or (nwords(j) <= 12 and BYLINE_MARK.search(x.text) is not None)
             if hit:
                 f["next_byline"] = 1.0
                 break
-        if i + 1 < n_lines and lines[i + 1].label == BODY:
-            f["next_body"] = 1.0
-        if i > 0 and norm(i - 1) == norm(i):
+        if i > 0 and self.shared.norm(i - 1) == self.shared.norm(i):
             f["prev_same"] = 1.0
-        out.append((i, text, f))
+        head = list(f)[:3]  # label, distance and length buckets come first
+        return {**{k: f[k] for k in head}, **{k: f[k] for k in TITLE_ORDER if k in f}}
+
+    def best(self, weights: dict[str, float]) -> tuple[int, str] | None:
+        """The highest-scoring candidate (the first of equals), as (line index, text); late features are only
+        computed for candidates whose early score plus the most the late ones can add still reaches the best."""
+        slack = sum(max(0.0, weights.get(k, 0.0)) for k in TITLE_LATE)
+        early = []
+        for order, i in enumerate(self.candidates()):
+            found = self.early(i)
+            if found is not None:
+                early.append((_score(found[2], weights) + slack, order, i, found))
+        early.sort(key=lambda c: -c[0])  # stable: equal bounds keep page order
+        top: tuple[float, int, int, str] | None = None
+        for bound, order, i, (text, nw, f) in early:
+            if top is not None and bound < top[0] - BOUND_EPS:
+                break
+            score = _score(self.late(i, text, nw, f), weights)
+            if top is None or score > top[0] or (score == top[0] and order < top[1]):
+                top = (score, order, i, text)
+        return None if top is None else (top[2], top[3])
+
+
+def _title_features(lines: Sequence[Line], first_body: int, rules: MetaRules, body_words: set[str],
+                    counts: dict[str, int], memo: DateMemo,
+                    shared: _Shared | None = None) -> list[tuple[int, str, dict[str, float]]]:
+    """Headline candidates of a whole page: (line index, text, features)."""
+    scan = _TitleScan(lines, first_body, rules, body_words, counts, memo,
+                      shared if shared is not None else _Shared(lines))
+    out = []
+    for i in scan.candidates():
+        found = scan.early(i)
+        if found is not None:
+            text, nw, f = found
+            out.append((i, text, scan.late(i, text, nw, f)))
     return out
 
 
@@ -580,10 +640,11 @@ def _rank_headline(lines: Sequence[Line], rules: MetaRules) -> _Page:
     body_words = {t for ln in [x for x in lines if x.label == BODY][:40] for t in _tokens(ln.text) if len(t) > 3}
     shared = _Shared(lines)
     counts, memo = _line_counts(lines, shared.stripped), {}
-    titles = _title_features(lines, first_body, rules, body_words, counts, memo, shared)
-    if not titles:
+    best = _TitleScan(lines, first_body, rules, body_words, counts, memo, shared).best(
+        rules.ranker.weights.get("title", {}))
+    if best is None:
         return _Page(None, first_body, counts, memo, shared)
-    i, text, _f = max(titles, key=lambda c: _score(c[2], rules.ranker.weights.get("title", {})))
+    i, text = best
     return _Page(_strip_kicker(text), i, counts, memo, shared)
 
 
