@@ -5,6 +5,7 @@ from __future__ import annotations
 import bisect
 import dataclasses
 import datetime as dt
+import heapq
 import itertools
 import re
 from collections.abc import Sequence
@@ -483,22 +484,39 @@ def is_name_shaped(name: str, rules: MetaRules) -> bool:
     return 1 <= len(words) <= rules.authors.max_name_words and all(NAME_WORD.match(w) for w in words)
 
 
-def _author_features(lines: Sequence[Line], anchor: int, rules: MetaRules, counts: dict[str, int],
-                     memo: DateMemo, shared: _Shared | None = None) -> list[tuple[tuple[str, ...], dict[str, float]]]:
-    """Author candidates around the headline (and BYLINE lines anywhere): (names, features)."""
-    idx = list(range(max(0, anchor - 12), min(len(lines), anchor + 31)))
-    idx += [i for i, ln in enumerate(lines) if ln.label == BYLINE and i not in idx][:3]
-    out = []
-    authors: dict[str, tuple[str, ...]] = shared.authors if shared is not None else {}  # clean_authors per string
+NAME_FEATURES = (("nw_1", "nw_2_3", "nw_4"), ("capitalised",), ("known_first", "known_any"), ("name_repeated",),
+                 ("whole_line",))  # features a candidate's names add (at most one of each group)
+SEGMENTS = re.compile(r"\s*[|·•/∙●]\s*|\s{2,}")
+HAS_ALPHA = re.compile(r"[^\W\d_]")
 
-    def clean(raw: str) -> tuple[str, ...]:
-        names = authors.get(raw)
+
+class _AuthorScan:
+    """Author candidates of one page in two steps: the raw strings of each line with their line features, then
+    the names clean_authors makes of one raw string with the name features."""
+
+    __slots__ = ("anchor", "authors", "counts", "lines", "memo", "rules")
+
+    def __init__(self, lines: Sequence[Line], anchor: int, rules: MetaRules, counts: dict[str, int],
+                 memo: DateMemo, shared: _Shared | None) -> None:
+        self.lines, self.anchor, self.rules, self.counts, self.memo = lines, anchor, rules, counts, memo
+        self.authors: dict[str, tuple[str, ...]] = shared.authors if shared is not None else {}
+
+    def candidates(self) -> list[int]:
+        """Indices of the lines around the headline, then up to 3 BYLINE lines elsewhere."""
+        lines, anchor = self.lines, self.anchor
+        lo, hi = max(0, anchor - 12), min(len(lines), anchor + 31)
+        return list(range(lo, hi)) + [i for i, ln in enumerate(lines) if ln.label == BYLINE and not lo <= i < hi][:3]
+
+    def clean(self, raw: str) -> tuple[str, ...]:
+        """clean_authors of a raw string (once per string and page)."""
+        names = self.authors.get(raw)
         if names is None:
-            names = authors[raw] = clean_authors(raw, rules)
+            names = self.authors[raw] = clean_authors(raw, self.rules)
         return names
 
-    for i in idx:
-        ln = lines[i]
+    def line(self, i: int) -> tuple[str, list[tuple[str, dict[str, float]]]]:
+        """The line's text as searched, and its raw candidate strings with their features."""
+        ln = self.lines[i]
         text = ln.text
         if "[" in text:
             text = SQUARE.sub(" ", text)
@@ -506,15 +524,15 @@ def _author_features(lines: Sequence[Line], anchor: int, rules: MetaRules, count
             text = GLUED_RIGHT.sub(" ", GLUED_LEFT.sub(" ", text))
         text = text.strip(BULLETS)
         nwords = len(text.split())
-        if nwords > 40 or not any(c.isalpha() for c in text):
-            continue
-        dates = _line_dates(text, rules, memo)
-        base = {_label_feature(ln): 1.0, _bucket("d_", i - anchor, DIST_META): 1.0, "bias": 1.0}
+        if nwords > 40 or not HAS_ALPHA.search(text):
+            return text, []
+        dates = _line_dates(text, self.rules, self.memo)
+        base = {_label_feature(ln): 1.0, _bucket("d_", i - self.anchor, DIST_META): 1.0, "bias": 1.0}
         if dates:
             base["line_date"] = 1.0
         if nwords <= 6:
             base["line_short"] = 1.0
-        if i == anchor:
+        if i == self.anchor:
             base["is_title"] = 1.0
         cands: list[tuple[str, dict[str, float]]] = []
         for m in BYLINE_MARK.finditer(text):
@@ -535,7 +553,7 @@ def _author_features(lines: Sequence[Line], anchor: int, rules: MetaRules, count
             cleaned = text
             for _day, dm in reversed(dates):
                 cleaned = cleaned[: dm.start()] + " | " + cleaned[dm.end():]
-            for seg in re.split(r"\s*[|·•/∙●]\s*|\s{2,}", cleaned):
+            for seg in SEGMENTS.split(cleaned):
                 seg = seg.strip(" ,;:-–—")
                 if not seg:
                     continue
@@ -548,32 +566,76 @@ def _author_features(lines: Sequence[Line], anchor: int, rules: MetaRules, count
                         cands.append((" ".join(head), dict(base, run_head=1.0)))
                     if 2 <= len(tail) < len(words):
                         cands.append((" ".join(tail), dict(base, run_tail=1.0)))
+        return text, cands
+
+    def named(self, raw: str, f: dict[str, float], text: str) -> tuple[tuple[str, ...], dict[str, float]] | None:
+        """The names of a raw candidate with the name features added; None when they are not name-shaped."""
+        rules = self.rules
+        names = self.clean(raw)
+        if not names or not all(is_name_shaped(n, rules) for n in names):
+            return None
+        f = dict(f)
+        nw = len(names[0].split())
+        f[_bucket("nw_", nw, ((1, 1, "1"), (2, 3, "2_3"), (4, 9, "4")))] = 1.0
+        if all(w[:1].isupper() for n in names for w in n.split()):
+            f["capitalised"] = 1.0
+        first = names[0].split()[0].lower().strip(".,")
+        if first in rules.authors.first_names:
+            f["known_first"] = 1.0
+        elif any(w.lower() in rules.authors.first_names for n in names for w in n.split()):
+            f["known_any"] = 1.0
+        if self.counts.get(names[0].casefold(), 0) > 1:
+            f["name_repeated"] = 1.0
+        if _norm(raw) == _norm(text):
+            f["whole_line"] = 1.0
+        return names, f
+
+    def best(self, weights: dict[str, float]) -> tuple[str, ...]:
+        """The names of the highest-scoring candidate (the first of equals, in _author_features order); a raw
+        string is only cleaned when its line features plus the most the name features can add reach the best."""
+        slack = sum(max(0.0, *(weights.get(k, 0.0) for k in group)) for group in NAME_FEATURES)
+        first_only = max(0.0, weights.get("first_only", 0.0))
+        heap: list[tuple[float, tuple[int, int, int], str, dict[str, float], str]] = []
+        for li, i in enumerate(self.candidates()):
+            text, cands = self.line(i)
+            heap += [(-(_score(f, weights) + slack + first_only), (li, 0, k), raw, f, text)
+                     for k, (raw, f) in enumerate(cands)]
+        heapq.heapify(heap)
+        top: tuple[float, tuple[int, int, int], tuple[str, ...]] | None = None
+        while heap:
+            neg, key, raw, f, text = heapq.heappop(heap)
+            if top is not None and -neg < top[0] - BOUND_EPS:
+                break
+            if key[1] == 0:
+                names = self.clean(raw)
+                if len(names) > 1:  # the first name alone is a candidate too (after the line's own ones)
+                    child = dict(f, first_only=1.0)
+                    heapq.heappush(heap, (-(_score(child, weights) + slack), (key[0], 1, key[2]), names[0], child,
+                                          text))
+            found = self.named(raw, f, text)
+            if found is None:
+                continue
+            score = _score(found[1], weights)
+            if top is None or score > top[0] or (score == top[0] and key < top[1]):
+                top = (score, key, found[0])
+        return () if top is None else top[2]
+
+
+def _author_features(lines: Sequence[Line], anchor: int, rules: MetaRules, counts: dict[str, int],
+                     memo: DateMemo, shared: _Shared | None = None) -> list[tuple[tuple[str, ...], dict[str, float]]]:
+    """Author candidates around the headline (and BYLINE lines anywhere): (names, features)."""
+    scan = _AuthorScan(lines, anchor, rules, counts, memo, shared)
+    out = []
+    for i in scan.candidates():
+        text, cands = scan.line(i)
         for raw, f in list(cands):
-            names = clean(raw)
+            names = scan.clean(raw)
             if len(names) > 1:
                 cands.append((names[0], dict(f, first_only=1.0)))
-        norm_text = None
         for raw, f in cands:
-            names = clean(raw)
-            if not names or not all(is_name_shaped(n, rules) for n in names):
-                continue
-            f = dict(f)
-            nw = len(names[0].split())
-            f[_bucket("nw_", nw, ((1, 1, "1"), (2, 3, "2_3"), (4, 9, "4")))] = 1.0
-            if all(w[:1].isupper() for n in names for w in n.split()):
-                f["capitalised"] = 1.0
-            first = names[0].split()[0].lower().strip(".,")
-            if first in rules.authors.first_names:
-                f["known_first"] = 1.0
-            elif any(w.lower() in rules.authors.first_names for n in names for w in n.split()):
-                f["known_any"] = 1.0
-            if counts.get(names[0].casefold(), 0) > 1:
-                f["name_repeated"] = 1.0
-            if norm_text is None:
-                norm_text = _norm(text)
-            if _norm(raw) == norm_text:
-                f["whole_line"] = 1.0
-            out.append((names, f))
+            found = scan.named(raw, f, text)
+            if found is not None:
+                out.append(found)
     return out
 
 
@@ -649,10 +711,8 @@ def _rank_headline(lines: Sequence[Line], rules: MetaRules) -> _Page:
 
 
 def _rank_authors(lines: Sequence[Line], page: _Page, rules: MetaRules) -> tuple[str, ...]:
-    cands = _author_features(lines, page.anchor, rules, page.counts, page.memo, page.shared)
-    if not cands:
-        return ()
-    return max(cands, key=lambda c: _score(c[1], rules.ranker.weights.get("author", {})))[0]
+    scan = _AuthorScan(lines, page.anchor, rules, page.counts, page.memo, page.shared)
+    return scan.best(rules.ranker.weights.get("author", {}))
 
 
 def rank_page_authors(lines: Sequence[Line], rules: MetaRules | None = None) -> tuple[str, ...]:
