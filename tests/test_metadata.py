@@ -197,7 +197,7 @@ def test_html_headline_date_passes_over_relative_member_and_prose_dates() -> Non
     rules = load_meta_rules()
 
     def shown(body: str) -> dt.date | None:
-        found = _headline_date(load_html(page("", body)), "Der Titel der Geschichte", rules)
+        found = _headline_date(load_html(page("", body)), ("Der Titel der Geschichte",), rules)
         return found[0] if found else None
 
     assert shown("<div>vor 4 Monaten</div><div>Sport</div><div>18. Januar 2019</div>") is None
@@ -209,3 +209,28 @@ def test_html_headline_date_passes_over_relative_member_and_prose_dates() -> Non
     assert shown("<div>FIT FOR FUN — 02.01.23 09:51</div><p>Teaser.</p>"
                  "<div>von Mathilda Trausch, Veröffentlicht: 26.12.2022</div>") == dt.date(2022, 12, 26)
     assert shown("<p>Kein Datum hier.</p>") is None
+
+
+def test_html_headline_date_read_around_the_h1() -> None:
+    # The date sits in a banner before the block that holds the <h1>; og:title is a shorter headline.
+    banner = ('<html><head><meta property="og:title" content="Harry and Meghan: what we learned">'
+              '<meta property="article:published_time" content="2022-06-28T10:00:00+02:00"></head><body>'
+              "<nav><ul><li>Home</li><li>News</li></ul></nav>"
+              "<div class='banner'><div><span>Pressemitteilung</span></div>"
+              "<div><time>12.12.2022 12:22</time></div></div>"
+              "<section><div><div><h1>The royal split: 11 things we learned from Harry and Meghan</h1>"
+              "<p>First paragraph of the story.</p></div></div></section></body></html>")
+    meta = extract_html_metadata(banner)
+    assert (meta.published, meta.published_raw) == (dt.date(2022, 12, 12), "12.12.2022")
+
+
+def test_html_lines_outwards_from_the_headline() -> None:
+    from trafilatura.utils import load_html
+
+    from transforms.metadata_html import _headline_lines
+
+    tree = load_html("<html><body><div>Menu</div><div><p>Kicker</p><div><h1>Der Titel der Geschichte</h1>"
+                     "<p>Eins</p></div><p>Zwei</p></div><footer>Drei</footer><p>Vier</p></body></html>")
+    h = load_meta_rules().dates.headline
+    assert _headline_lines(tree, ("Der Titel der Geschichte",), h) == (["Menu", "Kicker"],
+                                                                     ["Eins", "Zwei", "Drei", "Vier"])

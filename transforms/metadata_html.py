@@ -253,10 +253,10 @@ class _StopWalk(Exception):
     """Raised by a line callback of _walk_lines to end the walk early."""
 
 
-def _walk_lines(tree, emit, hidden: frozenset[str] = frozenset()) -> None:
+def _walk_lines(tree, emit, hidden: frozenset[str] = frozenset(), block=None) -> None:
     """Call emit(line) for each line of text a browser shows of a parsed page, in order, and emit("") for the
     blank line after a paragraph block; elements whose class is in `hidden` (and the page's hidden="" or
-    display:none elements, when `hidden` is given) are skipped."""
+    display:none elements, when `hidden` is given) are skipped. `block`: only this element (default: the body)."""
     line: list[str] = []
 
     def flush(blank: bool) -> None:
@@ -294,9 +294,11 @@ def _walk_lines(tree, emit, hidden: frozenset[str] = frozenset()) -> None:
         if el.tail:
             line.append(el.tail)
 
-    body = tree.find(".//body")
+    if block is None:
+        block = tree.find(".//body")
+        block = tree if block is None else block
     try:
-        walk(body if body is not None else tree)
+        walk(block)
         flush(False)
     except _StopWalk:
         pass
@@ -485,7 +487,9 @@ def _choose_date(c: _HtmlCandidates, rules: MetaRules, tree=None,
     htmldate nor the page's datePublished / published_time give, in either day/month order (htmldate's guess
     from a sidebar or a comment, a 'last updated' date the page shows, a bare day in UTC a day late)."""
     day, raw = _markup_date(c, rules)
-    seen = _headline_date(tree, title, rules) if tree is not None else None
+    # The chosen title, or the page's first <h1> of a headline's length (og:title may be a shorter version).
+    heading = next((h for h in c.h1 if len(h.split()) >= 3), None)
+    seen = _headline_date(tree, (title, heading), rules) if tree is not None else None
     if seen is None:
         return day, raw
     shown, shown_raw, line = seen
@@ -521,13 +525,52 @@ def _markup_date(c: _HtmlCandidates, rules: MetaRules) -> tuple[dt.date | None, 
     return day, same[0] if same else raw
 
 
-def _headline_lines(tree, title: str | None, h: HeadlineDateRules) -> tuple[list[str], list[str]] | None:
-    """The visible lines just above and below the headline (the first line that is the title, or holds it
-    and little else); None when the headline is not found in the visible text. The walk stops after the
-    lines below it."""
-    key = _norm(title)
-    if len(key) < 4:
+def _is_headline(norm: str, keys: list[str]) -> bool:
+    return any(norm == key or (key in norm and len(norm) < 2 * len(key)) for key in keys)
+
+
+def _headline_lines(tree, titles: tuple[str | None, ...],
+                    h: HeadlineDateRules) -> tuple[list[str], list[str]] | None:
+    """The visible lines just above and below the headline (the first line that is one of the titles, or
+    holds it and little else); None when the headline is not found in the visible text.
+
+    When an <h1> is the headline, the elements before and after it (its siblings, then its parent's, ...)
+    are read outwards until they give the lines wanted, so that the menus before it are not walked;
+    otherwise the whole page is walked, up to the lines below the headline."""
+    keys = [k for k in dict.fromkeys(_norm(t) for t in titles) if len(k) >= 4]
+    if not keys:
         return None
+    h1 = next((el for el in tree.iter("h1") if _is_headline(_norm(el.text_content()), keys)), None)
+    if h1 is None:
+        return _lines_around(tree, keys, h, None)
+    return _lines_outwards(h1, h.before, h.hidden_classes, True), _lines_outwards(h1, h.after, h.hidden_classes)
+
+
+def _lines_outwards(anchor, wanted: int, hidden: frozenset[str], preceding: bool = False) -> list[str]:
+    """The `wanted` visible lines nearest before (preceding) or after an element, in page order."""
+    found: list[str] = []
+    el = anchor
+    while el is not None and el.tag not in ("body", "html") and len(found) < wanted:
+        for sibling in el.itersiblings(preceding=preceding):
+            lines: list[str] = []
+            stop_at = wanted - len(found) if not preceding else -1
+
+            def emit(text: str, lines: list[str] = lines, stop_at: int = stop_at) -> None:
+                if text:
+                    lines.append(text)
+                    if len(lines) == stop_at:
+                        raise _StopWalk
+
+            _walk_lines(None, emit, hidden, sibling)
+            found = lines + found if preceding else found + lines
+            if len(found) >= wanted:
+                break
+        el = el.getparent()
+    return found[-wanted:] if preceding else found[:wanted]
+
+
+def _lines_around(tree, keys: list[str], h: HeadlineDateRules, block) -> tuple[list[str], list[str]] | None:
+    """The lines above and below the first headline line in one block of the page (None: the whole page)."""
     before: deque[str] = deque(maxlen=h.before)
     after: list[str] = []
     found = False
@@ -540,16 +583,13 @@ def _headline_lines(tree, title: str | None, h: HeadlineDateRules) -> tuple[list
             after.append(text)
             if len(after) >= h.after:
                 raise _StopWalk
-            return
-        norm = _norm(text)
-        if norm == key or (key in norm and len(norm) < 2 * len(key)):
+        elif _is_headline(_norm(text), keys):
             found = True
         else:
             before.append(text)
 
-    _walk_lines(tree, emit, h.hidden_classes)
+    _walk_lines(tree, emit, h.hidden_classes, block)
     return (list(before), after) if found else None
-
 
 
 def _swapped(day: dt.date) -> dt.date | None:
@@ -560,13 +600,13 @@ def _swapped(day: dt.date) -> dt.date | None:
         return None
 
 
-def _headline_date(tree, title: str | None, rules: MetaRules) -> tuple[dt.date, str, str] | None:
+def _headline_date(tree, titles: tuple[str | None, ...], rules: MetaRules) -> tuple[dt.date, str, str] | None:
     """The date a reader sees next to the headline: in the nearest line above or below it ([dates.headline]
     window) with a readable date, a line labelled as the publication date first: (day, its text, the line).
     None when there is none or when the nearest date there is relative ("vor 4 Monaten"); dates labelled as
     no article date ("Registriert: ...") and dates inside prose are passed over."""
     h = rules.dates.headline
-    around = _headline_lines(tree, title, h) if h is not None else None
+    around = _headline_lines(tree, titles, h) if h is not None else None
     if around is None:
         return None
     above, below = around
