@@ -7,7 +7,7 @@ import pathlib
 import pytest
 
 from transforms.clean_text import classify_lines
-from transforms.record import BODY, BOILERPLATE, BYLINE, CAPTION, DATE, SUBTITLE, TITLE
+from transforms.record import BODY, BOILERPLATE, BYLINE, CAPTION, DATE, SUBTITLE, TITLE, Line, trusted_line
 from transforms.rules import load_rules
 
 INBOX = pathlib.Path(__file__).resolve().parents[1] / "samples" / "inbox"
@@ -183,3 +183,18 @@ def test_cjk_prose_is_body() -> None:
     text = "\n\n".join(["ホーム", "ニュース", sentence * 2, sentence * 3, "シェア"])
     labels = {x.text: x.label for x in classify_lines(text, load_rules())}
     assert labels[sentence * 2] == BODY and labels[sentence * 3] == BODY
+
+
+def test_cleaner_lines_pass_line_validation() -> None:
+    """The cleaner builds Lines without validation (trusted_line): each must equal a validated Line."""
+    for path in sorted(INBOX.glob("*.txt")):
+        for ln in classify_lines(path.read_text(encoding="utf-8"), load_rules()):
+            assert Line(ln.position, ln.text, ln.label, ln.reason, ln.block) == ln
+
+
+def test_trusted_line_equals_line() -> None:
+    """trusted_line gives the same value as the validating constructor."""
+    assert trusted_line(3, "x", BOILERPLATE, "navigation", 1) == Line(3, "x", BOILERPLATE, "navigation", 1)
+    assert hash(trusted_line(0, "y", BODY, None, 0)) == hash(Line(0, "y", BODY))
+    with pytest.raises(ValueError):
+        Line(0, "z", BOILERPLATE)

@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import chain
 
-from transforms.record import BODY, BOILERPLATE, BYLINE, CAPTION, DATE, SUBTITLE, TITLE, Line
+from transforms.record import BODY, BOILERPLATE, BYLINE, CAPTION, DATE, SUBTITLE, TITLE, Line, trusted_line
 from transforms.rules import Rules, join_lines, matching_lines
 
 WORD = re.compile(r"\w+")
@@ -510,8 +510,9 @@ def classify_lines(text: str, rules: Rules, repeated: frozenset[str] = frozenset
         title = _label_header(rows, body_start, 0, rules)
         body_start = _standfirst_at_top(rows, body_start, end, title, rules)
         _label_body(rows, body_start, end, rules)
+    # Every label set by mark() is one of LABELS and every BOILERPLATE line gets a reason: no validation needed.
     return tuple(
-        Line(r.position, r.text, r.label, r.reason, r.block) if r.label
-        else Line(r.position, r.text, BOILERPLATE, _outside_reason(r, repeated), r.block)
+        trusted_line(r.position, r.text, r.label, r.reason, r.block) if r.label
+        else trusted_line(r.position, r.text, BOILERPLATE, _outside_reason(r, repeated), r.block)
         for r in rows
     )

@@ -38,6 +38,22 @@ class Line:
             raise ValueError("a boilerplate line needs a reason")
 
 
+_NEW = object.__new__
+_SET_POSITION, _SET_TEXT, _SET_LABEL, _SET_REASON, _SET_BLOCK = (
+    Line.__dict__[name].__set__ for name in ("position", "text", "label", "reason", "block"))
+
+
+def trusted_line(position: int, text: str, label: str, reason: str | None, block: int) -> Line:
+    """A Line built without __init__'s validation: only for callers whose label and reason are known valid."""
+    line = _NEW(Line)
+    _SET_POSITION(line, position)
+    _SET_TEXT(line, text)
+    _SET_LABEL(line, label)
+    _SET_REASON(line, reason)
+    _SET_BLOCK(line, block)
+    return line
+
+
 @dataclass(frozen=True, slots=True)
 class Caption:
     """An image caption with its credit split out."""
