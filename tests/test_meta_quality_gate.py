@@ -2,24 +2,17 @@
 
 from __future__ import annotations
 
-import functools
 import gzip
-import importlib.util
-import pathlib
-import types
 
 import pytest
 
+from tests.benchdata import BENCH, dev_subset, load_bench_script, load_scorer, needs_bench
 from transforms.clean_text import classify_lines
 from transforms.metadata import PageMetadata
 from transforms.metadata_text import extract_text_metadata
 from transforms.rules import load_rules
 
-REPO = pathlib.Path(__file__).resolve().parents[1]
-BENCH = REPO.parent / "shared" / "bench"
 TRUTH = BENCH / "dev" / "metadata_truth.jsonl"
-# Every third dev page in id order (110 pages); fixed so the floors stay comparable between runs.
-SUBSET_STEP = 3
 # Floors sit a little under what was measured on this subset when they were pinned (see the report).
 FLOORS = {
     "html": {"date": 0.93, "author": 0.76, "title": 0.76},
@@ -27,28 +20,9 @@ FLOORS = {
 }
 
 
-def load_scorer() -> types.ModuleType:
-    """Import the benchmark's own score.py (never re-implement the metric)."""
-    spec = importlib.util.spec_from_file_location("bench_score", BENCH / "score.py")
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-@functools.cache
-def load_meta_bench() -> types.ModuleType:
-    """Import bench/meta_bench.py: the gate scores HTML metadata the way the flow produces it, as the bench does."""
-    spec = importlib.util.spec_from_file_location("meta_bench", REPO / "bench" / "meta_bench.py")
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
 def html_article_metadata(html: str) -> PageMetadata:
     """Title, authors and date of the article pipeline.process_document builds from an HTML page."""
-    return load_meta_bench().html_article_metadata(html)
+    return load_bench_script("meta_bench").html_article_metadata(html)
 
 
 def predict(kind: str, doc_id: str) -> PageMetadata:
@@ -60,13 +34,12 @@ def predict(kind: str, doc_id: str) -> PageMetadata:
     return extract_text_metadata(classify_lines(text, load_rules()))
 
 
-@pytest.mark.skipif(not TRUTH.is_file(),
-                    reason=f"benchmark data not found at {BENCH} (needs ../shared/bench next to the repo)")
+@needs_bench(TRUTH)
 @pytest.mark.parametrize("kind", ["html", "txt"])
 def test_metadata_accuracy_on_dev_subset(kind: str) -> None:
     score = load_scorer()
     truth = score.read_rows(str(TRUTH))
-    ids = sorted(truth)[::SUBSET_STEP]
+    ids = dev_subset(truth)
     correct = dict.fromkeys(("date", "author", "title"), 0)
     for doc_id in ids:
         meta = predict(kind, doc_id)

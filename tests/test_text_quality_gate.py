@@ -2,41 +2,23 @@
 
 from __future__ import annotations
 
-import importlib.util
-import pathlib
-import types
-
-import pytest
-
+from tests.benchdata import BENCH, dev_subset, load_scorer, needs_bench
 from transforms.clean_text import classify_lines
 from transforms.record import BODY
 from transforms.rules import load_rules
 from transforms.segment import split_articles
 
-BENCH = pathlib.Path(__file__).resolve().parents[2] / "shared" / "bench"
-# Every third dev page in id order (40 pages); fixed so the floor stays comparable between runs.
-SUBSET_STEP = 3
 # Measured F1 0.880 P 0.890 R 0.870 on this subset when the floors were pinned; they sit a little under.
 F1_FLOOR = 0.86
 PR_FLOOR = 0.85
 
 
-def load_scorer() -> types.ModuleType:
-    """Import the benchmark's own score.py (never re-implement the metric)."""
-    spec = importlib.util.spec_from_file_location("bench_score", BENCH / "score.py")
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-@pytest.mark.skipif(not (BENCH / "dev" / "truth.jsonl").is_file(),
-                    reason=f"benchmark data not found at {BENCH} (needs ../shared/bench next to the repo)")
+@needs_bench(BENCH / "dev" / "truth.jsonl")
 def test_text_cleaning_f1_on_dev_subset() -> None:
     score = load_scorer()
     truth = score.read_jsonl(str(BENCH / "dev" / "truth.jsonl"))
     rows = []
-    for doc_id in sorted(truth)[::SUBSET_STEP]:
+    for doc_id in dev_subset(truth):
         text = (BENCH / "dev" / f"{doc_id}.txt").read_text(encoding="utf-8")
         lines = classify_lines(text, load_rules())
         body = "\n\n".join(x.text for a in split_articles(lines) for x in a if x.label == BODY)
