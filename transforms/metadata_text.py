@@ -10,6 +10,7 @@ import itertools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from transforms.meta_rules import MetaRules, load_meta_rules
 from transforms.metadata import (
@@ -517,6 +518,11 @@ class _AuthorScan:
 
     def line(self, i: int) -> tuple[str, list[tuple[str, dict[str, float]]]]:
         """The line's text as searched, and its raw candidate strings with their features."""
+        found = self.line_base(i)
+        return (self.lines[i].text, []) if found is None else (found[0], self.line_cands(*found))
+
+    def line_base(self, i: int) -> tuple[str, int, list, dict[str, float]] | None:
+        """(text as searched, words, dates, line features) of line i; None when it holds no candidate."""
         ln = self.lines[i]
         text = ln.text
         if "[" in text:
@@ -526,7 +532,7 @@ class _AuthorScan:
         text = text.strip(BULLETS)
         nwords = len(text.split())
         if nwords > 40 or not HAS_ALPHA.search(text):
-            return text, []
+            return None
         dates = _line_dates(text, self.rules, self.memo)
         base = {_label_feature(ln): 1.0, _bucket("d_", i - self.anchor, DIST_META): 1.0, "bias": 1.0}
         if dates:
@@ -535,6 +541,10 @@ class _AuthorScan:
             base["line_short"] = 1.0
         if i == self.anchor:
             base["is_title"] = 1.0
+        return text, nwords, dates, base
+
+    def line_cands(self, text: str, nwords: int, dates: list, base: dict[str, float]) -> list[tuple[str, dict]]:
+        """The raw candidate strings of a line (byline marks, else segments) with their features."""
         cands: list[tuple[str, dict[str, float]]] = []
         for m in BYLINE_MARK.finditer(text):
             rest = text[m.end():]
@@ -567,7 +577,7 @@ class _AuthorScan:
                         cands.append((" ".join(head), dict(base, run_head=1.0)))
                     if 2 <= len(tail) < len(words):
                         cands.append((" ".join(tail), dict(base, run_tail=1.0)))
-        return text, cands
+        return cands
 
     def named(self, raw: str, f: dict[str, float], text: str) -> tuple[tuple[str, ...], dict[str, float]] | None:
         """The names of a raw candidate with the name features added; None when they are not name-shaped."""
@@ -596,17 +606,26 @@ class _AuthorScan:
         string is only cleaned when its line features plus the most the name features can add reach the best."""
         slack = sum(max(0.0, *(weights.get(k, 0.0) for k in group)) for group in NAME_FEATURES)
         first_only = max(0.0, weights.get("first_only", 0.0))
-        heap: list[tuple[float, tuple[int, int, int], str, dict[str, float], str]] = []
+        w = weights.get
+        gain = max(w("mark", 0.0) + max(0.0, w("mark_start", 0.0), w("mark_prose", 0.0))
+                   + max(0.0, w("mark_lower", 0.0)) + max(0.0, w("mark_vonby", 0.0)),
+                   w("segment", 0.0), w("run_head", 0.0), w("run_tail", 0.0))  # the most a line's candidate adds
+        heap: list[tuple[float, tuple[int, int, int], str, Any, str]] = []
         for li, i in enumerate(self.candidates()):
-            text, cands = self.line(i)
-            heap += [(-(_score(f, weights) + slack + first_only), (li, 0, k), raw, f, text)
-                     for k, (raw, f) in enumerate(cands)]
+            found = self.line_base(i)
+            if found is not None:  # a line entry (key kind -1): expanded into its candidates when popped
+                heap.append((-(_score(found[3], weights) + gain + slack + first_only), (li, -1, 0), "", found, ""))
         heapq.heapify(heap)
         top: tuple[float, tuple[int, int, int], tuple[str, ...]] | None = None
         while heap:
             neg, key, raw, f, text = heapq.heappop(heap)
             if top is not None and -neg < top[0] - BOUND_EPS:
                 break
+            if key[1] == -1:
+                text = f[0]
+                for k, (raw, g) in enumerate(self.line_cands(*f)):
+                    heapq.heappush(heap, (-(_score(g, weights) + slack + first_only), (key[0], 0, k), raw, g, text))
+                continue
             if key[1] == 0:
                 names = self.clean(raw)
                 if len(names) > 1:  # the first name alone is a candidate too (after the line's own ones)
