@@ -6,9 +6,11 @@ import dataclasses
 import functools
 import pathlib
 import re
-import tomllib
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
+
+from transforms.rulefiles import read_sections
 
 META_RULES_DIR = pathlib.Path(__file__).with_name("rules_meta")
 
@@ -267,37 +269,16 @@ SECTIONS = {"authors": _authors, "dates": _dates, "text": _text, "quotes": _quot
 OPTIONAL = frozenset({"ranker"})
 
 
-def _read(path: pathlib.Path) -> dict[str, Any]:
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
-        raise MetaRulesError(f"{path.name}: cannot read: {exc}") from exc
-    if not data:
-        raise MetaRulesError(f"{path.name}: file is empty")
-    return data
-
-
 def _load(directory: pathlib.Path) -> MetaRules:
-    if not directory.is_dir():
-        raise MetaRulesError(f"metadata rules directory {directory} does not exist")
-    paths = sorted(directory.glob("*.toml"))
-    if not paths:
-        raise MetaRulesError(f"metadata rules directory {directory} has no *.toml files")
-    built: dict[str, Any] = {}
-    where: dict[str, str] = {}
-    for path in paths:
-        for section, table in _read(path).items():
-            if section not in SECTIONS:
-                raise _fail(path, section, f"unknown section; expected one of {', '.join(sorted(SECTIONS))}")
-            if section in where:
-                raise _fail(path, section, f"section already defined in {where[section]}")
+    def parser(section: str) -> Callable[[pathlib.Path, Any], Any]:
+        def parse(path: pathlib.Path, table: Any) -> Any:
             if not isinstance(table, dict):
                 raise _fail(path, section, "must be a table")
-            where[section] = path.name
-            built[section] = SECTIONS[section](path, table)
-    missing = sorted(set(SECTIONS) - set(built) - OPTIONAL)
-    if missing:
-        raise MetaRulesError(f"metadata rules directory {directory}: missing section(s): {', '.join(missing)}")
+            return SECTIONS[section](path, table)
+        return parse
+
+    built, _names = read_sections(directory, {name: parser(name) for name in SECTIONS}, set(SECTIONS) - OPTIONAL,
+                                  MetaRulesError, "metadata rules")
     return MetaRules(**built)
 
 

@@ -8,11 +8,12 @@ import functools
 import pathlib
 import re
 import re._parser  # the regex parser, to find the characters a rule pattern can start with
-import tomllib
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from types import MappingProxyType
 from typing import Any
+
+from transforms.rulefiles import read_sections
 
 RULES_DIR = pathlib.Path(__file__).with_name("rules")
 SNAKE_CASE = re.compile(r"[a-z][a-z0-9]*(_[a-z0-9]+)*")
@@ -521,38 +522,12 @@ SECTIONS: dict[str, Callable[[pathlib.Path, Any], dict]] = {
 }
 
 
-def _read(path: pathlib.Path) -> dict:
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError) as exc:
-        raise RulesError(f"{path.name}: cannot read: {exc}") from exc
-    except tomllib.TOMLDecodeError as exc:
-        raise RulesError(f"{path.name}: invalid TOML: {exc}") from exc
-    if not data:
-        raise RulesError(f"{path.name}: file is empty")
-    return data
-
-
 def _load(directory: pathlib.Path) -> Rules:
-    if not directory.is_dir():
-        raise RulesError(f"rules directory {directory} does not exist")
-    paths = sorted(directory.glob("*.toml"))
-    if not paths:
-        raise RulesError(f"rules directory {directory} has no *.toml files")
+    parsed, names = read_sections(directory, SECTIONS, SECTIONS, RulesError, "rules")
     fields: dict[str, Any] = {}
-    seen: dict[str, str] = {}
-    for path in paths:
-        for section, value in _read(path).items():
-            if section not in SECTIONS:
-                raise _fail(path, section, f"unknown section; expected one of {', '.join(sorted(SECTIONS))}")
-            if section in seen:
-                raise _fail(path, section, f"section already defined in {seen[section]}")
-            seen[section] = path.name
-            fields.update(SECTIONS[section](path, value))
-    missing = sorted(set(SECTIONS) - set(seen))
-    if missing:
-        raise RulesError(f"rules directory {directory}: missing section(s): {', '.join(missing)}")
-    return Rules(sources=tuple(p.name for p in paths), **fields)
+    for section_fields in parsed.values():
+        fields.update(section_fields)
+    return Rules(sources=names, **fields)
 
 
 @functools.cache
