@@ -64,7 +64,9 @@ def test_seed_004_digest_page_date_applies_to_every_article() -> None:
     ("19. Oktober 2019", dt.date(2019, 10, 19)),
     ("2019-10-19T03:00:00.000Z", dt.date(2019, 10, 19)),
     ("Veröffentlicht am 3. März 2020, 10:15 Uhr", dt.date(2020, 3, 3)),
+    ("2019-11-19T10:00:00+01:00", dt.date(2019, 11, 19)),
     ("no date here", None),
+    (None, None),
     ("Call 0800 123 456", None),
 ])
 def test_parse_published(raw: str, expected: dt.date | None) -> None:

@@ -8,7 +8,7 @@ import functools
 import pathlib
 import re
 import re._parser  # the regex parser, to find the characters a rule pattern can start with
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from types import MappingProxyType
 from typing import Any
@@ -279,10 +279,10 @@ def _compile(path: pathlib.Path, key: str, patterns: tuple[str, ...], flags: int
     return Matcher(anchored_union, floating_union, _scan(anchored_union, floating_union))
 
 
-def _top_level(pattern: str) -> str:
-    """The pattern with bracketed groups and classes removed, to see top-level alternation."""
-    out, depth, in_class, escaped = [], 0, False, False
-    for ch in pattern:
+def _top_level_chars(pattern: str) -> Iterator[tuple[int, str]]:
+    """(index, character) of each character outside any group, character class or escape."""
+    depth, in_class, escaped = 0, False, False
+    for i, ch in enumerate(pattern):
         if escaped:
             escaped = False
         elif ch == "\\":
@@ -296,8 +296,12 @@ def _top_level(pattern: str) -> str:
         elif ch == ")":
             depth -= 1
         elif depth == 0:
-            out.append(ch)
-    return "".join(out)
+            yield i, ch
+
+
+def _top_level(pattern: str) -> str:
+    """The pattern with bracketed groups and classes removed, to see top-level alternation."""
+    return "".join(ch for _i, ch in _top_level_chars(pattern))
 
 
 def _parse_boilerplate(path: pathlib.Path, table: Any) -> dict:
@@ -347,21 +351,9 @@ def _patterns(union: re.Pattern[str] | None) -> list[str]:
 
 def _split_union(source: str) -> list[tuple[str, int]]:
     """Split '(?:a)|(?:b)' into its top-level alternatives, unwrapping the (?:...) around each."""
-    parts, depth, start, in_class, escaped = [], 0, 0, False, False
-    for i, ch in enumerate(source):
-        if escaped:
-            escaped = False
-        elif ch == "\\":
-            escaped = True
-        elif in_class:
-            in_class = ch != "]"
-        elif ch == "[":
-            in_class = True
-        elif ch == "(":
-            depth += 1
-        elif ch == ")":
-            depth -= 1
-        elif ch == "|" and depth == 0:
+    parts, start = [], 0
+    for i, ch in _top_level_chars(source):
+        if ch == "|":
             parts.append((source[start + 3:i - 1], start))
             start = i + 1
     parts.append((source[start + 3:-1], start))
