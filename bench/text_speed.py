@@ -20,12 +20,12 @@ DEFAULT_DIR = REPO.parent / "shared" / "bench" / "dev"
 
 
 def best_of(repeats: int, work) -> float:
-    """Fastest wall time of several runs of work() (the machine is shared: the minimum is the least noisy)."""
+    """Fastest process (CPU) time of several runs of work() (the machine is shared: the minimum is the least noisy)."""
     best = float("inf")
     for _ in range(repeats):
-        began = time.perf_counter()
+        began = time.process_time()
         work()
-        best = min(best, time.perf_counter() - began)
+        best = min(best, time.process_time() - began)
     return best
 
 

@@ -43,20 +43,21 @@ class _Row:
     position: int
     block: int
     text: str
+    gap_before: int
+    gap_after: int
     norm: str
     words: int
     tokens: tuple[str, ...]
     bullet: bool
     terminal: bool
-    gap_before: int
-    gap_after: int
+    rule_reason: str | None
+    rule_action: str | None
+    caption: str | None
+    is_date: bool
+    is_byline: bool
+    links: int  # LINKISH matches in the line
     density: float = 0.0
     kind: str = SHORT
-    rule_reason: str | None = None
-    rule_action: str | None = None
-    caption: str | None = None
-    is_date: bool = False
-    is_byline: bool = False
     label: str | None = None
     reason: str | None = None
 
@@ -65,16 +66,58 @@ class _Row:
         self.label, self.reason = label, reason
 
 
-def _read_rows(text: str, rules: Rules) -> list[_Row]:
-    """Split text into non-blank lines with positions, blocks, blank-line gaps and token features."""
-    rows: list[_Row] = []
-    block, blanks, seen = 0, 0, False
+# What the cleaner knows about one line from its stripped text alone (the same on every page and in every dump):
+# (norm, words, tokens, bullet, terminal, rule_reason, rule_action, caption, is_date, is_byline, links).
+LineEvidence = tuple[str, int, tuple[str, ...], bool, bool, str | None, str | None, str | None, bool, bool, int]
+LineMemo = dict[str, LineEvidence]
+
+
+def _line_evidence(lines: Sequence[str], rules: Rules, memo: LineMemo) -> None:
+    """Add the LineEvidence of each distinct stripped line to memo (the page-wide scans run over these lines)."""
     ratio = rules.thresholds.cjk_chars_per_word
     bullets, strip = rules.bullets, rules.bullets + " \t"
-    has_cjk = CJK.search(text) is not None  # most pages have none: skip the per-line CJK count
     findall = WORD.findall
-    features: dict[str, tuple] = {}  # per distinct line: (norm, words, tokens, bullet, terminal)
-    append = rows.append
+    has_cjk = CJK.search("\n".join(lines)) is not None  # most pages have none: skip the per-line CJK count
+    base = []
+    for stripped in lines:
+        bare = stripped.lstrip(strip)
+        lower = bare.lower()
+        tokens = tuple(findall(lower))
+        cjk = len(CJK.findall(bare)) if has_cjk else 0
+        words = len(tokens) if not cjk else len(CJK.sub(" ", bare).split()) + cjk / ratio
+        base.append((" ".join(lower.split()), round(words), tokens, bare != stripped and stripped[0] in bullets,
+                     bare.rstrip(CLOSERS)[-1:] in TERMINAL))
+    norms = [b[0] for b in base]
+    joined, starts = join_lines(norms)
+    line_rules = rules.match_line_rules(norms, [b[1] for b in base])
+    credit_only = rules.credit_only.candidates(norms, joined, starts)
+    credit_suffix = rules.credit_suffix.candidates([n[-CREDIT_TAIL:] for n in norms])
+    byline = rules.byline.candidates(norms, joined, starts)
+    texts, text_starts = join_lines(lines)
+    dates = matching_lines(DATE_HINT, texts, text_starts)
+    links = matching_lines(LINK_HINT, texts, text_starts)
+    for i, (text, (norm, words, tokens, bullet, terminal)) in enumerate(zip(lines, base, strict=True)):
+        rule = line_rules[i]
+        reason, action = (rule.reason, rule.action) if rule is not None else (None, None)
+        caption = None
+        if words <= rules.caption_max_words:
+            if i in credit_only and rules.credit_only.search(norm):
+                caption = "photo_credit"
+            elif i in credit_suffix and rules.credit_suffix.search(norm[-CREDIT_TAIL:]):
+                caption = "image_caption"
+        if caption and reason == "footer":
+            reason = action = None  # "© Agency / Name" under a photo is a credit
+        is_date = _is_date(text, tokens, words, rules, None if i in dates else False)
+        is_byline = bool(words <= 12 and i in byline and rules.byline.search(norm))
+        n_links = len(LINKISH.findall(text)) if i in links and ("." in text or "@" in text or "#" in text) else 0
+        memo[text] = (norm, words, tokens, bullet, terminal, reason, action, caption, is_date, is_byline, n_links)
+
+
+def _read_rows(text: str, rules: Rules, memo: LineMemo) -> list[_Row]:
+    """Split text into non-blank lines with positions, blocks, blank-line gaps and their line evidence."""
+    layout: list[tuple[int, int, str, int]] = []  # (position, block, stripped, gap before)
+    block, blanks, seen = 0, 0, False
+    gaps_after: list[int] = []
     for position, raw in enumerate(text.split("\n")):
         stripped = raw.strip()
         if not stripped:
@@ -82,22 +125,18 @@ def _read_rows(text: str, rules: Rules) -> list[_Row]:
             continue
         if seen and blanks:
             block += 1
-        if rows:
-            rows[-1].gap_after = blanks
-        feats = features.get(stripped)
-        if feats is None:
-            bare = stripped.lstrip(strip)
-            lower = bare.lower()
-            tokens = tuple(findall(lower))
-            cjk = len(CJK.findall(bare)) if has_cjk else 0
-            words = len(tokens) if not cjk else len(CJK.sub(" ", bare).split()) + cjk / ratio
-            feats = features[stripped] = (" ".join(lower.split()), round(words), tokens,
-                                          bare != stripped and stripped[0] in bullets,
-                                          bare.rstrip(CLOSERS)[-1:] in TERMINAL)
-        norm, words, tokens, bullet, terminal = feats
-        append(_Row(position, block, stripped, norm, words, tokens, bullet, terminal, blanks if seen else 0, 0))
+        if layout:
+            gaps_after.append(blanks)
+        layout.append((position, block, stripped, blanks if seen else 0))
         seen, blanks = True, 0
-    return rows
+    if not layout:
+        return []
+    gaps_after.append(0)
+    missing = list(dict.fromkeys(s for _p, _b, s, _g in layout if s not in memo))
+    if missing:
+        _line_evidence(missing, rules, memo)
+    return [_Row(position, block, stripped, gap, gap_after, *memo[stripped])
+            for (position, block, stripped, gap), gap_after in zip(layout, gaps_after, strict=True)]
 
 
 def _page_stopwords(rows: Sequence[_Row], rules: Rules) -> frozenset[str]:
@@ -116,49 +155,20 @@ def _page_stopwords(rows: Sequence[_Row], rules: Rules) -> frozenset[str]:
     return rules.stopwords[best_lang]
 
 
-def _is_date(row: _Row, rules: Rules, numeric: bool | None = None) -> bool:
+def _is_date(text: str, tokens: tuple[str, ...], words: int, rules: Rules, numeric: bool | None = None) -> bool:
     """A stand-alone date line: a month name or numeric date and (almost) nothing else.
 
     `numeric`: whether NUMERIC_DATE is found in the line, when already known (False: no DATE_HINT in it)."""
-    if not row.tokens or row.words > 14:
+    if not tokens or words > 14:
         return False
-    month = not rules.months.isdisjoint(row.tokens)
+    month = not rules.months.isdisjoint(tokens)
     if numeric is None:
-        numeric = bool(NUMERIC_DATE.search(row.text))
-    has_date = numeric or (month and bool(YEAR.search(row.text) or any(t.isdigit() for t in row.tokens)))
+        numeric = bool(NUMERIC_DATE.search(text))
+    has_date = numeric or (month and bool(YEAR.search(text) or any(t.isdigit() for t in tokens)))
     if not has_date:
         return False
-    other = sum(1 for t in row.tokens if t not in rules.date_tokens and not t.isdigit())
+    other = sum(1 for t in tokens if t not in rules.date_tokens and not t.isdigit())
     return other <= rules.date_max_other_words
-
-
-def _match_all(rows: Sequence[_Row], rules: Rules, texts: str, text_starts: Sequence[int]) -> None:
-    """Rule evidence of every row: each regex runs once over the page's joined lines, then only on the lines it
-    may match (same results as line by line)."""
-    norms = [r.norm for r in rows]
-    joined, starts = join_lines(norms)
-    line_rules = rules.match_line_rules(norms, [r.words for r in rows])
-    credit_only = rules.credit_only.candidates(norms, joined, starts)
-    credit_suffix = rules.credit_suffix.candidates([n[-CREDIT_TAIL:] for n in norms])
-    byline = rules.byline.candidates(norms, joined, starts)
-    dates = matching_lines(DATE_HINT, texts, text_starts)
-    is_date: dict[str, bool] = {}  # per distinct line (every feature _is_date reads comes from the text)
-    for i, row in enumerate(rows):
-        rule = line_rules[i]
-        if rule is not None:
-            row.rule_reason, row.rule_action = rule.reason, rule.action
-        if row.words <= rules.caption_max_words:
-            if i in credit_only and rules.credit_only.search(row.norm):
-                row.caption = "photo_credit"
-            elif i in credit_suffix and rules.credit_suffix.search(row.norm[-CREDIT_TAIL:]):
-                row.caption = "image_caption"
-        if row.caption and row.rule_reason == "footer":
-            row.rule_reason = row.rule_action = None  # "© Agency / Name" under a photo is a credit
-        known = is_date.get(row.text)
-        if known is None:
-            known = is_date[row.text] = _is_date(row, rules, None if i in dates else False)
-        row.is_date = known
-        row.is_byline = row.words <= 12 and i in byline and rules.byline.search(row.norm)
 
 
 def _mark_repeated(row: _Row, rules: Rules) -> None:
@@ -170,18 +180,12 @@ def _mark_repeated(row: _Row, rules: Rules) -> None:
     row.rule_reason, row.rule_action = REPEATED, "drop"
 
 
-def _grade(row: _Row, rules: Rules, stopwords: frozenset[str], links: int | None = None) -> None:
-    """Grade a row as good (prose), near (short prose/heading), short or bad (boilerplate, menu, link).
-
-    `links`: LINKISH matches in the line, when already known (0 from a page-wide scan finding no LINK_HINT)."""
+def _grade(row: _Row, rules: Rules, stopwords: frozenset[str]) -> None:
+    """Grade a row as good (prose), near (short prose/heading), short or bad (boilerplate, menu, link)."""
     t = rules.thresholds
     if row.tokens and stopwords:
         row.density = sum(map(stopwords.__contains__, row.tokens)) / len(row.tokens)
-    text = row.text
-    if not ("." in text or "@" in text or "#" in text):
-        links = 0
-    elif links is None:
-        links = len(LINKISH.findall(text))
+    links = row.links
     menu = row.bullet and row.words < t.near_min_words
     linky = row.words and links / max(row.words, 1) > t.link_max_density
     if row.rule_reason or row.caption or row.is_date or menu or linky:
@@ -490,19 +494,18 @@ def _standfirst_at_top(rows: list[_Row], body_start: int, end: int, title: int |
     return body_start
 
 
-def classify_lines(text: str, rules: Rules, repeated: frozenset[str] = frozenset()) -> tuple[Line, ...]:
-    """Label every non-blank line of a page dump; `repeated`: normalised lines recurring across the batch."""
-    rows = _read_rows(text, rules)
+def classify_lines(text: str, rules: Rules, repeated: frozenset[str] = frozenset(),
+                   memo: LineMemo | None = None) -> tuple[Line, ...]:
+    """Label every non-blank line of a page dump; `repeated`: normalised lines recurring across the batch;
+    `memo`: LineEvidence by stripped line, shared by the dumps of one batch (filled as lines are met)."""
+    rows = _read_rows(text, rules, {} if memo is None else memo)
     if not rows:
         return ()
     stopwords = _page_stopwords(rows, rules)
-    texts, starts = join_lines([r.text for r in rows])
-    _match_all(rows, rules, texts, starts)
-    links = matching_lines(LINK_HINT, texts, starts)
-    for i, row in enumerate(rows):
+    for row in rows:
         if repeated and row.norm in repeated:
             _mark_repeated(row, rules)
-        _grade(row, rules, stopwords, None if i in links else 0)
+        _grade(row, rules, stopwords)
     span = _choose_run(rows, [_weight(r, rules) for r in rows], rules)
     if span is not None:
         start, end = _grow(rows, *span, rules)

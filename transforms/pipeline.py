@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Mapping
 
-from transforms.clean_text import classify_lines
+from transforms.clean_text import LineMemo, classify_lines
 from transforms.decode import DecodeError, split_records
 from transforms.fields import build_html_article, build_text_article, removed_html_blocks
 from transforms.html import extract_html
@@ -59,10 +59,12 @@ def read_dump(data: bytes, source_file: str, fmt: str, ingested_at: dt.datetime)
     return docs
 
 
-def process_document(doc: Document, rules: Rules, repeated: frozenset[str] = frozenset()) -> Document:
+def process_document(doc: Document, rules: Rules, repeated: frozenset[str] = frozenset(),
+                     memo: LineMemo | None = None) -> Document:
     """Clean one document and extract its articles; a document with no article text is rejected.
 
-    `repeated` holds lines seen in several dumps of the same batch (boilerplate evidence).
+    `repeated` holds lines seen in several dumps of the same batch (boilerplate evidence); `memo` the cleaner's
+    per-line evidence shared by the batch's dumps (clean_text.LineMemo).
     """
     if doc.rejection is not None:
         return doc
@@ -71,7 +73,7 @@ def process_document(doc: Document, rules: Rules, repeated: frozenset[str] = fro
         if ext is None:
             return doc.reject("extract", "no_article_text", "trafilatura found no main text")
         return doc.replace(articles=(build_html_article(doc, ext),), lines=removed_html_blocks(ext))
-    lines = classify_lines(doc.text or "", rules, repeated)
+    lines = classify_lines(doc.text or "", rules, repeated, memo)
     segments = [s for s in split_articles(lines) if any(ln.label == BODY for ln in s)]
     articles = tuple(
         build_text_article(doc, seg, pos, lines, whole_page=len(segments) == 1) for pos, seg in enumerate(segments)
@@ -92,9 +94,10 @@ def process_documents(docs: Iterable[Document], rules: Rules) -> list[Document]:
                             rules.bullets, lines)
     repeated = find_repeated_lines(texts, rep.min_docs, rep.max_words, rules.bullets, stories, lines)
     out = []
+    memo: LineMemo = {}
     for doc in docs:
         try:
-            out.append(process_document(doc, rules, repeated))
+            out.append(process_document(doc, rules, repeated, memo))
         except Exception as exc:  # a bug or a pathological page must cost one record, not the batch
             out.append(doc.reject("extract", "extraction_error", f"{type(exc).__name__}: {exc}"[:500]))
     return out
