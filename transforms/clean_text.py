@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
 from itertools import chain
 
 from transforms.record import BODY, BOILERPLATE, BYLINE, CAPTION, DATE, SUBTITLE, TITLE, Line, trusted_line
@@ -36,40 +35,30 @@ OUTSIDE = "outside_article"
 TRAILER = "article_trailer"
 
 
-@dataclass(slots=True)
-class _Row:
-    """Features and the evolving label of one non-blank line (internal, mutable while labelling)."""
-
-    position: int
-    block: int
-    text: str
-    gap_before: int
-    gap_after: int
-    norm: str
-    words: int
-    tokens: tuple[str, ...]
-    bullet: bool
-    terminal: bool
-    rule_reason: str | None
-    rule_action: str | None
-    caption: str | None
-    is_date: bool
-    is_byline: bool
-    links: int  # LINKISH matches in the line
-    density: float = 0.0
-    kind: str = SHORT
-    label: str | None = None
-    reason: str | None = None
-
-    def mark(self, label: str, reason: str | None = None) -> None:
-        """Set the final label (and reason) of the line."""
-        self.label, self.reason = label, reason
-
-
 # What the cleaner knows about one line from its stripped text alone (the same on every page and in every dump):
 # (norm, words, tokens, bullet, terminal, rule_reason, rule_action, caption, is_date, is_byline, links).
 LineEvidence = tuple[str, int, tuple[str, ...], bool, bool, str | None, str | None, str | None, bool, bool, int]
 LineMemo = dict[str, LineEvidence]
+
+
+class _Row:
+    """Features and the evolving label of one non-blank line (internal, mutable while labelling)."""
+
+    __slots__ = ("block", "bullet", "caption", "density", "gap_after", "gap_before", "is_byline", "is_date", "kind",
+                 "label", "links", "norm", "position", "reason", "rule_action", "rule_reason", "terminal", "text",
+                 "tokens", "words")
+
+    def __init__(self, position: int, block: int, text: str, gap_before: int, gap_after: int,
+                 evidence: LineEvidence) -> None:
+        self.position, self.block, self.text, self.gap_before, self.gap_after = (position, block, text,
+                                                                                 gap_before, gap_after)
+        (self.norm, self.words, self.tokens, self.bullet, self.terminal, self.rule_reason, self.rule_action,
+         self.caption, self.is_date, self.is_byline, self.links) = evidence
+        self.density, self.kind, self.label, self.reason = 0.0, SHORT, None, None
+
+    def mark(self, label: str, reason: str | None = None) -> None:
+        """Set the final label (and reason) of the line."""
+        self.label, self.reason = label, reason
 
 
 def _line_evidence(lines: Sequence[str], rules: Rules, memo: LineMemo) -> None:
@@ -135,7 +124,7 @@ def _read_rows(text: str, rules: Rules, memo: LineMemo) -> list[_Row]:
     missing = list(dict.fromkeys(s for _p, _b, s, _g in layout if s not in memo))
     if missing:
         _line_evidence(missing, rules, memo)
-    return [_Row(position, block, stripped, gap, gap_after, *memo[stripped])
+    return [_Row(position, block, stripped, gap, gap_after, memo[stripped])
             for (position, block, stripped, gap), gap_after in zip(layout, gaps_after, strict=True)]
 
 
