@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import argparse
 import gzip
-import json
 import pathlib
-import subprocess
 import sys
 import time
 from collections.abc import Callable
@@ -16,6 +14,7 @@ import trafilatura
 REPO = pathlib.Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
+from bench.scoring import run_scorer, write_predictions  # noqa: E402
 from transforms.html import extract_html  # noqa: E402
 
 DEFAULT_DIR = REPO.parent / "shared" / "bench" / "dev"
@@ -84,16 +83,9 @@ def main(argv: list[str] | None = None) -> int:
         ref = 0.0
     else:
         bodies, ours, ref = time_both(extract_body, plain_trafilatura, pages)
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_text("".join(json.dumps({"id": doc_id, "body": body}, ensure_ascii=False) + "\n"
-                                for (doc_id, _), body in zip(pages, bodies, strict=True)), encoding="utf-8")
-    scorer = args.bench_dir.parent / "score.py"
-    cmd = [sys.executable, str(scorer), str(args.bench_dir / "truth.jsonl"), str(args.out)]
-    if args.per_doc:
-        cmd.append("--per-doc")
-    result = subprocess.run(cmd, capture_output=True, text=True, check=True)
-    lines = result.stdout.strip().splitlines()
-    print("\n".join(lines if args.per_doc else lines[-6:]))
+    write_predictions(args.out, ({"id": doc_id, "body": body}
+                                 for (doc_id, _), body in zip(pages, bodies, strict=True)))
+    print("\n".join(run_scorer(args.bench_dir, "truth.jsonl", args.out, args.per_doc, tail=6)))
     count = len(pages)
     print(f"extract_html:         {count} docs in {ours:.2f}s = {count / ours:.1f} docs/s (one core)")
     if not args.no_speed:

@@ -7,13 +7,13 @@ import datetime as dt
 import gzip
 import json
 import pathlib
-import subprocess
 import sys
 import time
 
 REPO = pathlib.Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
+from bench.scoring import run_scorer, write_predictions  # noqa: E402
 from transforms.clean_text import classify_lines  # noqa: E402
 from transforms.fields import build_html_article  # noqa: E402
 from transforms.html import extract_html  # noqa: E402
@@ -80,8 +80,7 @@ def run(bench_dir: pathlib.Path, kind: str, out: pathlib.Path, limit: int | None
         meta = predict(kind, raw) if raw else PageMetadata()
         elapsed += time.perf_counter() - began
         rows.append(as_row(doc_id, meta))
-    out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
+    write_predictions(out, rows)
     return len(rows), elapsed
 
 
@@ -98,19 +97,11 @@ def main(argv: list[str] | None = None) -> int:
     if not (args.bench_dir / "metadata_truth.jsonl").is_file():
         print(f"benchmark folder {args.bench_dir} (metadata_truth.jsonl) not found", file=sys.stderr)
         return 2
-    scorer = args.bench_dir.parent / "score.py"
     for kind in args.kind or KINDS:
         out = args.out_dir / f"meta_preds_{kind}.jsonl"
         count, seconds = run(args.bench_dir, kind, out, args.limit)
-        cmd = [sys.executable, str(scorer), str(args.bench_dir / "metadata_truth.jsonl"), str(out)]
-        if args.per_doc:
-            cmd.append("--per-doc")
-        result = subprocess.run(cmd, capture_output=True, text=True, check=False)
-        lines = result.stdout.strip().splitlines()
-        shown = lines if args.per_doc else lines[-1:]
         print(f"[{kind}]")
-        for line in shown:
-            print(line)
+        print("\n".join(run_scorer(args.bench_dir, "metadata_truth.jsonl", out, args.per_doc, tail=1, check=False)))
         print(f"[{kind}] {count} docs in {seconds:.2f}s = {count / max(seconds, 1e-9):.1f} docs/s")
     return 0
 

@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 import argparse
-import json
 import pathlib
-import subprocess
 import sys
 import time
 
 REPO = pathlib.Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
+from bench.scoring import run_scorer, write_predictions  # noqa: E402
 from transforms.clean_text import classify_lines  # noqa: E402
 from transforms.record import BODY  # noqa: E402
 from transforms.rules import load_rules  # noqa: E402
@@ -39,9 +38,7 @@ def run(bench_dir: pathlib.Path, out: pathlib.Path) -> tuple[pathlib.Path, int, 
         body = extract_body(text)
         elapsed += time.perf_counter() - began
         rows.append({"id": doc_id, "body": body})
-    out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
-    return out, len(rows), elapsed
+    return write_predictions(out, rows), len(rows), elapsed
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -56,13 +53,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"benchmark folder {args.bench_dir} not found", file=sys.stderr)
         return 2
     out, count, seconds = run(args.bench_dir, args.out)
-    scorer = args.bench_dir.parent / "score.py"
-    cmd = [sys.executable, str(scorer), str(args.bench_dir / "truth.jsonl"), str(out)]
-    if args.per_doc:
-        cmd.append("--per-doc")
-    result = subprocess.run(cmd, capture_output=True, text=True, check=True)
-    lines = result.stdout.strip().splitlines()
-    print("\n".join(lines if args.per_doc else lines[-6:]))
+    print("\n".join(run_scorer(args.bench_dir, "truth.jsonl", out, args.per_doc, tail=6)))
     print(f"cleaning: {count} docs in {seconds:.2f}s = {count / seconds:.0f} docs/s (one core)")
     return 0
 
