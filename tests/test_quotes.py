@@ -111,3 +111,13 @@ def test_quote_running_over_paragraphs_keeps_its_speaker() -> None:
     quotes = extract_quotes(paras)
     assert [q.speaker for q in quotes] == ["Smith", "Smith"]
     assert quotes[1].attribution == "continued"
+
+
+def test_attribution_in_a_long_run_on_paragraph_reads_only_the_sentence_around_the_quote() -> None:
+    filler = "and the committee went on discussing the budget for the harbour without a pause " * 40
+    para = f"{filler}. Minister Anna Berg said “we will rebuild the pier” to reporters, {filler}"
+    (quote,) = extract_quotes([para])
+    assert (quote.text, quote.speaker) == ("we will rebuild the pier", "Anna Berg")
+    long_sentence = "word " * 400  # 2,000 characters without a sentence end: beyond the window, not read
+    (quote,) = extract_quotes([f"Anna Berg said {long_sentence}“it is done”"])
+    assert quote.speaker is None

@@ -12,6 +12,10 @@ from transforms.record import Quote
 WORD = re.compile(r"[\w’'.-]+[,;:]?")
 # A sentence ends at . ! ? followed by a space and a capital or an opening quote.
 SENTENCE_END = re.compile(r"(?<=[.!?…])[\"”’»]?\s+(?=[A-ZÄÖÜ“\"„«‘])")
+# Attribution is looked for in the sentence around a quote. Text without sentence ends (a run-on page, a
+# list) would make every quote rescan the whole paragraph before it, quadratic in its length; no real
+# sentence is longer than this, so only this much text before a quote is read.
+SENTENCE_MAX_CHARS = 1000
 # A capitalised name token: 'Jens', 'Stoltenberg', 'O’Brien', 'Nguyen-Ly', an initial 'J.'.
 NAME_TOKEN = re.compile(r"^(?:[A-ZÄÖÜÉ][\w’'-]*\.?|[A-Z]\.)$")
 
@@ -164,9 +168,14 @@ def _attribute_after(after: str, rules: MetaRules) -> tuple[str | None, str | No
     return None, None
 
 
+def _current_sentence(before: str) -> str:
+    """The sentence a quote sits in, up to the quote (at most SENTENCE_MAX_CHARS of it)."""
+    return SENTENCE_END.split(before[-SENTENCE_MAX_CHARS:])[-1]
+
+
 def _attribute_before(before: str, rules: MetaRules) -> tuple[str | None, str | None]:
     """Attribution earlier in the same sentence: 'Blinken said the responses were “...”', 'According to him, “...”'."""
-    sentence = SENTENCE_END.split(before)[-1]
+    sentence = _current_sentence(before)
     words = _words(sentence)
     for k in range(len(words) - 1, -1, -1):
         word = words[k].strip(".,;:").lower()
@@ -193,7 +202,7 @@ def _name_before_verb_quote(before: str, quote: str, rules: MetaRules) -> str | 
     words = _words(quote)
     if not words or not _is_verb(words[0], rules) or re.search(r"[,.;:]\s*$", before):
         return None
-    return _trailing_name(_words(SENTENCE_END.split(before)[-1])[-4:], rules)
+    return _trailing_name(_words(_current_sentence(before))[-4:], rules)
 
 
 def _sentence_speaker(before: str, after: str, rules: MetaRules) -> tuple[str | None, str | None]:
@@ -201,7 +210,7 @@ def _sentence_speaker(before: str, after: str, rules: MetaRules) -> tuple[str | 
     name, how = _attribute_before(before, rules)
     if name or how:
         return name, how
-    sentence_rest = re.split(r"(?<=[.!?])\s", after, maxsplit=1)[0]
+    sentence_rest = re.split(r"(?<=[.!?])\s", after[:SENTENCE_MAX_CHARS], maxsplit=1)[0]
     name, how = _attribute_after(sentence_rest, rules)
     return name, how
 
@@ -240,13 +249,15 @@ def extract_quotes(paragraphs: Sequence[str], rules: MetaRules | None = None) ->
             outside[span.start:span.end] = " " * (span.end - span.start)
         mentions = _mentions("".join(outside), rules)
         para_speakers: list[str | None] = []
+        seen_mentions = 0  # mentions are in text order: count those before the current quote once
         for s_index, span in enumerate(spans):
-            earlier = [name for pos, name in mentions if pos < span.start]
-            if earlier:
-                last_speaker = _resolve(earlier[-1], known)
-            before, after = para[: span.start], para[span.end:]
-            if s_index + 1 < len(spans):
-                after = after[: spans[s_index + 1].start - span.end]
+            while seen_mentions < len(mentions) and mentions[seen_mentions][0] < span.start:
+                seen_mentions += 1
+            if seen_mentions:
+                last_speaker = _resolve(mentions[seen_mentions - 1][1], known)
+            # only the sentence around a quote is read (SENTENCE_MAX_CHARS), so slice no more than that
+            before = para[max(0, span.start - SENTENCE_MAX_CHARS): span.start]
+            after = para[span.end: spans[s_index + 1].start if s_index + 1 < len(spans) else len(para)]
             scare = len(span.text.split()) <= rules.quotes.scare_max_words
             if scare:
                 speaker, how = _sentence_speaker(before, after, rules)
@@ -261,7 +272,7 @@ def extract_quotes(paragraphs: Sequence[str], rules: MetaRules | None = None) ->
                 speaker = last_speaker
             elif speaker:
                 speaker = _resolve(speaker, known)
-            elif s_index > 0 and para_speakers[-1] and (not before[spans[s_index - 1].end:].strip(" .,")
+            elif s_index > 0 and para_speakers[-1] and (not para[spans[s_index - 1].end: span.start].strip(" .,")
                                                         or _quote_continues(para, spans[s_index - 1], span, rules)):
                 speaker, how = para_speakers[-1], "continued"
             elif s_index == 0 and span.start == 0 and carried:
