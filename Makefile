@@ -31,6 +31,7 @@ bench: $(STAMP)  ## extraction quality and throughput benchmarks (needs ../share
 	$(BIN)/python bench/meta_bench.py
 	$(BIN)/python bench/throughput.py --docs 1000
 	$(BIN)/python bench/throughput.py --docs 6250
+	$(BIN)/python bench/adversarial.py
 
 clean:
 	rm -rf $(VENV) data bench/out
