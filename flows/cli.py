@@ -21,6 +21,8 @@ app = typer.Typer(help="Broadsheet: news-article dumps in, a DuckDB warehouse yo
                   no_args_is_help=True, add_completion=False)
 console = Console()
 err = Console(stderr=True)
+# Query results piped to a file or a log are not squeezed into 80 columns.
+wide = Console(width=None if sys.stdout.isatty() else 240)
 
 DEFAULT_WAREHOUSE = Path("data/broadsheet.duckdb")
 DEFAULT_LAKE = Path("data/lake")
@@ -178,7 +180,7 @@ def sql(
         table = Table(*columns)
         for r in rows:
             table.add_row(*("" if v is None else str(v) for v in r))
-        console.print(table)
+        wide.print(table)
 
 
 @app.command()

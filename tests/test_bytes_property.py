@@ -40,7 +40,7 @@ def test_any_dump_becomes_documents_that_are_processed_or_rejected_with_a_reason
     assert docs  # nothing is lost: at least one record per dump
     for doc in docs:
         if doc.rejection is not None:
-            assert SNAKE.match(doc.rejection.reason) and doc.rejection.stage in ("read", "extract")
+            assert SNAKE.match(doc.rejection.reason) and doc.rejection.stage in ("read", "clean", "extract")
             # the batch's safety net turns a bug into this reason: no input may reach it
             assert doc.rejection.reason != "extraction_error", doc.rejection.detail
         else:

@@ -31,6 +31,7 @@ def test_flow_loads_good_dumps_quarantines_bad_ones_and_is_idempotent(prefect_ha
         assert ("empty.txt", "empty_file") in reasons
         assert ("junk.txt", "binary_content") in reasons
         assert ("menu_only.txt", "no_article_text") in reasons
+        assert q(con, "select stage from quarantine where source_file = 'menu_only.txt'") == [("clean",)]
         assert ("mixed.jsonl:2", "invalid_json_record") in reasons
         assert ("mixed.jsonl:4", "invalid_json_record") in reasons
         assert ("nested/copy_of_001.txt", "duplicate_content") in reasons

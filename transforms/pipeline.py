@@ -80,7 +80,7 @@ def process_document(doc: Document, rules: Rules, repeated: frozenset[str] = fro
     )
     doc = doc.replace(lines=lines)
     if not articles:
-        return doc.reject("extract", "no_article_text", f"{len(lines)} lines, none of them article body")
+        return doc.reject("clean", "no_article_text", f"{len(lines)} lines, none of them article body")
     return doc.replace(articles=articles)
 
 
