@@ -6,8 +6,9 @@ import codecs
 import json
 import re
 from dataclasses import dataclass
+from types import MappingProxyType
 
-TEXT_SUFFIXES = {".txt": "txt", ".text": "txt", ".html": "html", ".htm": "html", ".jsonl": "jsonl"}
+TEXT_SUFFIXES = MappingProxyType({".txt": "txt", ".text": "txt", ".html": "html", ".htm": "html", ".jsonl": "jsonl"})
 
 # Share of control characters (other than whitespace) above which decoded text is called binary.
 MAX_CONTROL_SHARE = 0.02

@@ -8,6 +8,7 @@ import pathlib
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from types import MappingProxyType
 from typing import Any
 
 from transforms.rulefiles import read_sections
@@ -265,7 +266,8 @@ def _ranker(path: pathlib.Path, t: dict[str, Any]) -> RankerRules:
     return RankerRules(weights)
 
 
-SECTIONS = {"authors": _authors, "dates": _dates, "text": _text, "quotes": _quotes, "ranker": _ranker}
+SECTIONS = MappingProxyType(
+    {"authors": _authors, "dates": _dates, "text": _text, "quotes": _quotes, "ranker": _ranker})
 OPTIONAL = frozenset({"ranker"})
 
 

@@ -6,6 +6,7 @@ import datetime as dt
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from types import MappingProxyType
 from urllib.parse import urlsplit
 
 from transforms.meta_rules import MetaRules, load_meta_rules
@@ -17,7 +18,8 @@ URLISH = re.compile(r"https?://\S+|www\.\S+", re.I)
 HAS_DIGIT = re.compile(r"\d")
 ISO_DATE = re.compile(r"((?:19|20)\d\d)-(\d\d)-(\d\d)")
 ARTICLE_TYPES = ("article", "posting", "report", "review", "recipe", "blog", "creativework", "question")
-_DATE_SETTINGS = {"STRICT_PARSING": True, "REQUIRE_PARTS": ["day", "month", "year"], "PREFER_DATES_FROM": "past"}
+_DATE_SETTINGS = MappingProxyType(
+    {"STRICT_PARSING": True, "REQUIRE_PARTS": ("day", "month", "year"), "PREFER_DATES_FROM": "past"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,6 +61,11 @@ def find_domain(url: str | None) -> str | None:
     return host.removeprefix("www.")
 
 
+def _dateparser_settings() -> dict:
+    """A fresh copy of the date settings: dateparser takes a plain, mutable dict."""
+    return {**_DATE_SETTINGS, "REQUIRE_PARTS": list(_DATE_SETTINGS["REQUIRE_PARTS"])}
+
+
 def parse_published(raw: str | None, rules: MetaRules | None = None) -> dt.date | None:
     """Parse a date in any common form ('Jan. 24, 2022', '19. Oktober 2019', '2019-10-19T...'); None if unsure."""
     raw = _clean(raw)
@@ -78,7 +85,7 @@ def parse_published(raw: str | None, rules: MetaRules | None = None) -> dt.date 
         import dateparser  # imported here: it loads language data on first use
 
         try:
-            parsed = dateparser.parse(match.group(0).replace(" de ", " "), settings=_DATE_SETTINGS)
+            parsed = dateparser.parse(match.group(0).replace(" de ", " "), settings=_dateparser_settings())
         except (ValueError, OverflowError):
             parsed = None
         day = parsed.date() if parsed else None

@@ -500,7 +500,7 @@ def _parse_repeats(path: pathlib.Path, table: Any) -> dict:
     return {"repeats": RepeatRules(**values)}
 
 
-SECTIONS: dict[str, Callable[[pathlib.Path, Any], dict]] = {
+SECTIONS: Mapping[str, Callable[[pathlib.Path, Any], dict]] = MappingProxyType({
     "boilerplate": _parse_boilerplate,
     "line_rules": _parse_line_rules,
     "stopwords": _parse_stopwords,
@@ -511,7 +511,7 @@ SECTIONS: dict[str, Callable[[pathlib.Path, Any], dict]] = {
     "thresholds": _parse_thresholds,
     "repeats": _parse_repeats,
     "html_blocks": _parse_html_blocks,
-}
+})
 
 
 def _load(directory: pathlib.Path) -> Rules:
