@@ -79,3 +79,20 @@ def test_html_page_keeps_metadata_and_records_removed_blocks():
     assert "Related posts" not in art.body and "Share:" not in art.body
     assert [q.speaker for q in art.quotes] == ["Tomas Berg", "Tomas Berg"]
     assert all(ln.label == BOILERPLATE and ln.reason for ln in doc.lines)
+
+
+def test_the_rules_given_to_the_pipeline_reach_the_html_post_cleaner():
+    import dataclasses
+    import re
+
+    from transforms.rules import BlockRule
+
+    rules = load_rules()
+    custom = dataclasses.replace(rules, html_blocks=(
+        *rules.html_blocks, BlockRule("custom_reason", 100, 0, re.compile("opponents argued"))))
+    path = EXTRA / "harbour_article.html"
+    (doc,) = process_documents(read_dump(path.read_bytes(), path.name, "html", NOW), custom)
+    assert "Opponents argued" not in doc.articles[0].body
+    assert ("custom_reason", True) in {(ln.reason, ln.text.startswith("Opponents argued")) for ln in doc.lines}
+    (plain,) = process_documents(read_dump(path.read_bytes(), path.name, "html", NOW), rules)
+    assert "Opponents argued" in plain.articles[0].body

@@ -153,7 +153,7 @@ def extract_body(tree: HtmlElement) -> str:
     return (doc.text or "") if doc is not None else text
 
 
-def extract_html(html: str, url: str | None = None) -> HtmlExtraction | None:
+def extract_html(html: str, url: str | None = None, rules: Rules | None = None) -> HtmlExtraction | None:
     """Extract the article text and metadata of an HTML page; None when there is no article text.
 
     The page is parsed once; its metadata comes from metadata_html.extract_html_metadata on that tree (the
@@ -166,7 +166,7 @@ def extract_html(html: str, url: str | None = None) -> HtmlExtraction | None:
     if not raw:
         return None
     meta = extract_html_metadata(html, url, tree=tree)
-    paragraphs, removed = clean_paragraphs(raw, meta.title, load_rules())
+    paragraphs, removed = clean_paragraphs(raw, meta.title, rules or load_rules())
     if not paragraphs:
         return None
     return from_metadata(meta, paragraphs, find_captions(tree), removed, url)
