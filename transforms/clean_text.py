@@ -23,7 +23,6 @@ YEAR = re.compile(r"\b(1[89]|20)\d{2}\b")
 TERMINAL = frozenset(".!?…。！？:;")
 CLOSERS = "\"”’'»)]"
 
-OPENING_QUOTES = frozenset('"“‘«„(')
 # Quoted speech: a double-quote pair around some words ("...", “...”, „...“, «...»).
 QUOTED = re.compile(r"[\"“„«»][^\"“”„«»]*\w[^\"“”„«»]*[\"”“«»]")
 REPEATED = "repeated_across_documents"

@@ -64,7 +64,6 @@ def _around(lines: Sequence[Line], anchor: int, before: int, after: int) -> list
 
 
 SEGMENT_SPLIT = re.compile(r"\s+[•·|]\s+|\s{3,}")
-TITLE_OK_REASONS = frozenset({None, "outside_article", "duplicate_title", "navigation", "breadcrumb"})
 
 
 def _strip_kicker(title: str) -> str:

@@ -6,8 +6,10 @@ import duckdb
 import pyarrow as pa
 
 from warehouse.db import read_query, run_layer
+from warehouse.schemas import DOC_TABLES
 
-INCOMING = ("documents", "articles", "paragraphs", "captions", "quotes", "boilerplate", "quarantine", "dq_results")
+# every table of a run that the staging views read: the per-document tables, and the run's dq results
+INCOMING = (*DOC_TABLES, "dq_results")
 
 
 def load_run(con: duckdb.DuckDBPyConnection, tables: dict[str, pa.Table], run_row: pa.Table) -> None:
