@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 import pyarrow as pa
 
 from expectations.checks import WARNING, Check, SuiteConfig
+from warehouse.schemas import SCHEMAS
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -14,16 +15,14 @@ if TYPE_CHECKING:
 SUITE = "documents"
 ROW_KEY = "_row"
 
-SCHEMA = pa.schema([
-    pa.field("doc_id", pa.string(), nullable=False),
-    pa.field("source_file", pa.string(), nullable=False),
-    pa.field("articles_extracted", pa.int32(), nullable=False),
-])
+# the columns of the warehouse's documents table the suite reads, and their schema (taken from it)
+COLUMNS = ("doc_id", "source_file", "articles_extracted")
+SCHEMA = pa.schema([SCHEMAS["documents"].field(name) for name in COLUMNS])
 
 
 def documents_frame(documents: pa.Table) -> pd.DataFrame:
     """The run's documents as the frame the suite runs on."""
-    df = documents.to_pandas()
+    df = documents.select(list(COLUMNS)).to_pandas()
     df["_has_article"] = (df["articles_extracted"] > 0).astype(int)
     df[ROW_KEY] = range(len(df))
     return df

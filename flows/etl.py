@@ -248,9 +248,8 @@ def _run_stages(s: RunSettings, summary: RunSummary, started: dt.datetime, t0: f
     t2 = time.perf_counter()
 
     summary.articles_extracted = tables["articles"].num_rows
-    documents = tables["documents"].select(["doc_id", "source_file", "articles_extracted"])
     report_progress("validate", 0, 1)
-    validation = validate(tables["articles"], documents, s.gx_dir, run_id, history)
+    validation = validate(tables["articles"], tables["documents"], s.gx_dir, run_id, history)
     report_progress("validate", 1, 1)
     tables = apply_validation(tables, validation.rejected, run_id, started)
     tables["dq_results"] = table_from_rows("dq_results", validation.results)
