@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from types import MappingProxyType
 from urllib.parse import urlsplit
 
+from transforms.language import identify_language
 from transforms.meta_rules import MetaRules, load_meta_rules
 
 WORD = re.compile(r"\w+")
@@ -167,14 +168,11 @@ LANGUAGE_SAMPLE_CHARS = 1000
 
 
 def detect_language(text: str) -> str | None:
-    """ISO 639-1 code of the text's language via py3langid, or None for too little text."""
+    """ISO 639-1 code of the text's language via py3langid's model, or None for too little text."""
     text = _clean(text[: 2 * LANGUAGE_SAMPLE_CHARS])[:LANGUAGE_SAMPLE_CHARS]
     if len(text) < 40:
         return None
-    import py3langid  # imported here: loading its model takes most of a second
-
-    lang, _score = py3langid.classify(text)
-    return lang
+    return identify_language(text)
 
 
 def _norm(text: str | None) -> str:
