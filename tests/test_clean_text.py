@@ -5,9 +5,12 @@ from __future__ import annotations
 import pathlib
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
-from transforms.clean_text import classify_lines
+from transforms.clean_text import DATE_HINT, LINK_HINT, LINKISH, NUMERIC_DATE, classify_lines
 from transforms.record import BODY, BOILERPLATE, BYLINE, CAPTION, DATE, SUBTITLE, TITLE, Line, trusted_line
+from transforms.repeats import normalise_line
 from transforms.rules import load_rules
 
 INBOX = pathlib.Path(__file__).resolve().parents[1] / "samples" / "inbox"
@@ -198,3 +201,21 @@ def test_trusted_line_equals_line() -> None:
     assert hash(trusted_line(0, "y", BODY, None, 0)) == hash(Line(0, "y", BODY))
     with pytest.raises(ValueError):
         Line(0, "z", BOILERPLATE)
+
+
+_PIECES = st.sampled_from(["x", "WWW.", "Http://", "@", "#a", ".com", ".HTML", "12", "/", "-", ".", "2024", "3", "•",
+                           " ", "\t", "Ü"])
+_LINKY = st.lists(_PIECES, max_size=12).map("".join)
+_SEP = st.sampled_from("./-")
+_DATED = st.tuples(_LINKY, st.integers(0, 9999), _SEP, st.integers(0, 99), _SEP, st.integers(0, 9999), _LINKY).map(
+    lambda p: "".join(map(str, p)))
+
+
+@given(st.one_of(_LINKY, _DATED))
+def test_scan_hints_are_found_in_every_line_the_exact_patterns_match(line: str) -> None:
+    """The one-scan hints run over normalised lines: they must flag every line LINKISH / NUMERIC_DATE match."""
+    norm = normalise_line(line, load_rules().bullets)
+    if LINKISH.search(line.strip()):
+        assert LINK_HINT.search(norm)
+    if NUMERIC_DATE.search(line.strip()):
+        assert DATE_HINT.search(norm)

@@ -15,10 +15,11 @@ WORD = re.compile(r"\w+")
 CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 LINKISH = re.compile(r"(?:https?://|www\.|(?<!\S)[@#]\w)\S*|\S+\.(?:com|org|net|html?|php|ly|io)\b", re.IGNORECASE)
 NUMERIC_DATE = re.compile(r"\b\d{1,4}[./-]\d{1,2}[./-]\d{2,4}\b")
-# Found inside every LINKISH / NUMERIC_DATE match, and quick to scan for (each starts with a known character):
-# lines without one need no per-line search.
-LINK_HINT = re.compile(r"https?://|www\.|[@#]\w|\.(?:com|org|net|html?|php|ly|io)\b", re.IGNORECASE)
-DATE_HINT = re.compile(r"\d{1,4}[./-]\d{1,2}[./-]\d{2,4}")
+# Found inside every LINKISH / NUMERIC_DATE match of a line, and in its normalised (lower-case) form: lines without
+# one need no per-line search.  Each starts with a punctuation mark, so the regex engine skips ahead to those marks
+# instead of trying every position.
+LINK_HINT = re.compile(r"[:.@#](?:(?<=:)//|(?<=www\.)|(?<=[@#])\w|(?<=\.)(?:com|org|net|html?|php|ly|io)\b)")
+DATE_HINT = re.compile(r"[./-](?<=\d[./-])\d{1,2}[./-]\d\d")
 YEAR = re.compile(r"\b(1[89]|20)\d{2}\b")
 TERMINAL = frozenset(".!?…。！？:;")
 CLOSERS = "\"”’'»)]"
@@ -81,9 +82,8 @@ def _line_evidence(lines: Sequence[str], rules: Rules, memo: LineMemo) -> None:
     credit_only = rules.credit_only.candidates(norms, joined, starts)
     credit_suffix = rules.credit_suffix.candidates([n[-CREDIT_TAIL:] for n in norms])
     byline = rules.byline.candidates(norms, joined, starts)
-    texts, text_starts = join_lines(lines)
-    dates = matching_lines(DATE_HINT, texts, text_starts)
-    links = matching_lines(LINK_HINT, texts, text_starts)
+    dates = matching_lines(DATE_HINT, joined, starts)
+    links = matching_lines(LINK_HINT, joined, starts)
     for i, (text, (norm, words, tokens, bullet, terminal)) in enumerate(zip(lines, base, strict=True)):
         rule = line_rules[i]
         reason, action = (rule.reason, rule.action) if rule is not None else (None, None)
