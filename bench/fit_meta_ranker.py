@@ -97,7 +97,7 @@ def main() -> None:
     for row in truth:
         lines = classify_lines((args.bench_dir / "meta" / f"{row['id']}.txt").read_text(), clean_rules)
         first_body = next((i for i, ln in enumerate(lines) if ln.label == "body"), 0)
-        body_words = {t for ln in lines if ln.label == "body" for t in M._tokens(ln.text) if len(t) > 3}
+        body_words = {t for ln in lines if ln.label == "body" for t in M.LONG_WORD.findall(ln.text.lower())}
         pages.append((row, lines, first_body, body_words, M._line_counts(lines)))
 
     titles = [[(f, norm(M._strip_kicker(text)) == norm(row["title"]))

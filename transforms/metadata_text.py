@@ -7,6 +7,7 @@ import dataclasses
 import datetime as dt
 import heapq
 import itertools
+import operator
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -19,7 +20,6 @@ from transforms.metadata import (
     URLISH,
     PageMetadata,
     _norm,
-    _tokens,
     clean_authors,
     detect_language,
     find_date_text,
@@ -240,6 +240,10 @@ def find_line_dates(text: str, rules: MetaRules) -> list[tuple[dt.date, re.Match
     return found
 
 
+# The \w+ tokens longer than three characters: a maximal word run of 4+ characters is one match, a shorter run none.
+LONG_WORD = re.compile(r"\w{4,}")
+
+
 def _strip_bullet(text: str) -> str:
     return text.lstrip(BULLETS).strip()
 
@@ -258,15 +262,40 @@ DIST_META = ((-3, -1, "m1_3"), (-12, -4, "m4_12"), (-99999, -13, "far_before"), 
              (2, 2, "p2"), (3, 4, "p3_4"), (5, 10, "p5_10"), (11, 30, "p11_30"), (31, 99999, "far_after"))
 
 
+@dataclass(frozen=True, slots=True)
+class _Buckets:
+    """The _bucket feature names of every value in [lo, hi), looked up instead of formatted on each call."""
+
+    prefix: str
+    edges: Sequence[tuple[int, int, str]]
+    lo: int
+    names: tuple[str, ...]
+
+    @classmethod
+    def over(cls, prefix: str, edges: Sequence[tuple[int, int, str]], lo: int, hi: int) -> _Buckets:
+        return cls(prefix, edges, lo, tuple(_bucket(prefix, v, edges) for v in range(lo, hi)))
+
+    def name(self, value: int) -> str:
+        k = value - self.lo
+        return self.names[k] if 0 <= k < len(self.names) else _bucket(self.prefix, value, self.edges)
+
+
+TITLE_DIST_BUCKETS = _Buckets.over("d_", DIST_TITLE, -64, 64)
+WORDS_BUCKETS = _Buckets.over("w_", WORDS, 0, 64)
+META_DIST_BUCKETS = _Buckets.over("d_", DIST_META, -64, 64)
+# Boilerplate reasons that are label features of their own; other reasons are lab_other.
+_LABEL_REASONS = frozenset({"outside_article", "duplicate_title", "navigation", "breadcrumb"})
+
+
 def _label_feature(line: Line) -> str:
     if line.label != "boilerplate":
-        return f"lab_{line.label}"
-    return f"lab_{line.reason}" if line.reason in ("outside_article", "duplicate_title", "navigation",
-                                                   "breadcrumb") else "lab_other"
+        return "lab_" + line.label
+    return "lab_" + line.reason if line.reason in _LABEL_REASONS else "lab_other"  # type: ignore[operator]
 
 
 def _score(feats: dict[str, float], weights: dict[str, float]) -> float:
-    return sum(weights.get(k, 0.0) * v for k, v in feats.items())
+    # The sum of weight * value in the features' order (map keeps the order, so the float sum is the same).
+    return sum(map(operator.mul, map(weights.get, feats, itertools.repeat(0.0)), feats.values()))
 
 
 def _line_counts(lines: Sequence[Line], stripped: Sequence[str] | None = None) -> dict[str, int]:
@@ -319,8 +348,8 @@ class _TitleScan:
         nw = len(text.split())
         if not nw or nw > 40:
             return None
-        f = {_label_feature(ln): 1.0, _bucket("d_", i - self.first_body, DIST_TITLE): 1.0,
-             _bucket("w_", nw, WORDS): 1.0, "bias": 1.0}
+        f = {_label_feature(ln): 1.0, TITLE_DIST_BUCKETS.name(i - self.first_body): 1.0, WORDS_BUCKETS.name(nw): 1.0,
+             "bias": 1.0}
         if ln.text[:1] in BULLETS and ln.text[:1] != " ":
             f["bullet"] = 1.0
         if text.endswith("."):
@@ -336,7 +365,7 @@ class _TitleScan:
             f["repeated3"] = 1.0
         if i == self.first_title:
             f["first_title"] = 1.0
-        toks = [t for t in _tokens(text) if len(t) > 3 and not t.isdigit()]
+        toks = [t for t in LONG_WORD.findall(text.lower()) if not t.isdigit()]
         if toks:
             body_words = self.body_words
             f["body_overlap"] = sum(t in body_words for t in toks) / len(toks)
@@ -533,7 +562,7 @@ class _AuthorScan:
         if nwords > 40 or not HAS_ALPHA.search(text):
             return None
         dates = _line_dates(text, self.rules, self.memo)
-        base = {_label_feature(ln): 1.0, _bucket("d_", i - self.anchor, DIST_META): 1.0, "bias": 1.0}
+        base = {_label_feature(ln): 1.0, META_DIST_BUCKETS.name(i - self.anchor): 1.0, "bias": 1.0}
         if dates:
             base["line_date"] = 1.0
         if nwords <= 6:
@@ -675,7 +704,7 @@ def _date_features(lines: Sequence[Line], anchor: int, rules: MetaRules, memo: D
     newest = max(d for _i, _ln, d, _m in found)
     for i, ln, day, m in found:
         text = ln.text
-        f = {_label_feature(ln): 1.0, _bucket("d_", i - anchor, DIST_META): 1.0, "bias": 1.0}
+        f = {_label_feature(ln): 1.0, META_DIST_BUCKETS.name(i - anchor): 1.0, "bias": 1.0}
         label = rules.dates.label.match(text[: m.start()].strip() or text)
         pre = text[max(0, m.start() - 30): m.start()].lower()
         if label or any(w in pre for w in ("veröffentlicht", "published", "posted", "publiziert", "erstellt",
@@ -719,7 +748,7 @@ def _rank_headline(lines: Sequence[Line], rules: MetaRules) -> _Page:
     """Pick the headline of a whole page; the author and date rankers measure distances from it."""
     first_body = next((i for i, ln in enumerate(lines) if ln.label == BODY), 0)
     body = " ".join([x.text for x in lines if x.label == BODY][:40])  # \w+ tokens never span the joining space
-    body_words = {t for t in set(_tokens(body)) if len(t) > 3}
+    body_words = set(LONG_WORD.findall(body.lower()))
     shared = _Shared(lines)
     counts, memo = _line_counts(lines, shared.stripped), {}
     best = _TitleScan(lines, first_body, rules, body_words, counts, memo, shared).best(
