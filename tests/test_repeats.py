@@ -5,10 +5,13 @@ from __future__ import annotations
 import datetime as dt
 import pathlib
 
+from hypothesis import given
+from hypothesis import strategies as st
+
 from transforms.clean_text import REPEATED, classify_lines
 from transforms.pipeline import process_documents, read_dump
 from transforms.record import BODY, BOILERPLATE, BYLINE
-from transforms.repeats import find_repeated_lines, group_stories, normalise_line
+from transforms.repeats import distinct_lines, find_repeated_lines, group_stories, normalise_line
 from transforms.rules import load_rules
 
 INBOX = pathlib.Path(__file__).resolve().parents[1] / "samples" / "inbox"
@@ -127,3 +130,10 @@ def test_syndicated_headlines_survive_the_pipeline() -> None:
             for d in read_dump(syndicated(site, "storm").encode(), f"{i}.txt", "txt", NOW)]
     out = process_documents(docs, load_rules())
     assert [a.title for d in out for a in d.articles] == ["Storm hits the coast"] * 3
+
+
+@given(st.lists(st.text(alphabet=" \t\u00a0\r•*-–AbİßΣx.", max_size=12), max_size=8).map("\n".join))
+def test_distinct_lines_are_the_normalised_lines_with_their_word_counts(text: str) -> None:
+    """distinct_lines normalises the whole text at once; it must agree with normalise_line line by line."""
+    expected = {n: len(n.split()) for n in map(normalise_line, text.split("\n")) if n}
+    assert distinct_lines(text) == expected

@@ -17,8 +17,10 @@ def normalise_line(line: str, bullets: str = BULLETS) -> str:
 def distinct_lines(text: str, bullets: str = BULLETS) -> dict[str, int]:
     """Each distinct non-empty normalised line of a text with its word count (each raw line normalised once)."""
     out: dict[str, int] = {}
-    for raw in set(text.split("\n")):
-        norm = normalise_line(raw, bullets)
+    strip = bullets + " \t"
+    # normalise_line inlined, lower-casing the whole text once (it changes no space or bullet character).
+    for raw in set(text.lower().split("\n")):
+        norm = " ".join(raw.strip().lstrip(strip).split())
         if norm:
             out[norm] = norm.count(" ") + 1
     return out
