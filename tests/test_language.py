@@ -42,3 +42,15 @@ def test_upper_case_text_is_read_as_lower_case():
 def test_detect_language_needs_some_text():
     assert detect_language("Hi there") is None
     assert detect_language(SAMPLES["pt"]) == "pt"
+
+
+def test_automaton_depth_is_the_farthest_breadth_first_distance():
+    import numpy as np
+
+    from transforms.language import _automaton_depth
+
+    table = np.zeros((3, 256), dtype=np.uint32)  # state s uses row s; every byte leads back to the start ...
+    table[0, ord("a")] = 1  # ... except 'a' from the start and 'b' after it: start -a-> 1 -b-> 2
+    table[1, ord("b")] = 2
+    table[2, ord("a")] = 1
+    assert _automaton_depth(table, np.arange(3)) == 2

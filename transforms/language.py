@@ -27,18 +27,20 @@ class _Model:
     alias_pairs: tuple[tuple[int, int], ...]  # (first, dupe) columns of a label listed twice
 
 
-def _automaton_depth(nextmove: np.ndarray, rowbase: np.ndarray) -> int:
-    """Breadth-first distance of the farthest state from the start state."""
-    seen = np.zeros(len(rowbase), dtype=bool)
+def _automaton_depth(table: np.ndarray, rows: np.ndarray) -> int:
+    """Breadth-first distance of the farthest state from the start state (table[rows[state], byte]: next state)."""
+    seen = np.zeros(len(rows), dtype=bool)
     seen[0] = True
     frontier, depth = np.array([0]), 0
     while True:
-        reached = np.unique(nextmove[(rowbase[frontier][:, None] + np.arange(256)).ravel()])
-        reached = reached[~seen[reached]]
-        if not len(reached):
+        reached = np.zeros(len(rows), dtype=bool)
+        for chunk in range(0, len(frontier), 4096):  # a few MB at a time
+            reached[table[rows[frontier[chunk:chunk + 4096]]].ravel()] = True
+        reached &= ~seen
+        if not reached.any():
             return depth
-        seen[reached] = True
-        frontier, depth = reached, depth + 1
+        seen |= reached
+        frontier, depth = np.flatnonzero(reached), depth + 1
 
 
 @functools.lru_cache(maxsize=1)
@@ -49,12 +51,12 @@ def _model() -> _Model:
     ident: Any = langid._get_identifier()
     # A view, not a copy: the table has about ten million entries.
     nextmove = np.frombuffer(ident.tk_nextmove, dtype=ident.tk_nextmove.typecode)
-    rowbase = np.asarray(ident.tk_row, dtype=np.int64) << 8
+    rows = np.asarray(ident.tk_row, dtype=np.int64)
     return _Model(
         nextmove=nextmove,
-        rowbase=rowbase,
+        rowbase=rows << 8,
         output=np.asarray(ident.tk_output, dtype=np.int64),
-        depth=_automaton_depth(nextmove, rowbase),
+        depth=_automaton_depth(nextmove.reshape(-1, 256), rows),
         ptc=ident.nb_ptc,
         pc=ident.nb_pc,
         classes=tuple(ident.nb_classes),
@@ -71,7 +73,7 @@ def _encode(text: str) -> bytes:
 
 def identify_language(text: str) -> str:
     """The language py3langid.classify gives for text (same model and features; scores differ from its only by
-    float32 rounding), about three times faster.
+    float32 rounding), in about 60% of its time on 1,000 characters.
 
     The automaton's state after a byte depends only on the last `depth` bytes, so all states are found with
     `depth` vectorised steps, each advancing every position by one byte."""
