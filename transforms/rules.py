@@ -312,17 +312,22 @@ def _parse_boilerplate(path: pathlib.Path, table: Any) -> dict:
     return {"boilerplate_phrases": phrases}
 
 
-def _parse_line_rules(path: pathlib.Path, value: Any) -> dict:
+def _rule_tables(path: pathlib.Path, name: str, value: Any, keys: set[str]) -> Iterator[tuple[str, dict, str]]:
+    """(key, table, reason) of each table of a [[name]] array whose tables have exactly `keys`, one a reason."""
     if not isinstance(value, list) or not value:
-        raise _fail(path, "line_rules", "must be a non-empty array of tables ([[line_rules]])")
-    rules = []
+        raise _fail(path, name, f"must be a non-empty array of tables ([[{name}]])")
     for index, table in enumerate(value):
-        key = f"line_rules #{index + 1}"
-        table = _check_keys(path, key, table, {"reason", "action", "max_words", "patterns"},
-                            {"reason", "action", "max_words", "patterns"})
+        key = f"{name} #{index + 1}"
+        table = _check_keys(path, key, table, keys, keys)
         reason = table["reason"]
         if not isinstance(reason, str) or not SNAKE_CASE.fullmatch(reason):
             raise _fail(path, f"{key}.reason", f"reason {reason!r} is not snake_case")
+        yield key, table, reason
+
+
+def _parse_line_rules(path: pathlib.Path, value: Any) -> dict:
+    rules = []
+    for key, table, reason in _rule_tables(path, "line_rules", value, {"reason", "action", "max_words", "patterns"}):
         if table["action"] not in ACTIONS:
             raise _fail(path, f"{key}.action", f"must be one of {sorted(ACTIONS)}, got {table['action']!r}")
         patterns = _strings(path, f"{key}.patterns", table["patterns"])
@@ -469,16 +474,9 @@ def _parse_thresholds(path: pathlib.Path, table: Any) -> dict:
 
 
 def _parse_html_blocks(path: pathlib.Path, value: Any) -> dict:
-    if not isinstance(value, list) or not value:
-        raise _fail(path, "html_blocks", "must be a non-empty array of tables ([[html_blocks]])")
     rules = []
-    for index, table in enumerate(value):
-        key = f"html_blocks #{index + 1}"
-        keys = {"reason", "max_words", "tail_paragraphs", "patterns"}
-        table = _check_keys(path, key, table, keys, keys)
-        reason = table["reason"]
-        if not isinstance(reason, str) or not SNAKE_CASE.fullmatch(reason):
-            raise _fail(path, f"{key}.reason", f"reason {reason!r} is not snake_case")
+    for key, table, reason in _rule_tables(path, "html_blocks", value,
+                                           {"reason", "max_words", "tail_paragraphs", "patterns"}):
         patterns = _strings(path, f"{key}.patterns", table["patterns"])
         rules.append(BlockRule(reason, _integer(path, f"{key}.max_words", table["max_words"]),
                                _integer(path, f"{key}.tail_paragraphs", table["tail_paragraphs"]),
