@@ -43,7 +43,7 @@ class PageMetadata:
 
 
 def _clean(text: str | None) -> str:
-    return SPACES.sub(" ", text or "").strip()
+    return " ".join((text or "").split())  # str.split's whitespace is re's \s: the same as SPACES.sub(" ", ...)
 
 
 def _tokens(text: str | None) -> list[str]:

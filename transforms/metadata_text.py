@@ -158,23 +158,38 @@ def extract_text_metadata(lines: Sequence[Line], page: Sequence[Line] | None = N
 # distance to the first body line / to the chosen headline, length, shape, date or byline markers) and the one with
 # the highest linear score wins; the weights live in rules_meta/ranker.toml.
 
-NUM_OR_NAMED_DATE = re.compile(
-    r"(?<!\d)(?:(?P<y1>(?:19|20)\d\d)[-/.](?P<m1>0?[1-9]|1[0-2])[-/.](?P<d1>0?[1-9]|[12]\d|3[01])(?!\d)"
-    r"|(?P<d2>0?[1-9]|[12]\d|3[01])\s?[./]\s?(?P<m2>0?[1-9]|1[0-2])\s?[./]\s?(?P<y2>(?:19|20)\d\d|\d\d)(?!\d)"
-    r"|(?P<d3>0?[1-9]|[12]\d|3[01])(?:st|nd|rd|th|er)?\.?\s*(?:de\s+)?(?P<n3>[^\W\d_]{3,10})\.?,?\s+(?:de\s+)?"
-    r"(?P<y3>(?:19|20)\d\d)"
-    r"|(?P<n4>[^\W\d_]{3,10})\.?\s+(?P<d4>0?[1-9]|[12]\d|3[01])(?:st|nd|rd|th)?,?\s+(?P<y4>(?:19|20)\d\d))")
+# The numeric and day-first date forms start with a digit, the month-first form with a letter.
+_DIGIT_LED_DATES = (
+    r"(?P<y1>(?:19|20)\d\d)[-/.](?P<m1>0?[1-9]|1[0-2])[-/.](?P<d1>0?[1-9]|[12]\d|3[01])(?!\d)",
+    r"(?P<d2>0?[1-9]|[12]\d|3[01])\s?[./]\s?(?P<m2>0?[1-9]|1[0-2])\s?[./]\s?(?P<y2>(?:19|20)\d\d|\d\d)(?!\d)",
+    r"(?P<d3>0?[1-9]|[12]\d|3[01])(?:st|nd|rd|th|er)?\.?\s*(?:de\s+)?(?P<n3>[^\W\d_]{3,10})\.?,?\s+(?:de\s+)?"
+    r"(?P<y3>(?:19|20)\d\d)",
+)
+_MONTH_FIRST_DATE = (r"(?P<n4>[^\W\d_]{3,10})\.?\s+(?P<d4>0?[1-9]|[12]\d|3[01])(?:st|nd|rd|th)?,?\s+"
+                     r"(?P<y4>(?:19|20)\d\d)")
+NUM_OR_NAMED_DATE = re.compile(r"(?<!\d)(?:" + "|".join((*_DIGIT_LED_DATES, _MONTH_FIRST_DATE)) + ")")
+# _date_matches finds NUM_OR_NAMED_DATE's matches without trying the pattern at every position: digit-led dates
+# only start where a run of digits starts, and a month-first date needs a day, a space and a year in the line.
+_DIGIT_RUN = re.compile(r"\d+")
+_MONTH_FIRST = re.compile(r"(?<!\d)" + _MONTH_FIRST_DATE)
+_DAY_YEAR = re.compile(r"\d(?:st|nd|rd|th)?,?\s+(?:19|20)\d\d")
 BULLETS = "•□☆○■●◦▪-*> "
-BYLINE_MARK = re.compile(
-    r"(?:^|[\s|·•,(])(?P<mark>von|vom|by|par|por|door|di|autor(?:in)?|author|auteur|text|texte|redaktion|"
+_BYLINE_WORDS = (
+    r"(?P<mark>von|vom|by|par|por|door|di|autor(?:in)?|author|auteur|text|texte|redaktion|"
     r"verfasst von|geschrieben von|posted by|written by|ein beitrag von|quelle|herausgeber|interview|"
     r"text & fotos|text und fotos|escribe|publicado por|publié par|gespeichert von|erstellt von)"
-    r"(?:\s*:\s*|\s+)(?=\S)", re.I)
+    r"(?:\s*:\s*|\s+)(?=\S)")
+BYLINE_MARK = re.compile(r"(?:^|[\s|·•,(])" + _BYLINE_WORDS, re.I)
+# BYLINE_MARK split in two: at the start of a line, and after a separator (a character class the engine skips to).
+_BYLINE_AT_START = re.compile(_BYLINE_WORDS, re.I)
+_BYLINE_AFTER_SEP = re.compile(r"[\s|·•,(]" + _BYLINE_WORDS, re.I)
 NUMBERED = re.compile(r"^\d{1,2}[.)]\s")
 ARROWS = re.compile(r"[←→»«>]\s*\w|\w\s*[>←→]")
 GLUED_WORDS = re.compile(r"[a-zäöüß][A-ZÄÖÜ][a-zäöüß]")
-GLUED_LEFT = re.compile(r"(?<=[^\W\d_])(?=\d)")
-GLUED_RIGHT = re.compile(r"(?<=(?:19|20)\d\d)(?=[^\W\d_])")
+# A letter glued to a digit, and a year glued to a letter: sub(GLUED_SPACE) puts a space between them.
+GLUED_LEFT = re.compile(r"([^\W\d_])(?=\d)")
+GLUED_RIGHT = re.compile(r"((?:19|20)\d\d)(?=[^\W\d_])")
+GLUED_SPACE = r"\1 "
 SQUARE = re.compile(r"\[[^\]]*\]")
 CAP_WORD = re.compile(r"[A-ZÄÖÜÀ-Ý][\w'’.-]*$")
 NAME_STOP = re.compile(
@@ -202,8 +217,9 @@ def _date_from_match(m: re.Match[str], rules: MetaRules) -> dt.date | None:
     return day if rules.dates.min_year <= day.year <= rules.dates.max_year else None
 
 
-# Both alternatives start with a digit: the lookahead lets the engine skip to digits fast.
-DATE_HINT = re.compile(r"(?=\d)(?:(?:19|20)\d\d|\d\s?[./]\s?\d\d?\s?[./]\s?\d\d)")
+# A year 19xx/20xx or a numeric date.  It starts with a plain digit class: the engine skips ahead to digits
+# (a leading lookahead or group would make it try the whole pattern at every position).
+DATE_HINT = re.compile(r"\d(?:(?<=1)9\d\d|(?<=2)0\d\d|\s?[./]\s?\d\d?\s?[./]\s?\d\d)")
 DateMemo = dict[str, list[tuple[dt.date, re.Match[str]]]]
 
 
@@ -230,14 +246,54 @@ def _hinted_lines(lines: Sequence[Line]) -> list[int]:
     return hinted
 
 
+def _date_matches(text: str) -> list[re.Match[str]]:
+    """NUM_OR_NAMED_DATE.finditer(text), tried only where a date can start (a digit run, a month-first date)."""
+    found: list[re.Match[str]] = []
+    month_first = _MONTH_FIRST.search(text) if _DAY_YEAR.search(text) else None
+    pos = 0
+    for run in _DIGIT_RUN.finditer(text):
+        start = run.start()
+        while month_first is not None and month_first.start() < start:
+            found.append(NUM_OR_NAMED_DATE.match(text, month_first.start()))  # type: ignore[arg-type]
+            pos = month_first.end()
+            month_first = _MONTH_FIRST.search(text, pos)
+        if start < pos:
+            continue
+        m = NUM_OR_NAMED_DATE.match(text, start)
+        if m is not None:
+            found.append(m)
+            pos = m.end()
+            if month_first is not None and month_first.start() < pos:
+                month_first = _MONTH_FIRST.search(text, pos)
+    while month_first is not None:
+        found.append(NUM_OR_NAMED_DATE.match(text, month_first.start()))  # type: ignore[arg-type]
+        month_first = _MONTH_FIRST.search(text, month_first.end())
+    return found
+
+
 def find_line_dates(text: str, rules: MetaRules) -> list[tuple[dt.date, re.Match[str]]]:
     """Every readable date in a line, with the match it came from."""
     found = []
-    for m in NUM_OR_NAMED_DATE.finditer(text):
+    for m in _date_matches(text):
         day = _date_from_match(m, rules)
         if day:
             found.append((day, m))
     return found
+
+
+def byline_marks(text: str) -> list[re.Match[str]]:
+    """BYLINE_MARK.finditer(text) (a match at the start of the line, then those after a separator)."""
+    found = []
+    m = _BYLINE_AT_START.match(text) or _BYLINE_AFTER_SEP.search(text)
+    while m is not None:
+        found.append(m)
+        m = _BYLINE_AFTER_SEP.search(text, m.end())
+    return found
+
+
+def has_byline_mark(text: str) -> bool:
+    """BYLINE_MARK.search(text) is not None."""
+    return _BYLINE_AT_START.match(text) is not None or _BYLINE_AFTER_SEP.search(text) is not None
 
 
 # The \w+ tokens longer than three characters: a maximal word run of 4+ characters is one match, a shorter run none.
@@ -385,7 +441,7 @@ class _TitleScan:
         nwords = self.shared.nwords
         if i in self.hinted and _line_dates(text, rules, memo):
             f["has_date"] = 1.0
-        if _looks_like_byline(text, rules) or (nw <= 8 and BYLINE_MARK.search(text)):
+        if _looks_like_byline(text, rules) or (nw <= 8 and has_byline_mark(text)):
             f["byline_like"] = 1.0
         if nw > 1 and text.isupper():
             f["all_caps"] = 1.0
@@ -415,7 +471,7 @@ class _TitleScan:
             hit = next_byline.get(j)
             if hit is None:
                 x = lines[j]
-                hit = next_byline[j] = x.label == BYLINE or (nwords(j) <= 12 and BYLINE_MARK.search(x.text) is not None)
+                hit = next_byline[j] = x.label == BYLINE or (nwords(j) <= 12 and has_byline_mark(x.text))
             if hit:
                 f["next_byline"] = 1.0
                 break
@@ -556,7 +612,7 @@ class _AuthorScan:
         if "[" in text:
             text = SQUARE.sub(" ", text)
         if HAS_DIGIT.search(text):  # both GLUED patterns need a digit
-            text = GLUED_RIGHT.sub(" ", GLUED_LEFT.sub(" ", text))
+            text = GLUED_RIGHT.sub(GLUED_SPACE, GLUED_LEFT.sub(GLUED_SPACE, text))
         text = text.strip(BULLETS)
         nwords = len(text.split())
         if nwords > 40 or not HAS_ALPHA.search(text):
@@ -574,7 +630,7 @@ class _AuthorScan:
     def line_cands(self, text: str, nwords: int, dates: list, base: dict[str, float]) -> list[tuple[str, dict]]:
         """The raw candidate strings of a line (byline marks, else segments) with their features."""
         cands: list[tuple[str, dict[str, float]]] = []
-        for m in BYLINE_MARK.finditer(text):
+        for m in byline_marks(text):
             rest = text[m.end():]
             stop = NAME_STOP.search(" " + rest)
             name = (" " + rest)[: stop.start()] if stop else " " + rest
@@ -715,7 +771,7 @@ def _date_features(lines: Sequence[Line], anchor: int, rules: MetaRules, memo: D
             f["updated_label"] = 1.0
         if len(text.split()) <= 10:
             f["line_short"] = 1.0
-        if BYLINE_MARK.search(text) or ln.label == BYLINE:
+        if has_byline_mark(text) or ln.label == BYLINE:
             f["line_byline"] = 1.0
         if i >= anchor:
             seen_after += 1
