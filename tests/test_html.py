@@ -12,7 +12,6 @@ from transforms.html import (
     extract_html,
     find_captions,
     is_headline,
-    split_caption,
 )
 from transforms.record import Caption
 from transforms.rules import load_rules
@@ -93,15 +92,6 @@ def test_is_headline_ignores_site_suffix_and_punctuation() -> None:
     assert is_headline("River town votes: to rebuild", "River town votes to rebuild – The Courier")
     assert not is_headline("River town", "River town votes to rebuild")
     assert not is_headline("Anything", None)
-
-
-@pytest.mark.parametrize(("text", "expected"), [
-    ("Crowds at the gate. (Photo: Jane Roe/Reuters)", Caption("Crowds at the gate", "Jane Roe/Reuters")),
-    ("The old mill © Getty Images / Sean Gallup", Caption("The old mill", "Getty Images / Sean Gallup")),
-    ("Fans in Seoul (left) wave flags", Caption("Fans in Seoul (left) wave flags")),
-])
-def test_split_caption(text: str, expected: Caption) -> None:
-    assert split_caption(text) == expected
 
 
 def test_find_captions_uses_a_credit_element() -> None:

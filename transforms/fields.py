@@ -2,25 +2,14 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 
+from transforms.captions import split_caption
 from transforms.html import HtmlExtraction
 from transforms.metadata import detect_language, find_domain
 from transforms.metadata_text import extract_text_metadata
 from transforms.quotes import extract_quotes
-from transforms.record import BODY, BOILERPLATE, CAPTION, Article, Caption, Document, Line, make_article_id
-
-_CREDIT_TAIL = re.compile(r"^(?P<text>.*?)[\s.]*(?:\((?P<paren>[^()]*?)\)|©\s*(?P<copy>.+))\s*$")
-
-
-def split_credit(text: str) -> Caption:
-    """Split a caption into its text and its photo credit ('(Name/AFP via Getty)' or '© Agency')."""
-    match = _CREDIT_TAIL.match(text.strip())
-    if not match:
-        return Caption(text=text.strip())
-    credit = (match.group("paren") or match.group("copy") or "").strip()
-    return Caption(text=match.group("text").strip(" ."), credit=credit or None)
+from transforms.record import BODY, BOILERPLATE, CAPTION, Article, Document, Line, make_article_id
 
 
 def build_text_article(
@@ -43,7 +32,8 @@ def build_text_article(
         url=doc.url,
         language=meta.language,
         paragraphs=paragraphs,
-        captions=tuple(split_credit(ln.text) for ln in segment if ln.label == CAPTION),
+        captions=tuple(split_caption(ln.text, credit_only=ln.reason == "photo_credit")
+                       for ln in segment if ln.label == CAPTION),
         quotes=tuple(extract_quotes(paragraphs)),
         dateline=meta.dateline,
         domain=meta.domain or find_domain(doc.url),

@@ -21,6 +21,7 @@ import trafilatura
 from lxml.html import HtmlElement
 from trafilatura.utils import load_html
 
+from transforms.captions import split_caption
 from transforms.metadata import PageMetadata, find_domain
 from transforms.metadata_html import extract_html_metadata
 from transforms.record import Caption
@@ -28,13 +29,6 @@ from transforms.rules import Rules, load_rules
 
 CAPTION_XPATH = "//figcaption | //*[contains(concat(' ', normalize-space(@class), ' '), ' wp-caption-text ')]"
 CREDIT_CLASS = re.compile(r"credit|copyright|byline|source|attribution", re.IGNORECASE)
-CREDIT_TAIL = re.compile(
-    r"^(?P<text>.*?)[\s.,;:|–—-]*(?:\((?P<paren>(?:photo|image|foto|picture|credit|source)?[^()]{2,80})\)"
-    r"|(?P<copy>(?:©|\(c\)|photo:|photograph:|image:|credit:|foto:|picture:)\s*.{2,80}))\s*$",
-    re.IGNORECASE,
-)
-CREDIT_LABEL = re.compile(r"^(?:©|\(c\)|(?:photo|photograph|image|picture|credit|foto)s?\s*(?:credit)?\s*:)\s*",
-                          re.IGNORECASE)
 TITLE_SEPARATORS = re.compile(r"\s+[|–—-]\s+|\s*[|»]\s*")
 WORD = re.compile(r"\w+")
 # Below this many characters the fast pass may have missed the article: run the full cascade
@@ -69,20 +63,6 @@ def normalize(text: str) -> str:
 def word_key(text: str) -> tuple[str, ...]:
     """Case-folded word tokens, to compare texts regardless of punctuation."""
     return tuple(WORD.findall(text.casefold()))
-
-
-def split_caption(text: str, credit: str | None = None) -> Caption:
-    """A caption with its credit: from a credit element when given, else from a trailing '(Photo: X)' / '© X'."""
-    text = " ".join(text.split())
-    if credit:
-        credit = " ".join(credit.split())
-        body = text.replace(credit, "").strip(" .,;:|–—-")
-        return Caption(text=body or text, credit=credit)
-    match = CREDIT_TAIL.match(text)
-    if not match or not match.group("text").strip():
-        return Caption(text=text)
-    tail = CREDIT_LABEL.sub("", (match.group("paren") or match.group("copy") or "").strip()).strip()
-    return Caption(text=match.group("text").strip(" .,;:|–—-"), credit=tail or None)
 
 
 def find_captions(tree: HtmlElement) -> tuple[Caption, ...]:
