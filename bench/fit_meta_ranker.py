@@ -97,8 +97,7 @@ def main() -> None:
     for row in truth:
         lines = classify_lines((args.bench_dir / "meta" / f"{row['id']}.txt").read_text(), clean_rules)
         first_body = next((i for i, ln in enumerate(lines) if ln.label == "body"), 0)
-        body_words = {t for ln in lines if ln.label == "body" for t in M.LONG_WORD.findall(ln.text.lower())}
-        pages.append((row, lines, first_body, body_words, M._line_counts(lines)))
+        pages.append((row, lines, first_body, M.page_body_words(lines), M._line_counts(lines)))
 
     titles = [[(f, norm(M._strip_kicker(text)) == norm(row["title"]))
                for _i, text, f in M._title_features(lines, fb, rules, bw, counts, {})]
@@ -119,7 +118,8 @@ def main() -> None:
     sections = [f"[ranker.{name}]\n" + "".join(f"{k} = {v}\n" for k, v in sorted(w.items()) if v != 0)
                 for name, w in (("title", w_title), ("author", w_author), ("date", w_date))]
     args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_text("# Candidate-ranker weights for whole-page text dumps (bench/fit_meta_ranker.py).\n\n"
+    args.out.write_text("# Candidate-ranker weights for whole-page text dumps: the output of "
+                        "`python bench/fit_meta_ranker.py` (defaults).\n\n"
                         + "\n".join(sections))
     print(f"wrote {args.out}")
 

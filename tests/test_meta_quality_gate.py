@@ -51,3 +51,26 @@ def test_metadata_accuracy_on_dev_subset(kind: str) -> None:
     acc = {k: v / len(ids) for k, v in correct.items()}
     for field, floor in FLOORS[kind].items():
         assert acc[field] >= floor, f"{kind} {field} accuracy {acc[field]:.3f} < floor {floor} ({acc})"
+
+
+@needs_bench(TRUTH)
+def test_committed_ranker_weights_are_what_the_fit_script_produces(tmp_path) -> None:
+    """rules_meta/ranker.toml must be refitted when the ranker's features change (stale weights score features
+    the extractor no longer computes the same way)."""
+    import subprocess
+    import sys
+    import tomllib
+
+    from tests.conftest import ROOT
+
+    out = tmp_path / "ranker.toml"
+    subprocess.run([sys.executable, str(ROOT / "bench" / "fit_meta_ranker.py"), "--bench-dir", str(BENCH / "dev"),
+                    "--out", str(out)], check=True, capture_output=True)
+    fitted = tomllib.loads(out.read_text())["ranker"]
+    committed = tomllib.loads((ROOT / "transforms" / "rules_meta" / "ranker.toml").read_text())["ranker"]
+    assert fitted.keys() == committed.keys()
+    for name, weights in fitted.items():
+        assert weights.keys() == committed[name].keys(), name
+        # weights are rounded to 0.001: allow a rounding step of slack
+        drift = {k: (v, committed[name][k]) for k, v in weights.items() if abs(v - committed[name][k]) > 0.002}
+        assert not drift, f"{name}: refit with bench/fit_meta_ranker.py ({drift})"

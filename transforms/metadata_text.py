@@ -800,14 +800,22 @@ class _Page:
     shared: _Shared
 
 
+BODY_WORDS_LINES = 40  # the headline's body_overlap feature looks at this many body lines
+
+
+def page_body_words(lines: Sequence[Line]) -> set[str]:
+    """The long words of a page's first body lines (the headline ranker's body_overlap; bench/fit_meta_ranker.py
+    fits the weights on the same words)."""
+    body = " ".join([x.text for x in lines if x.label == BODY][:BODY_WORDS_LINES])  # \w+ never spans the space
+    return set(LONG_WORD.findall(body.lower()))
+
+
 def _rank_headline(lines: Sequence[Line], rules: MetaRules) -> _Page:
     """Pick the headline of a whole page; the author and date rankers measure distances from it."""
     first_body = next((i for i, ln in enumerate(lines) if ln.label == BODY), 0)
-    body = " ".join([x.text for x in lines if x.label == BODY][:40])  # \w+ tokens never span the joining space
-    body_words = set(LONG_WORD.findall(body.lower()))
     shared = _Shared(lines)
     counts, memo = _line_counts(lines, shared.stripped), {}
-    best = _TitleScan(lines, first_body, rules, body_words, counts, memo, shared).best(
+    best = _TitleScan(lines, first_body, rules, page_body_words(lines), counts, memo, shared).best(
         rules.ranker.weights.get("title", {}))
     if best is None:
         return _Page(None, first_body, counts, memo, shared)
