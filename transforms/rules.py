@@ -7,13 +7,17 @@ import dataclasses
 import functools
 import pathlib
 import re
-import re._parser  # the regex parser, to find the characters a rule pattern can start with
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from types import MappingProxyType
 from typing import Any
 
 from transforms.rulefiles import read_sections
+
+try:  # CPython's own regex parser (private): finds the characters a rule can start with, and the line-local ones
+    from re import _parser as _re_parser
+except ImportError:  # without it every rule may start anywhere and is searched line by line: slower, same labels
+    _re_parser = None
 
 RULES_DIR = pathlib.Path(__file__).with_name("rules")
 SNAKE_CASE = re.compile(r"[a-z][a-z0-9]*(_[a-z0-9]+)*")
@@ -214,7 +218,7 @@ def _scan(anchored: re.Pattern[str] | None, floating: re.Pattern[str] | None) ->
     (None when a pattern is not line-local). The anchored one starts with the newline before a line (a literal
     the engine jumps to); kept apart from the floating one, which the engine skips ahead on its first characters."""
     parts = [p for p in (anchored, floating) if p is not None]
-    if not parts or not all(_line_local(re._parser.parse(p.pattern, p.flags)) for p in parts):  # type: ignore
+    if not parts or not all(_analyse(_line_local, p.pattern, p.flags, False) for p in parts):
         return None
     scans = ([re.compile(f"\\n(?:{anchored.pattern})", anchored.flags | re.MULTILINE)] if anchored else []) + (
         [re.compile(floating.pattern, floating.flags | re.MULTILINE)] if floating else [])
@@ -337,7 +341,7 @@ def _parse_line_rules(path: pathlib.Path, value: Any) -> dict:
     floating = tuple(_union([p for r in rules if r.max_words >= level for p in _patterns(r.pattern.floating)], 0)
                      for level in levels)
     anchored = [p for r in rules for p in _patterns(r.pattern.anchored)]
-    starts = {p: _first_chars(re._parser.parse(p)) for p in anchored}  # type: ignore[attr-defined]
+    starts = {p: _analyse(_first_chars, p, 0, None) for p in anchored}
     wild = [p for p in anchored if starts[p] is None]
     buckets: dict[tuple[str, ...], re.Pattern[str] | None] = {}
     by_char = {}
@@ -363,6 +367,16 @@ def _split_union(source: str) -> list[tuple[str, int]]:
             start = i + 1
     parts.append((source[start + 3:-1], start))
     return parts
+
+
+def _analyse(analysis: Callable[[Any], Any], pattern: str, flags: int, unknown: Any) -> Any:
+    """analysis(parse tree of pattern), or `unknown` (the safe answer) when the parser is missing or has changed."""
+    if _re_parser is None:
+        return unknown
+    try:
+        return analysis(_re_parser.parse(pattern, flags))
+    except (AttributeError, TypeError, ValueError, IndexError, re.error):
+        return unknown
 
 
 def _first_chars(items: Any) -> frozenset[str] | None:
