@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import gzip
+import subprocess
+import sys
+import tomllib
 
 import pytest
 
-from tests.benchdata import BENCH, dev_subset, load_bench_script, load_scorer, needs_bench
+from tests.benchdata import BENCH, ROOT, dev_subset, load_bench_script, load_scorer, needs_bench
 from transforms.clean_text import classify_lines
 from transforms.metadata import PageMetadata
 from transforms.metadata_text import extract_text_metadata
@@ -57,12 +60,6 @@ def test_metadata_accuracy_on_dev_subset(kind: str) -> None:
 def test_committed_ranker_weights_are_what_the_fit_script_produces(tmp_path) -> None:
     """rules_meta/ranker.toml must be refitted when the ranker's features change (stale weights score features
     the extractor no longer computes the same way)."""
-    import subprocess
-    import sys
-    import tomllib
-
-    from tests.conftest import ROOT
-
     out = tmp_path / "ranker.toml"
     subprocess.run([sys.executable, str(ROOT / "bench" / "fit_meta_ranker.py"), "--bench-dir", str(BENCH / "dev"),
                     "--out", str(out)], check=True, capture_output=True)

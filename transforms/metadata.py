@@ -13,7 +13,6 @@ from transforms.language import identify_language
 from transforms.meta_rules import MetaRules, load_meta_rules
 
 WORD = re.compile(r"\w+")
-SPACES = re.compile(r"\s+")
 EMAIL = re.compile(r"\S+@\S+\.\w+|\[email[^\]]*\]", re.I)
 URLISH = re.compile(r"https?://\S+|www\.\S+", re.I)
 HAS_DIGIT = re.compile(r"\d")
@@ -43,7 +42,7 @@ class PageMetadata:
 
 
 def _clean(text: str | None) -> str:
-    return " ".join((text or "").split())  # str.split's whitespace is re's \s: the same as SPACES.sub(" ", ...)
+    return " ".join((text or "").split())  # whitespace runs -> one space (str.split's whitespace is re's \s)
 
 
 def _tokens(text: str | None) -> list[str]:

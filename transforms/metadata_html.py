@@ -15,7 +15,6 @@ from transforms.metadata import (
     ARTICLE_TYPES,
     HAS_DIGIT,
     ISO_DATE,
-    SPACES,
     PageMetadata,
     _clean,
     _norm,
@@ -260,7 +259,7 @@ def _walk_lines(tree, emit, hidden: frozenset[str] = frozenset(), block=None) ->
     line: list[str] = []
 
     def flush(blank: bool) -> None:
-        text = SPACES.sub(" ", "".join(line)).strip()
+        text = _clean("".join(line))
         line.clear()
         if text:
             emit(text)

@@ -179,8 +179,8 @@ _BYLINE_WORDS = (
     r"verfasst von|geschrieben von|posted by|written by|ein beitrag von|quelle|herausgeber|interview|"
     r"text & fotos|text und fotos|escribe|publicado por|publié par|gespeichert von|erstellt von)"
     r"(?:\s*:\s*|\s+)(?=\S)")
-BYLINE_MARK = re.compile(r"(?:^|[\s|·•,(])" + _BYLINE_WORDS, re.I)
-# BYLINE_MARK split in two: at the start of a line, and after a separator (a character class the engine skips to).
+# A byline mark at the start of a line, or after a separator (a character class the engine skips to); one
+# pattern `(?:^|[...])` would be tried at every position.
 _BYLINE_AT_START = re.compile(_BYLINE_WORDS, re.I)
 _BYLINE_AFTER_SEP = re.compile(r"[\s|·•,(]" + _BYLINE_WORDS, re.I)
 NUMBERED = re.compile(r"^\d{1,2}[.)]\s")
@@ -282,7 +282,7 @@ def find_line_dates(text: str, rules: MetaRules) -> list[tuple[dt.date, re.Match
 
 
 def byline_marks(text: str) -> list[re.Match[str]]:
-    """BYLINE_MARK.finditer(text) (a match at the start of the line, then those after a separator)."""
+    """The byline marks of a line, left to right: one at its start, then those after a separator."""
     found = []
     m = _BYLINE_AT_START.match(text) or _BYLINE_AFTER_SEP.search(text)
     while m is not None:
@@ -292,7 +292,7 @@ def byline_marks(text: str) -> list[re.Match[str]]:
 
 
 def has_byline_mark(text: str) -> bool:
-    """BYLINE_MARK.search(text) is not None."""
+    """Whether the line holds a byline mark ('By', 'Von', 'Text:'...)."""
     return _BYLINE_AT_START.match(text) is not None or _BYLINE_AFTER_SEP.search(text) is not None
 
 
