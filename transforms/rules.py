@@ -120,8 +120,10 @@ class Rules:
     line_rules_max_words: int  # no line rule applies to a longer line
     line_rule_levels: tuple[int, ...]  # distinct max_words of the line rules, ascending
     line_rule_floating: tuple[re.Pattern[str] | None, ...]  # per level: union of the unanchored patterns
-    line_rule_starts: Mapping[str, re.Pattern[str] | None]  # first character -> union of anchored patterns
-    line_rule_any_start: re.Pattern[str] | None  # anchored patterns that may start with any character
+    # Per level (rules with max_words >= it): first character -> union of the anchored patterns that may start
+    # with it; and the union of those that may start with any character (for the other first characters).
+    line_rule_starts: tuple[Mapping[str, re.Pattern[str] | None], ...]
+    line_rule_any_start: tuple[re.Pattern[str] | None, ...]
     line_rules_by_start: Mapping[str, tuple[LineRule, ...]]  # first character -> the rules that may match
     line_rules_any_start: tuple[LineRule, ...]  # the rules that may match a line starting with another character
     stopwords: Mapping[str, frozenset[str]]
@@ -143,8 +145,9 @@ class Rules:
         """First line rule (in file order) that applies to a normalised line of that many words."""
         if words > self.line_rules_max_words:
             return None
-        anchored = self.line_rule_starts.get(norm[:1], self.line_rule_any_start)
-        floating = self.line_rule_floating[bisect.bisect_left(self.line_rule_levels, words)]
+        level = bisect.bisect_left(self.line_rule_levels, words)  # only rules with max_words >= words apply
+        anchored = self.line_rule_starts[level].get(norm[:1], self.line_rule_any_start[level])
+        floating = self.line_rule_floating[level]
         if not ((anchored and anchored.match(norm)) or (floating and floating.search(norm))):
             return None  # two merged regexes rule out most lines before the per-rule loop
         for rule in self.line_rules_by_start.get(norm[:1], self.line_rules_any_start):
@@ -340,17 +343,23 @@ def _parse_line_rules(path: pathlib.Path, value: Any) -> dict:
     levels = tuple(sorted({r.max_words for r in rules}))
     floating = tuple(_union([p for r in rules if r.max_words >= level for p in _patterns(r.pattern.floating)], 0)
                      for level in levels)
-    anchored = [p for r in rules for p in _patterns(r.pattern.anchored)]
-    starts = {p: _analyse(_first_chars, p, 0, None) for p in anchored}
-    wild = [p for p in anchored if starts[p] is None]
-    buckets: dict[tuple[str, ...], re.Pattern[str] | None] = {}
-    by_char = {}
-    for char in sorted(set().union(*(c for c in starts.values() if c))):
-        group = tuple(p for p in anchored if starts[p] is None or char in starts[p])
-        by_char[char] = buckets[group] if group in buckets else buckets.setdefault(group, _union(list(group), 0))
+    starts = {p: _analyse(_first_chars, p, 0, None) for r in rules for p in _patterns(r.pattern.anchored)}
+    buckets: dict[tuple[str, ...], re.Pattern[str] | None] = {}  # one compiled union per distinct pattern group
+
+    def union(group: tuple[str, ...]) -> re.Pattern[str] | None:
+        return buckets[group] if group in buckets else buckets.setdefault(group, _union(list(group), 0))
+
+    by_level, wild_by_level = [], []
+    for level in levels:
+        anchored = [p for r in rules if r.max_words >= level for p in _patterns(r.pattern.anchored)]
+        wild = tuple(p for p in anchored if starts[p] is None)
+        chars = sorted(set().union(*(starts[p] for p in anchored if starts[p])))
+        by_level.append(MappingProxyType(
+            {c: union(tuple(p for p in anchored if starts[p] is None or c in starts[p])) for c in chars}))
+        wild_by_level.append(union(wild))
     return {"line_rules": tuple(rules), "line_rules_max_words": levels[-1], "line_rule_levels": levels,
-            "line_rule_floating": floating, "line_rule_starts": MappingProxyType(by_char),
-            "line_rule_any_start": _union(wild, 0), **_rules_by_start(rules, starts)}
+            "line_rule_floating": floating, "line_rule_starts": tuple(by_level),
+            "line_rule_any_start": tuple(wild_by_level), **_rules_by_start(rules, starts)}
 
 
 def _patterns(union: re.Pattern[str] | None) -> list[str]:
