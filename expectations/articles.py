@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import math
 import re
 import statistics
 from collections.abc import Sequence
@@ -11,7 +12,7 @@ from typing import TYPE_CHECKING
 
 import pyarrow as pa
 
-from expectations.checks import CRITICAL, WARNING, Check, SuiteConfig, language_codes
+from expectations.checks import CRITICAL, WARNING, Check, RunSize, SuiteConfig, language_codes
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -58,9 +59,10 @@ def articles_frame(articles: pa.Table, config: SuiteConfig) -> pd.DataFrame:
 
 
 def build_checks(
-    phrases: Sequence[str], today: dt.date, config: SuiteConfig, history: Sequence[int] = ()
+    phrases: Sequence[str], today: dt.date, config: SuiteConfig, history: Sequence[RunSize] = (), documents: int = 0
 ) -> list[Check]:
-    """The suite, in report order: `history` holds the article counts of earlier runs."""
+    """The suite, in report order: `history` holds (articles, documents) of earlier runs, `documents` the number
+    this run read."""
     latest = dt.datetime.combine(today, dt.time.max)
     earliest = dt.datetime.combine(config.earliest_date, dt.time.min)
     in_body, is_title = phrase_regex(phrases), phrase_regex(phrases, whole=True)
@@ -112,13 +114,16 @@ def build_checks(
         Check("no_duplicate_bodies", WARNING, "No two articles in the run have the same body.", "body",
               lambda g: g.ExpectColumnValuesToBeUnique(column="_body_hash")),
     ]
-    previous = [n for n in history if n > 0]
-    if len(previous) >= config.min_history_runs:
-        median = statistics.median(previous)
-        low, high = int(median * config.row_count_low), int(median * config.row_count_high) + 1
+    # Incremental runs read a handful of new dumps, a backfill thousands: the yield per document read is what
+    # history can judge, so the expected count scales with this run's documents.
+    rates = [articles / docs for articles, docs in history if articles > 0 and docs > 0]
+    if documents > 0 and len(rates) >= config.min_history_runs:
+        expected = statistics.median(rates) * documents
+        low, high = math.floor(expected * config.row_count_low), math.ceil(expected * config.row_count_high)
         checks.append(Check(
-            "row_count_in_line_with_history", WARNING,
-            f"The run extracts between {low:,} and {high:,} articles "
-            f"({config.row_count_low:g}x to {config.row_count_high:g}x the median of the last runs).", None,
+            "articles_per_document_in_line_with_history", WARNING,
+            f"The run extracts between {low:,} and {high:,} articles from its {documents:,} documents "
+            f"({config.row_count_low:g}x to {config.row_count_high:g}x the median articles per document "
+            f"of the last runs).", None,
             lambda g: g.ExpectTableRowCountToBeBetween(min_value=low, max_value=high)))
     return checks

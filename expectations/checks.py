@@ -28,9 +28,12 @@ class SuiteConfig:
     min_author_share: float = 0.3
     min_site_share: float = 0.5
     min_docs_with_article_share: float = 0.8
-    row_count_low: float = 0.2  # of the median of previous runs
+    row_count_low: float = 0.2  # of the articles expected from the median yield per document of previous runs
     row_count_high: float = 5.0
     min_history_runs: int = 3
+
+
+RunSize = tuple[int, int]  # (articles extracted, documents read) of one run
 
 
 @dataclass(frozen=True, slots=True)

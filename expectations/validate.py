@@ -11,7 +11,7 @@ import pyarrow as pa
 
 from expectations import articles as articles_suite
 from expectations import documents as documents_suite
-from expectations.checks import SuiteConfig
+from expectations.checks import RunSize, SuiteConfig
 from expectations.runner import get_context, run_suite
 
 
@@ -29,11 +29,14 @@ def validate_run(
     project_dir: Path,
     phrases: Sequence[str],
     run_id: str,
-    history: Sequence[int] = (),
+    history: Sequence[RunSize] = (),
     today: dt.date | None = None,
     config: SuiteConfig | None = None,
+    documents_read: int | None = None,
 ) -> Validation:
-    """Validate a run; articles failing a critical check are rejected, naming the checks and observed values."""
+    """Validate a run; articles failing a critical check are rejected, naming the checks and observed values.
+
+    `history`: (articles, documents) of earlier runs; `documents_read`: this run's (default: documents' rows)."""
     config = config or SuiteConfig()
     today = today or dt.date.today()
     if articles.num_rows == 0 and documents.num_rows == 0:
@@ -43,7 +46,8 @@ def validate_run(
     rejected: dict[str, tuple[str, str, tuple[str, ...]]] = {}
     if articles.num_rows:
         df = articles_suite.articles_frame(articles, config)
-        checks = articles_suite.build_checks(phrases, today, config, history)
+        read = documents.num_rows if documents_read is None else documents_read
+        checks = articles_suite.build_checks(phrases, today, config, history, read)
         outcome = run_suite(context, articles_suite.SUITE, checks, df, run_id)
         results += outcome.results
         ids = df["article_id"].tolist()

@@ -127,9 +127,11 @@ def transform_batch(docs: list[Document], run_id: str, now: dt.datetime) -> dict
 
 
 @task
-def validate(articles: pa.Table, documents: pa.Table, gx_dir: str, run_id: str, history: list[int]) -> Validation:
+def validate(articles: pa.Table, documents: pa.Table, gx_dir: str, run_id: str, history: list[tuple[int, int]],
+             documents_read: int) -> Validation:
     """Run the suites; returns rejected article ids and dq_results rows."""
-    return validate_run(articles, documents, Path(gx_dir), load_rules().boilerplate_phrases, run_id, history)
+    return validate_run(articles, documents, Path(gx_dir), load_rules().boilerplate_phrases, run_id, history,
+                        documents_read=documents_read)
 
 
 @task(retries=2, retry_delay_seconds=1)
@@ -249,7 +251,7 @@ def _run_stages(s: RunSettings, summary: RunSummary, started: dt.datetime, t0: f
 
     summary.articles_extracted = tables["articles"].num_rows
     report_progress("validate", 0, 1)
-    validation = validate(tables["articles"], tables["documents"], s.gx_dir, run_id, history)
+    validation = validate(tables["articles"], tables["documents"], s.gx_dir, run_id, history, summary.documents_read)
     report_progress("validate", 1, 1)
     tables = apply_validation(tables, validation.rejected, run_id, started)
     tables["dq_results"] = table_from_rows("dq_results", validation.results)

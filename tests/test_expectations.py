@@ -54,7 +54,7 @@ def outcome(tmp_path_factory):
         [{"doc_id": "d1", "source_file": "a.txt", "articles_extracted": 2},
          {"doc_id": "d2", "source_file": "b.txt", "articles_extracted": 0}], schema=documents_suite.SCHEMA)
     return validate_run(table_from_rows("articles", rows), docs, tmp_path_factory.mktemp("gx"),
-                        load_rules().boilerplate_phrases, "run-1", history=[10, 12, 11], today=TODAY)
+                        load_rules().boilerplate_phrases, "run-1", history=[(10, 3), (12, 4), (11, 3)], today=TODAY)
 
 
 @pytest.mark.parametrize("case", sorted(BAD))
@@ -82,7 +82,7 @@ def test_every_expectation_lands_as_a_result_row_with_severity_and_description(o
     assert by_name["no_duplicate_bodies"]["success"] is False  # warning: duplicate bodies in the batch
     assert by_name["no_duplicate_bodies"]["severity"] == "warning"
     assert by_name["documents_mostly_yield_articles"]["success"] is False  # 1 of 2 documents gave nothing
-    assert by_name["row_count_in_line_with_history"]["success"] is True
+    assert by_name["articles_per_document_in_line_with_history"]["success"] is True
     assert all(r["description"] and r["run_id"] == "run-1" for r in outcome.results)
     assert crosses(outcome.results, "critical") and crosses(outcome.results, "warning")
     assert not crosses(outcome.results, "never")
@@ -93,18 +93,35 @@ def test_clean_batch_passes_every_check(tmp_path):
     docs = pa.Table.from_pylist([{"doc_id": f"d{i}", "source_file": f"{i}.txt", "articles_extracted": 1}
                                  for i in range(4)], schema=documents_suite.SCHEMA)
     out = validate_run(table_from_rows("articles", rows), docs, tmp_path, load_rules().boilerplate_phrases,
-                       "run-2", history=[4, 4, 5], today=TODAY)
+                       "run-2", history=[(4, 4), (4, 4), (5, 5)], today=TODAY)
     assert out.rejected == {}
     assert [r["expectation"] for r in out.results if not r["success"]] == []
     assert not crosses(out.results, "warning")
 
 
-def test_row_count_spike_against_history_is_a_warning(tmp_path):
-    rows = [article(f"a{i}", body=GOOD_BODY + f"\n\nUpdate {i}.") for i in range(3)]
+def _history_check(tmp_path, n_articles: int, documents_read: int, history) -> dict:
+    rows = [article(f"a{i}", body=GOOD_BODY + f"\n\nUpdate {i}.") for i in range(n_articles)]
     docs = pa.Table.from_pylist([], schema=documents_suite.SCHEMA)
     out = validate_run(table_from_rows("articles", rows), docs, tmp_path, load_rules().boilerplate_phrases,
-                       "run-3", history=[100, 120, 110, 90], today=TODAY, config=SuiteConfig())
-    by_name = {r["expectation"]: r for r in out.results}
-    assert by_name["row_count_in_line_with_history"]["success"] is False
-    assert out.rejected == {}
-    assert crosses(out.results, "warning") and not crosses(out.results, "critical")
+                       "run-3", history=history, today=TODAY, config=SuiteConfig(), documents_read=documents_read)
+    assert out.rejected == {}  # a warning never quarantines
+    return {r["expectation"]: r for r in out.results}
+
+
+def test_yield_drop_against_history_is_a_warning(tmp_path):
+    # earlier runs: about one article per document; this one: 3 articles from 100 documents
+    by_name = _history_check(tmp_path, 3, 100, [(100, 100), (120, 110), (110, 100), (90, 95)])
+    check = by_name["articles_per_document_in_line_with_history"]
+    assert check["success"] is False and check["severity"] == "warning"
+    assert "100 documents" in check["description"]
+
+
+def test_small_incremental_run_is_judged_by_yield_not_size(tmp_path):
+    # 3 articles from 3 new dumps after backfills of thousands: in line with history
+    by_name = _history_check(tmp_path, 3, 3, [(1000, 1000), (1200, 1100), (1100, 1000)])
+    assert by_name["articles_per_document_in_line_with_history"]["success"] is True
+
+
+def test_yield_check_needs_enough_history(tmp_path):
+    by_name = _history_check(tmp_path, 3, 100, [(100, 100), (0, 50), (120, 0)])  # one usable run
+    assert "articles_per_document_in_line_with_history" not in by_name

@@ -9,7 +9,7 @@ import pytest
 from transforms.record import BODY, BOILERPLATE, CAPTION, Article, Caption, Document, Line, make_article_id
 from warehouse.db import connect
 from warehouse.lake import write_table
-from warehouse.load import known_file_hashes, load_run
+from warehouse.load import known_file_hashes, load_run, record_run, run_history
 from warehouse.schemas import SCHEMAS, apply_validation, build_tables, table_from_rows
 
 NOW = dt.datetime(2026, 11, 22, 12, 0, tzinfo=dt.UTC)
@@ -47,11 +47,11 @@ def con(tmp_path):
     c.close()
 
 
-def run_row(run_id: str, started_at: dt.datetime = NOW) -> pa.Table:
+def run_row(run_id: str, started_at: dt.datetime = NOW, documents: int = 1, articles: int = 1) -> pa.Table:
     return table_from_rows("runs", [{
         "run_id": run_id, "flow_run_id": None, "inbox": "in", "started_at": started_at, "finished_at": started_at,
-        "status": "completed", "files_seen": 1, "files_skipped": 0, "documents_read": 1,
-        "articles_extracted": 1, "articles_loaded": 1, "records_quarantined": 0, "boilerplate_lines": 1,
+        "status": "completed", "files_seen": 1, "files_skipped": 0, "documents_read": documents,
+        "articles_extracted": articles, "articles_loaded": 1, "records_quarantined": 0, "boilerplate_lines": 1,
         "seconds_read": 0.1, "seconds_transform": 0.1, "seconds_validate": 0.1, "seconds_load": None,
         "seconds_total": 0.5,
     }])
@@ -174,3 +174,9 @@ def test_a_warehouse_from_an_earlier_version_is_migrated(tmp_path):
         con.execute("select * from source_quality").fetchall()  # the marts bind against the migrated table
     finally:
         con.close()
+
+
+def test_run_history_gives_articles_and_documents_of_runs_that_extracted_any(con):
+    for k, (docs, arts) in enumerate([(10, 12), (0, 0), (5, 0), (3, 4)]):
+        record_run(con, run_row(f"r{k}", NOW + dt.timedelta(hours=k), documents=docs, articles=arts))
+    assert run_history(con) == [(4, 3), (12, 10)]  # newest first; runs that extracted nothing are no baseline

@@ -45,6 +45,6 @@ def record_run(con: duckdb.DuckDBPyConnection, run_row: pa.Table) -> None:
         con.unregister("incoming_runs")
 
 
-def run_history(con: duckdb.DuckDBPyConnection) -> list[int]:
-    """Articles extracted by the last runs that extracted any, newest first."""
-    return [row[0] for row in con.execute(read_query("run_history")).fetchall()]
+def run_history(con: duckdb.DuckDBPyConnection) -> list[tuple[int, int]]:
+    """(articles extracted, documents read) of the last runs that extracted any, newest first."""
+    return [(row[0], row[1]) for row in con.execute(read_query("run_history")).fetchall()]
