@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+import pathlib
+import shutil
+
 import pytest
 
 from transforms.captions import split_caption
 from transforms.record import Caption
+from transforms.rules import RULES_DIR, RulesError, load_rules
+
+CREDITS = load_rules().credits
 
 
 @pytest.mark.parametrize(("text", "expected"), [
@@ -45,23 +51,53 @@ from transforms.record import Caption
     ("A quiet street at dawn", Caption("A quiet street at dawn")),
 ])
 def test_split_caption(text: str, expected: Caption) -> None:
-    assert split_caption(text) == expected
+    assert split_caption(text, CREDITS) == expected
 
 
 def test_a_photo_credit_line_without_a_mark_is_a_credit() -> None:
     """The cleaner classed the line as a photo credit: a short line with no mark is the credit itself."""
-    assert split_caption("Getty Images", credit_only=True) == Caption("", "Getty Images")
-    assert split_caption("AFP/The Local", credit_only=True) == Caption("", "AFP/The Local")
-    assert split_caption("Getty Images") == Caption("Getty Images")
+    assert split_caption("Getty Images", CREDITS, credit_only=True) == Caption("", "Getty Images")
+    assert split_caption("AFP/The Local", CREDITS, credit_only=True) == Caption("", "AFP/The Local")
+    assert split_caption("Getty Images", CREDITS) == Caption("Getty Images")
     long_line = "FILE PHOTO: Traders work on the floor at the New York Stock Exchange in New York"
-    assert split_caption(long_line, credit_only=True) == Caption(long_line)
-    assert split_caption("Foto:", credit_only=True) == Caption("Foto:")
+    assert split_caption(long_line, CREDITS, credit_only=True) == Caption(long_line)
+    assert split_caption("Foto:", CREDITS, credit_only=True) == Caption("Foto:")
     # a credit mark still splits a short photo-credit line
-    assert split_caption("FILE PHOTO. © Getty Images / Sean Gallup", credit_only=True) == Caption(
+    assert split_caption("FILE PHOTO. © Getty Images / Sean Gallup", CREDITS, credit_only=True) == Caption(
         "FILE PHOTO", "Getty Images / Sean Gallup")
 
 
 def test_a_credit_element_wins_and_loses_its_label() -> None:
-    assert split_caption("Flooded street Photo: AP / Ann Lee", "Photo: AP / Ann Lee") == Caption(
+    assert split_caption("Flooded street Photo: AP / Ann Lee", CREDITS, "Photo: AP / Ann Lee") == Caption(
         "Flooded street", "AP / Ann Lee")
-    assert split_caption("Flooded street", " ") == Caption("Flooded street")
+    assert split_caption("Flooded street", CREDITS, " ") == Caption("Flooded street")
+
+
+def _rules_with(tmp_path: pathlib.Path, old: str, new: str):
+    target = tmp_path / "rules"
+    shutil.copytree(RULES_DIR, target)
+    path = target / "structure.toml"
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    return load_rules(target)
+
+
+def test_credit_labels_come_from_the_rules_file(tmp_path: pathlib.Path) -> None:
+    """A label added to structure.toml splits credits; without it the same caption stays whole."""
+    caption = "Boats in the harbour. Lichtbild: Eva Roe"
+    assert split_caption(caption, CREDITS) == Caption(caption)
+    rules = _rules_with(tmp_path, "credit_labels = [\n", "credit_labels = [\n  'lichtbild\\s*:',\n")
+    assert split_caption(caption, rules.credits) == Caption("Boats in the harbour", "Eva Roe")
+    fewer = _rules_with(tmp_path / "b", "credit_max_words = 10", "credit_max_words = 2")
+    assert split_caption("The pad. Credit: Orbit Labs Ltd", fewer.credits) == Caption("The pad. Credit: Orbit Labs Ltd")
+
+
+@pytest.mark.parametrize(("old", "new", "message"), [
+    ("credit_labels = [\n", "credit_labels = [\n  '(unclosed',\n", "does not compile"),
+    ("glued_credit_labels = [", "glued_credit_labels = ['x?', ", "matches the empty string"),
+    ("credit_max_words = 10", "credit_max_words = 0", "at least 1"),
+])
+def test_broken_credit_labels_fail_loudly(tmp_path: pathlib.Path, old: str, new: str, message: str) -> None:
+    with pytest.raises(RulesError, match=message):
+        _rules_with(tmp_path, old, new)

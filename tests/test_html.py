@@ -100,7 +100,7 @@ def test_find_captions_uses_a_credit_element() -> None:
     tree = load_html("<html><body><p>x</p><figure><figcaption>Flooded street "
                      "<span class='photo-credit'>AP / Ann Lee</span></figcaption></figure>"
                      "<figure><figcaption>Flooded street AP / Ann Lee</figcaption></figure></body></html>")
-    assert find_captions(tree) == (Caption("Flooded street", "AP / Ann Lee"),)
+    assert find_captions(tree, load_rules().credits) == (Caption("Flooded street", "AP / Ann Lee"),)
 
 
 def test_clean_paragraphs_html_block_rules() -> None:

@@ -10,10 +10,12 @@ from transforms.metadata import detect_language, find_domain
 from transforms.metadata_text import extract_text_metadata
 from transforms.quotes import extract_quotes
 from transforms.record import BODY, BOILERPLATE, CAPTION, Article, Document, Line, make_article_id
+from transforms.rules import CreditRules
 
 
 def build_text_article(
-    doc: Document, segment: Sequence[Line], position: int, page: Sequence[Line], whole_page: bool
+    doc: Document, segment: Sequence[Line], position: int, page: Sequence[Line], whole_page: bool,
+    credits: CreditRules,
 ) -> Article:
     """Assemble one article of a text dump from its labelled lines (whole_page: the page holds only it)."""
     meta = extract_text_metadata(page if whole_page else segment, page=page)
@@ -32,7 +34,7 @@ def build_text_article(
         url=doc.url,
         language=meta.language,
         paragraphs=paragraphs,
-        captions=tuple(split_caption(ln.text, credit_only=ln.reason == "photo_credit")
+        captions=tuple(split_caption(ln.text, credits, credit_only=ln.reason == "photo_credit")
                        for ln in segment if ln.label == CAPTION),
         quotes=tuple(extract_quotes(paragraphs)),
         dateline=meta.dateline,

@@ -25,7 +25,7 @@ from transforms.captions import split_caption
 from transforms.metadata import PageMetadata, find_domain
 from transforms.metadata_html import extract_html_metadata
 from transforms.record import Caption
-from transforms.rules import Rules, load_rules
+from transforms.rules import CreditRules, Rules, load_rules
 
 CAPTION_XPATH = "//figcaption | //*[contains(concat(' ', normalize-space(@class), ' '), ' wp-caption-text ')]"
 CREDIT_CLASS = re.compile(r"credit|copyright|byline|source|attribution", re.IGNORECASE)
@@ -65,7 +65,7 @@ def word_key(text: str) -> tuple[str, ...]:
     return tuple(WORD.findall(text.casefold()))
 
 
-def find_captions(tree: HtmlElement) -> tuple[Caption, ...]:
+def find_captions(tree: HtmlElement, rules: CreditRules) -> tuple[Caption, ...]:
     """Figure captions of a page, de-duplicated, credits split off."""
     seen: set[str] = set()
     out = []
@@ -74,9 +74,9 @@ def find_captions(tree: HtmlElement) -> tuple[Caption, ...]:
         if not text or text in seen:
             continue
         seen.add(text)
-        credits = [e.text_content() for e in element.iter() if e is not element and isinstance(e.tag, str)
-                   and CREDIT_CLASS.search(e.get("class", ""))]
-        out.append(split_caption(text, credits[0] if credits and credits[0].strip() else None))
+        found = [e.text_content() for e in element.iter() if e is not element and isinstance(e.tag, str)
+                 and CREDIT_CLASS.search(e.get("class", ""))]
+        out.append(split_caption(text, rules, found[0] if found and found[0].strip() else None))
     return tuple(out)
 
 
@@ -146,10 +146,11 @@ def extract_html(html: str, url: str | None = None, rules: Rules | None = None) 
     if not raw:
         return None
     meta = extract_html_metadata(html, url, tree=tree)
-    paragraphs, removed = clean_paragraphs(raw, meta.title, rules or load_rules())
+    rules = rules or load_rules()
+    paragraphs, removed = clean_paragraphs(raw, meta.title, rules)
     if not paragraphs:
         return None
-    return from_metadata(meta, paragraphs, find_captions(tree), removed, url)
+    return from_metadata(meta, paragraphs, find_captions(tree, rules.credits), removed, url)
 
 
 def from_metadata(meta: PageMetadata, paragraphs: tuple[str, ...], captions: tuple[Caption, ...],

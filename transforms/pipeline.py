@@ -76,7 +76,8 @@ def process_document(doc: Document, rules: Rules, repeated: frozenset[str] = fro
     lines = classify_lines(doc.text or "", rules, repeated, memo)
     segments = [s for s in split_articles(lines) if any(ln.label == BODY for ln in s)]
     articles = tuple(
-        build_text_article(doc, seg, pos, lines, whole_page=len(segments) == 1) for pos, seg in enumerate(segments)
+        build_text_article(doc, seg, pos, lines, len(segments) == 1, rules.credits)
+        for pos, seg in enumerate(segments)
     )
     doc = doc.replace(lines=lines)
     if not articles:

@@ -51,6 +51,15 @@ class Matcher:
 
 
 @dataclass(frozen=True, slots=True)
+class CreditRules:
+    """Caption credit splitting (transforms/captions.py), compiled from [captions] credit_labels."""
+
+    tail: re.Pattern[str]  # a caption's text, then its credit: a parenthesis, or a ©/(c)/label and a few words
+    leading: re.Pattern[str]  # the labels and copyright signs in front of a credit
+    max_words: int  # the most words a labelled credit has
+
+
+@dataclass(frozen=True, slots=True)
 class LineRule:
     """Lines matching any pattern (and no longer than max_words) are boilerplate with reason."""
 
@@ -130,6 +139,7 @@ class Rules:
     credit_only: Matcher
     credit_suffix: Matcher
     caption_max_words: int
+    credits: CreditRules
     byline: Matcher
     date_tokens: frozenset[str]
     months: frozenset[str]
@@ -443,10 +453,34 @@ def _parse_stopwords(path: pathlib.Path, table: Any) -> dict:
     return {"stopwords": MappingProxyType(lists)}
 
 
+def _credit_rules(path: pathlib.Path, labels: tuple[str, ...], glued: tuple[str, ...], max_words: int) -> CreditRules:
+    """Compile the credit labels into the splitter's two patterns (each label checked on its own first)."""
+    for key, patterns, flags in (("credit_labels", labels, re.IGNORECASE), ("glued_credit_labels", glued, 0)):
+        for pattern in patterns:
+            try:
+                empty = re.compile(pattern, flags).fullmatch("") is not None
+            except re.error as exc:
+                raise _fail(path, f"captions.{key}", f"regex {pattern!r} does not compile: {exc}") from exc
+            if empty:
+                raise _fail(path, f"captions.{key}", f"regex {pattern!r} matches the empty string")
+    if max_words < 1:
+        raise _fail(path, "captions.credit_max_words", "must be at least 1")
+    # A label never right after a letter ("Symbolfoto:" is text), except a capitalised one glued to the last word.
+    label = (r"(?:(?<![^\W\d_])(?i:" + "|".join(f"(?:{p})" for p in labels) + r")|(?<=[a-z])(?:"
+             + "|".join(f"(?:{p})" for p in glued) + "))")
+    sign = r"©|\([cC]\)|" + label
+    tail = re.compile(r"(?P<text>.*?)[\s.,;:|–—-]*(?:\((?P<paren>[^()]{2,120})\)"
+                      rf"|(?P<mark>(?:{sign})\s*\S+(?:\s+\S+){{0,{max_words - 1}}}))")
+    return CreditRules(tail, re.compile(rf"(?:(?:{sign})\s*)+"), max_words)
+
+
 def _parse_captions(path: pathlib.Path, table: Any) -> dict:
-    keys = {"credit_only", "credit_suffix", "max_words"}
+    keys = {"credit_only", "credit_suffix", "max_words", "credit_labels", "glued_credit_labels", "credit_max_words"}
     table = _check_keys(path, "captions", table, keys, keys)
     return {
+        "credits": _credit_rules(path, _strings(path, "captions.credit_labels", table["credit_labels"]),
+                                 _strings(path, "captions.glued_credit_labels", table["glued_credit_labels"]),
+                                 _integer(path, "captions.credit_max_words", table["credit_max_words"])),
         "credit_only": _compile(path, "captions.credit_only",
                                 _strings(path, "captions.credit_only", table["credit_only"])),
         "credit_suffix": _compile(path, "captions.credit_suffix",
