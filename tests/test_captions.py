@@ -48,6 +48,15 @@ CREDITS = load_rules().credits
     ("Image: Jose Roe has agreed a deal to become manager of the club next season",
      Caption("Image: Jose Roe has agreed a deal to become manager of the club next season")),
     ("Fans in Seoul (left) wave flags", Caption("Fans in Seoul (left) wave flags")),
+    # a trailing parenthesis that places or qualifies the picture names no one
+    ("Jane Roe (left) and John Doe (right)", Caption("Jane Roe (left) and John Doe (right)")),
+    ("The mayor (left, with his wife)", Caption("The mayor (left, with his wife)")),
+    ("Windräder vor der Küste (Symbolbild)", Caption("Windräder vor der Küste (Symbolbild)")),
+    ("Die Gäste (v.l. Anna Roe, Max Mann)", Caption("Die Gäste (v.l. Anna Roe, Max Mann)")),
+    # ... unless a credit mark follows, and a word merely starting like a note is a name
+    ("Fans at the gate (File photo/Reuters)", Caption("Fans at the gate", "File photo/Reuters")),
+    ("Crowds at the gate (Leftfield Media)", Caption("Crowds at the gate", "Leftfield Media")),
+    ("Crowds at the gate (dpa)", Caption("Crowds at the gate", "dpa")),
     ("A quiet street at dawn", Caption("A quiet street at dawn")),
 ])
 def test_split_caption(text: str, expected: Caption) -> None:
@@ -97,6 +106,7 @@ def test_credit_labels_come_from_the_rules_file(tmp_path: pathlib.Path) -> None:
     ("credit_labels = [\n", "credit_labels = [\n  '(unclosed',\n", "does not compile"),
     ("glued_credit_labels = [", "glued_credit_labels = ['x?', ", "matches the empty string"),
     ("credit_max_words = 10", "credit_max_words = 0", "at least 1"),
+    ('"left", "right"', '"Left", "right"', "lower case"),
 ])
 def test_broken_credit_labels_fail_loudly(tmp_path: pathlib.Path, old: str, new: str, message: str) -> None:
     with pytest.raises(RulesError, match=message):

@@ -20,6 +20,8 @@ def split_caption(text: str, rules: CreditRules, credit: str | None = None, *, c
         body = text.replace(credit, "").strip(_TEXT_END)
         return Caption(text=body or text, credit=_strip_labels(credit, rules) or credit)
     match = rules.tail.fullmatch(text)
+    if match and match["paren"] and rules.paren_note.match(match["paren"].strip()):
+        match = None  # "(left)", "(file)": the parenthesis places the picture, it names no one
     found = _strip_labels(match["paren"] or match["mark"], rules) if match else ""
     caption = match["text"].strip(_TEXT_END) if match and found else text
     if credit_only and not found and len(text.split()) <= rules.max_words and (whole := _strip_labels(text, rules)):

@@ -57,6 +57,7 @@ class CreditRules:
     tail: re.Pattern[str]  # a caption's text, then its credit: a parenthesis, or a ©/(c)/label and a few words
     leading: re.Pattern[str]  # the labels and copyright signs in front of a credit
     max_words: int  # the most words a labelled credit has
+    paren_note: re.Pattern[str]  # a trailing parenthesis that places or qualifies the picture: no credit
 
 
 @dataclass(frozen=True, slots=True)
@@ -453,7 +454,8 @@ def _parse_stopwords(path: pathlib.Path, table: Any) -> dict:
     return {"stopwords": MappingProxyType(lists)}
 
 
-def _credit_rules(path: pathlib.Path, labels: tuple[str, ...], glued: tuple[str, ...], max_words: int) -> CreditRules:
+def _credit_rules(path: pathlib.Path, labels: tuple[str, ...], glued: tuple[str, ...], max_words: int,
+                  notes: tuple[str, ...]) -> CreditRules:
     """Compile the credit labels into the splitter's two patterns (each label checked on its own first)."""
     for key, patterns, flags in (("credit_labels", labels, re.IGNORECASE), ("glued_credit_labels", glued, 0)):
         for pattern in patterns:
@@ -471,16 +473,23 @@ def _credit_rules(path: pathlib.Path, labels: tuple[str, ...], glued: tuple[str,
     sign = r"©|\([cC]\)|" + label
     tail = re.compile(r"(?P<text>.*?)[\s.,;:|–—-]*(?:\((?P<paren>[^()]{2,120})\)"
                       rf"|(?P<mark>(?:{sign})\s*\S+(?:\s+\S+){{0,{max_words - 1}}}))")
-    return CreditRules(tail, re.compile(rf"(?:(?:{sign})\s*)+"), max_words)
+    if any(n != n.lower() for n in notes):
+        raise _fail(path, "captions.paren_notes", "must be lower case")
+    note = "|".join(re.escape(n) for n in sorted(notes, key=len, reverse=True))
+    # the note's words, not followed by a credit mark inside the parenthesis ("(File photo/Reuters)" is a credit)
+    paren_note = re.compile(rf"(?i:(?:{note}))(?![\w.-])(?![^/©]*(?:/|©|{label}))")
+    return CreditRules(tail, re.compile(rf"(?:(?:{sign})\s*)+"), max_words, paren_note)
 
 
 def _parse_captions(path: pathlib.Path, table: Any) -> dict:
-    keys = {"credit_only", "credit_suffix", "max_words", "credit_labels", "glued_credit_labels", "credit_max_words"}
+    keys = {"credit_only", "credit_suffix", "max_words", "credit_labels", "glued_credit_labels", "credit_max_words",
+            "paren_notes"}
     table = _check_keys(path, "captions", table, keys, keys)
     return {
         "credits": _credit_rules(path, _strings(path, "captions.credit_labels", table["credit_labels"]),
                                  _strings(path, "captions.glued_credit_labels", table["glued_credit_labels"]),
-                                 _integer(path, "captions.credit_max_words", table["credit_max_words"])),
+                                 _integer(path, "captions.credit_max_words", table["credit_max_words"]),
+                                 _strings(path, "captions.paren_notes", table["paren_notes"])),
         "credit_only": _compile(path, "captions.credit_only",
                                 _strings(path, "captions.credit_only", table["credit_only"])),
         "credit_suffix": _compile(path, "captions.credit_suffix",
