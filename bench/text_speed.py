@@ -1,4 +1,5 @@
-"""Throughput of the text path on one core: classify_lines alone, and the full process_documents path."""
+"""Throughput of the text path on one core: classify_lines alone, the full process_documents path, and (--floor)
+the bare per-line work every cleaner of this design pays before classifying anything."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ import argparse
 import datetime as dt
 import os
 import pathlib
+import re
 import sys
 import time
 
@@ -34,6 +36,8 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--bench-dir", type=pathlib.Path, default=DEFAULT_DIR, help="folder with <id>.txt dumps")
     ap.add_argument("--repeats", type=int, default=5, help="timed runs; the fastest is reported")
+    ap.add_argument("--floor", action="store_true",
+                    help="also time the bare per-line work: split, strip, lower-case, tokens, normal form, line rules")
     args = ap.parse_args(argv)
     if hasattr(os, "sched_setaffinity"):
         os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})  # one core
@@ -61,6 +65,20 @@ def main(argv: list[str] | None = None) -> int:
     print(f"cleaning only (classify_lines):            {n} docs in {t_clean:.2f}s = {n / t_clean:.0f} docs/s")
     print(f"full text path (read_dump + process_documents, one batch): "
           f"{n} docs in {t_full:.2f}s = {n / t_full:.0f} docs/s")
+    if args.floor:
+        word = re.compile(r"\w+")
+
+        def lines_only(with_rules: bool) -> None:
+            for text in texts:
+                lines = [s for s in (raw.strip() for raw in text.split("\n")) if s]
+                norms = [" ".join(s.lower().split()) for s in lines]
+                words = [len(word.findall(s)) for s in norms]
+                if with_rules:
+                    rules.match_line_rules(norms, words)
+
+        for label, flag in (("split, strip, lower, tokens, normal form", False), ("the same + line rules", True)):
+            t = best_of(args.repeats, lambda flag=flag: lines_only(flag))
+            print(f"floor: {label:40s} {1000 * t / n:.2f} ms/doc")
     return 0
 
 
