@@ -52,8 +52,7 @@ class Matcher:
 
 @dataclass(frozen=True, slots=True)
 class CreditRules:
-    """Caption credit splitting (transforms/captions.py), compiled from [captions] credit_labels,
-    glued_credit_labels, credit_max_words and paren_notes."""
+    """Caption credit splitting (transforms/captions.py), compiled from the credit keys of [captions]."""
 
     tail: re.Pattern[str]  # a caption's text, then its credit: a parenthesis, or a ©/(c)/label and a few words
     leading: re.Pattern[str]  # the labels and copyright signs in front of a credit
