@@ -21,6 +21,16 @@ os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
 os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
 
 
+@pytest.fixture
+def rules_dir(tmp_path: Path) -> Path:
+    """A writable copy of the shipped rules directory."""
+    from transforms.rules import RULES_DIR
+
+    target = tmp_path / "rules"
+    shutil.copytree(RULES_DIR, target)
+    return target
+
+
 @pytest.fixture(scope="session")
 def prefect_harness():
     """A throw-away Prefect API (SQLite in a temp dir) for the whole test session."""

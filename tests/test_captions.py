@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import pathlib
-import shutil
 
 import pytest
 
 from transforms.captions import split_caption
 from transforms.record import Caption
-from transforms.rules import RULES_DIR, RulesError, load_rules
+from transforms.rules import RulesError, load_rules
 
 CREDITS = load_rules().credits
 
@@ -82,23 +81,22 @@ def test_a_credit_element_wins_and_loses_its_label() -> None:
     assert split_caption("Flooded street", CREDITS, " ") == Caption("Flooded street")
 
 
-def _rules_with(tmp_path: pathlib.Path, old: str, new: str):
-    target = tmp_path / "rules"
-    shutil.copytree(RULES_DIR, target)
-    path = target / "structure.toml"
+def _rules_with(rules_dir: pathlib.Path, old: str, new: str):
+    """Load the rules after one edit of the copy's structure.toml (edits add up)."""
+    path = rules_dir / "structure.toml"
     text = path.read_text(encoding="utf-8")
     assert old in text
     path.write_text(text.replace(old, new, 1), encoding="utf-8")
-    return load_rules(target)
+    return load_rules(rules_dir)
 
 
-def test_credit_labels_come_from_the_rules_file(tmp_path: pathlib.Path) -> None:
+def test_credit_labels_come_from_the_rules_file(rules_dir: pathlib.Path) -> None:
     """A label added to structure.toml splits credits; without it the same caption stays whole."""
     caption = "Boats in the harbour. Lichtbild: Eva Roe"
     assert split_caption(caption, CREDITS) == Caption(caption)
-    rules = _rules_with(tmp_path, "credit_labels = [\n", "credit_labels = [\n  'lichtbild\\s*:',\n")
+    rules = _rules_with(rules_dir, "credit_labels = [\n", "credit_labels = [\n  'lichtbild\\s*:',\n")
     assert split_caption(caption, rules.credits) == Caption("Boats in the harbour", "Eva Roe")
-    fewer = _rules_with(tmp_path / "b", "credit_max_words = 10", "credit_max_words = 2")
+    fewer = _rules_with(rules_dir, "credit_max_words = 10", "credit_max_words = 2")
     assert split_caption("The pad. Credit: Orbit Labs Ltd", fewer.credits) == Caption("The pad. Credit: Orbit Labs Ltd")
 
 
@@ -108,6 +106,6 @@ def test_credit_labels_come_from_the_rules_file(tmp_path: pathlib.Path) -> None:
     ("credit_max_words = 10", "credit_max_words = 0", "at least 1"),
     ('"left", "right"', '"Left", "right"', "lower case"),
 ])
-def test_broken_credit_labels_fail_loudly(tmp_path: pathlib.Path, old: str, new: str, message: str) -> None:
+def test_broken_credit_labels_fail_loudly(rules_dir: pathlib.Path, old: str, new: str, message: str) -> None:
     with pytest.raises(RulesError, match=message):
-        _rules_with(tmp_path, old, new)
+        _rules_with(rules_dir, old, new)

@@ -5,19 +5,10 @@ from __future__ import annotations
 import dataclasses
 import pathlib
 import re
-import shutil
 
 import pytest
 
 from transforms.rules import RULES_DIR, Rules, RulesError, load_rules
-
-
-@pytest.fixture
-def rules_dir(tmp_path: pathlib.Path) -> pathlib.Path:
-    """A writable copy of the shipped rules directory."""
-    target = tmp_path / "rules"
-    shutil.copytree(RULES_DIR, target)
-    return target
 
 
 def test_shipped_rules_load_and_are_frozen() -> None:
