@@ -65,7 +65,7 @@ def word_key(text: str) -> tuple[str, ...]:
     return tuple(WORD.findall(text.casefold()))
 
 
-def find_captions(tree: HtmlElement, rules: CreditRules) -> tuple[Caption, ...]:
+def find_captions(tree: HtmlElement, credits: CreditRules) -> tuple[Caption, ...]:
     """Figure captions of a page, de-duplicated, credits split off."""
     seen: set[str] = set()
     out = []
@@ -76,7 +76,7 @@ def find_captions(tree: HtmlElement, rules: CreditRules) -> tuple[Caption, ...]:
         seen.add(text)
         found = [e.text_content() for e in element.iter() if e is not element and isinstance(e.tag, str)
                  and CREDIT_CLASS.search(e.get("class", ""))]
-        out.append(split_caption(text, rules, found[0] if found and found[0].strip() else None))
+        out.append(split_caption(text, credits, found[0] if found and found[0].strip() else None))
     return tuple(out)
 
 
