@@ -1,12 +1,13 @@
-"""Fit the candidate-ranker weights of transforms/rules_meta/ranker.toml on the dev split (reproducible).
+"""Fit the candidate-ranker model transforms/models/ranker.json on the dev split (reproducible).
 
-    python bench/fit_meta_ranker.py --l2 0.01 --iters 400 --out /tmp/ranker.toml
+    python bench/fit_meta_ranker.py --l2 0.01 --iters 400 --out transforms/models/ranker.json
 
 For whole-page text dumps, transforms.metadata ranks candidate lines for title, author and date with
 linear weights over generic features (label, distance to the headline, length, punctuation, dates,
 byline markers, ...). This script builds the same candidates with the same feature functions the
 extractor runs, fits the weights with a softmax ranking loss (gradient descent, L2), reports 2-fold
-cross-validated accuracy next to the training accuracy, and writes a TOML section to review and copy.
+cross-validated accuracy next to the training accuracy, and writes the model file (weights, inputs, parameters
+and the sha256 transforms.ranker_model.load_ranker checks).
 Only dev labels are used; the extractor never sees them except through these fitted weights.
 """
 
@@ -26,7 +27,7 @@ sys.path.insert(0, str(ROOT))
 
 from transforms import metadata_text as M  # noqa: E402
 from transforms.clean_text import classify_lines  # noqa: E402
-from transforms.meta_rules import load_meta_rules  # noqa: E402
+from transforms.ranker_model import model_document  # noqa: E402
 from transforms.rules import load_rules  # noqa: E402
 
 WORD = re.compile(r"\w+")
@@ -83,15 +84,15 @@ def fit_with_cv(groups: list, name: str, l2: float, iters: int) -> dict[str, flo
 
 
 def main() -> None:
-    """Build candidates for every dev page, fit the three rankers, write the TOML."""
+    """Build candidates for every dev page, fit the three rankers, write the model file."""
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--bench-dir", type=Path, default=ROOT.parent / "shared" / "bench" / "dev")
     ap.add_argument("--l2", type=float, default=0.01)
     ap.add_argument("--iters", type=int, default=400)
-    ap.add_argument("--out", type=Path, default=ROOT / "bench" / "out" / "ranker.toml")
+    ap.add_argument("--out", type=Path, default=ROOT / "bench" / "out" / "ranker.json")
     args = ap.parse_args()
 
-    rules, clean_rules = load_meta_rules(), load_rules()
+    rules = clean_rules = load_rules()
     truth = [json.loads(line) for line in (args.bench_dir / "metadata_truth.jsonl").read_text().splitlines()]
     pages = []
     for row in truth:
@@ -115,12 +116,12 @@ def main() -> None:
              for (row, lines, *_), a in zip(pages, anchors, strict=True)]
     w_date = fit_with_cv(dates, "date", args.l2, args.iters)
 
-    sections = [f"[ranker.{name}]\n" + "".join(f"{k} = {v}\n" for k, v in sorted(w.items()) if v != 0)
-                for name, w in (("title", w_title), ("author", w_author), ("date", w_date))]
+    weights = {name: {k: v for k, v in w.items() if v != 0}
+               for name, w in (("title", w_title), ("author", w_author), ("date", w_date))}
     args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_text("# Candidate-ranker weights for whole-page text dumps: the output of "
-                        "`python bench/fit_meta_ranker.py` (defaults).\n\n"
-                        + "\n".join(sections))
+    args.out.write_text(model_document(
+        weights, "../shared/bench/dev/metadata_truth.jsonl and dev/meta/<id>.txt (dev split only)",
+        {"l2": args.l2, "iters": args.iters}), encoding="utf-8")
     print(f"wrote {args.out}")
 
 

@@ -16,13 +16,14 @@ sys.path.insert(0, str(REPO))
 
 from bench.scoring import run_scorer, write_predictions  # noqa: E402
 from transforms.html import extract_html  # noqa: E402
+from transforms.rules import load_rules  # noqa: E402
 
 DEFAULT_DIR = REPO.parent / "shared" / "bench" / "dev"
 
 
 def extract_body(html: str) -> str:
     """Body of a page as the benchmark expects it: paragraphs joined by a blank line."""
-    ext = extract_html(html)
+    ext = extract_html(html, None, load_rules())
     return "\n\n".join(ext.paragraphs) if ext else ""
 
 

@@ -17,7 +17,6 @@ from bench.scoring import run_scorer, write_predictions  # noqa: E402
 from transforms.clean_text import classify_lines  # noqa: E402
 from transforms.fields import build_html_article  # noqa: E402
 from transforms.html import extract_html  # noqa: E402
-from transforms.meta_rules import load_meta_rules  # noqa: E402
 from transforms.metadata import PageMetadata  # noqa: E402
 from transforms.metadata_text import extract_text_metadata  # noqa: E402
 from transforms.record import Document  # noqa: E402
@@ -30,11 +29,12 @@ KINDS = ("html", "txt")
 def html_article_metadata(html: str) -> PageMetadata:
     """Metadata of an HTML page exactly as the flow stores it: pipeline.process_document's HTML path
     (html.extract_html, then fields.build_html_article); a page with no article text has none."""
-    ext = extract_html(html)
+    rules = load_rules()
+    ext = extract_html(html, None, rules)
     if ext is None:
         return PageMetadata()
     doc = Document("bench", "bench.html", "html", len(html), "bench", dt.datetime.now(dt.UTC), html=html)
-    art = build_html_article(doc, ext)
+    art = build_html_article(doc, ext, rules)
     return PageMetadata(title=art.title, authors=art.authors, published=art.published,
                         published_raw=art.published_raw, site=art.site, url=art.url, domain=art.domain)
 
@@ -43,7 +43,7 @@ def predict(kind: str, raw: str) -> PageMetadata:
     """Metadata of one page: HTML through the flow's HTML path, text through classify_lines + labels."""
     if kind == "html":
         return html_article_metadata(raw)
-    return extract_text_metadata(classify_lines(raw, load_rules()))
+    return extract_text_metadata(classify_lines(raw, load_rules()), load_rules())
 
 
 def as_row(doc_id: str, meta: PageMetadata) -> dict[str, str]:
@@ -71,7 +71,6 @@ def run(bench_dir: pathlib.Path, kind: str, out: pathlib.Path, limit: int | None
            if line.strip()][:limit]
     pages = [(i, read_page(bench_dir / "meta", i, kind)) for i in ids]
     load_rules()
-    load_meta_rules()
     if pages:
         predict(kind, pages[0][1] or "")  # untimed warm-up: rule files, dateparser and langid models
     rows, elapsed = [], 0.0

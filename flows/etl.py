@@ -215,6 +215,7 @@ def etl_flow(
 def _run_stages(s: RunSettings, summary: RunSummary, started: dt.datetime, t0: float) -> Validation:
     """The flow's stages in order (called from the flow body); fills `summary` as it goes."""
     run_id = summary.run_id
+    load_rules()  # a missing or broken rules tree (or model file) fails the run here, before any dump is read
     paths = discover_dumps(s.inbox)
     known, history = warehouse_state(s.warehouse)
     skip = set() if s.force else known

@@ -21,7 +21,7 @@ FIXTURES = pathlib.Path(__file__).parent / "fixtures" / "html"
 
 def extract(name: str) -> HtmlExtraction:
     """Extract one fixture page, failing the test when nothing comes out."""
-    ext = extract_html((FIXTURES / name).read_text(encoding="utf-8"), url=f"https://example.org/{name}")
+    ext = extract_html((FIXTURES / name).read_text(encoding="utf-8"), f"https://example.org/{name}", load_rules())
     assert ext is not None
     return ext
 
@@ -70,7 +70,7 @@ def test_portuguese_page_is_not_gutted() -> None:
     "<html><head><title>Only a title</title></head><body><script>var a = 1;</script></body></html>",
 ])
 def test_pages_without_text_give_none(html: str) -> None:
-    assert extract_html(html) is None
+    assert extract_html(html, None, load_rules()) is None
 
 
 def test_clean_paragraphs_drops_boilerplate_lines_with_reasons() -> None:

@@ -6,6 +6,7 @@ import gzip
 
 from tests.benchdata import BENCH, dev_subset, load_scorer, needs_bench
 from transforms.html import extract_html
+from transforms.rules import load_rules
 
 # Pinned a little under the measured subset score (see the print below / bench/html_bench.py for all 120).
 F1_FLOOR = 0.95
@@ -19,7 +20,7 @@ def test_html_extraction_f1_on_dev_subset() -> None:
     rows = []
     for doc_id in dev_subset(truth):
         html = gzip.decompress((BENCH / "dev" / f"{doc_id}.html.gz").read_bytes()).decode("utf-8")
-        ext = extract_html(html)
+        ext = extract_html(html, None, load_rules())
         rows.append(score.doc_counts(truth[doc_id], "\n\n".join(ext.paragraphs) if ext else ""))
     f1, precision, recall = score.aggregate(rows)
     print(f"quality gate: F1 {f1:.3f} P {precision:.3f} R {recall:.3f} on {len(rows)} pages")

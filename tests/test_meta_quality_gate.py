@@ -5,7 +5,6 @@ from __future__ import annotations
 import gzip
 import subprocess
 import sys
-import tomllib
 
 import pytest
 
@@ -13,6 +12,7 @@ from tests.benchdata import BENCH, ROOT, dev_subset, load_bench_script, load_sco
 from transforms.clean_text import classify_lines
 from transforms.metadata import PageMetadata
 from transforms.metadata_text import extract_text_metadata
+from transforms.ranker_model import load_ranker
 from transforms.rules import load_rules
 
 TRUTH = BENCH / "dev" / "metadata_truth.jsonl"
@@ -34,7 +34,7 @@ def predict(kind: str, doc_id: str) -> PageMetadata:
         html = gzip.decompress((BENCH / "dev" / "meta" / f"{doc_id}.html.gz").read_bytes())
         return html_article_metadata(html.decode("utf-8", errors="replace"))
     text = (BENCH / "dev" / "meta" / f"{doc_id}.txt").read_text(encoding="utf-8", errors="replace")
-    return extract_text_metadata(classify_lines(text, load_rules()))
+    return extract_text_metadata(classify_lines(text, load_rules()), load_rules())
 
 
 @needs_bench(TRUTH)
@@ -58,13 +58,13 @@ def test_metadata_accuracy_on_dev_subset(kind: str) -> None:
 
 @needs_bench(TRUTH)
 def test_committed_ranker_weights_are_what_the_fit_script_produces(tmp_path) -> None:
-    """rules_meta/ranker.toml must be refitted when the ranker's features change (stale weights score features
+    """models/ranker.json must be refitted when the ranker's features change (stale weights score features
     the extractor no longer computes the same way)."""
-    out = tmp_path / "ranker.toml"
+    out = tmp_path / "ranker.json"
     subprocess.run([sys.executable, str(ROOT / "bench" / "fit_meta_ranker.py"), "--bench-dir", str(BENCH / "dev"),
                     "--out", str(out)], check=True, capture_output=True)
-    fitted = tomllib.loads(out.read_text())["ranker"]
-    committed = tomllib.loads((ROOT / "transforms" / "rules_meta" / "ranker.toml").read_text())["ranker"]
+    fitted = load_ranker(tmp_path).weights
+    committed = load_ranker(ROOT / "transforms" / "models").weights
     assert fitted.keys() == committed.keys()
     for name, weights in fitted.items():
         assert weights.keys() == committed[name].keys(), name

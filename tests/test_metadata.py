@@ -8,12 +8,13 @@ import pathlib
 import pytest
 
 from transforms.clean_text import classify_lines
-from transforms.meta_rules import MetaRulesError, load_meta_rules
 from transforms.metadata import PageMetadata, clean_authors, find_domain, parse_published
 from transforms.metadata_html import extract_html_metadata
 from transforms.metadata_text import extract_text_metadata
-from transforms.rules import load_rules
+from transforms.rules import RulesError, load_rules
 from transforms.segment import split_articles
+
+RULES = load_rules()
 
 INBOX = pathlib.Path(__file__).resolve().parents[1] / "samples" / "inbox"
 
@@ -22,7 +23,7 @@ def seed_metadata(prefix: str) -> list[PageMetadata]:
     """Metadata of every article of the seed whose file name starts with prefix."""
     (path,) = INBOX.glob(f"{prefix}_*.txt")
     lines = classify_lines(path.read_text(encoding="utf-8"), load_rules())
-    return [extract_text_metadata(article, page=lines) for article in split_articles(lines)]
+    return [extract_text_metadata(article, RULES, page=lines) for article in split_articles(lines)]
 
 
 def test_seed_headlines_bylines_and_dates() -> None:
@@ -70,7 +71,7 @@ def test_seed_004_digest_page_date_applies_to_every_article() -> None:
     ("Call 0800 123 456", None),
 ])
 def test_parse_published(raw: str, expected: dt.date | None) -> None:
-    assert parse_published(raw) == expected
+    assert parse_published(raw, RULES) == expected
 
 
 @pytest.mark.parametrize(("raw", "names"), [
@@ -85,7 +86,7 @@ def test_parse_published(raw: str, expected: dt.date | None) -> None:
     (["Ivan Penn", "Ivan Penn"], ("Ivan Penn",)),
 ])
 def test_clean_authors(raw: str | list[str], names: tuple[str, ...]) -> None:
-    assert clean_authors(raw) == names
+    assert clean_authors(raw, RULES) == names
 
 
 HTML = """<html lang="de-CH"><head><title>Mit allen Wassern gewaschen | St.Galler Tagblatt</title>
@@ -101,7 +102,7 @@ HTML = """<html lang="de-CH"><head><title>Mit allen Wassern gewaschen | St.Galle
 
 
 def test_html_metadata_from_json_ld_and_meta_tags() -> None:
-    meta = extract_html_metadata(HTML)
+    meta = extract_html_metadata(HTML, None, RULES)
     assert meta.title == "Mit allen Wassern gewaschen"
     assert meta.authors == ("Bettina Kugler",)
     assert (meta.published, meta.published_raw) == (dt.date(2019, 10, 19), "2019-10-19T03:00:00.000Z")
@@ -111,7 +112,7 @@ def test_html_metadata_from_json_ld_and_meta_tags() -> None:
 
 
 def test_html_metadata_of_empty_page() -> None:
-    assert extract_html_metadata("", url="https://www.example.com/a") == PageMetadata(
+    assert extract_html_metadata("", "https://www.example.com/a", RULES) == PageMetadata(
         url="https://www.example.com/a", domain="example.com")
 
 
@@ -122,31 +123,31 @@ def test_find_domain() -> None:
 
 
 def test_rules_loader_rejects_empty_and_broken_files(tmp_path: pathlib.Path) -> None:
-    with pytest.raises(MetaRulesError, match=r"no \*\.toml"):
-        load_meta_rules(tmp_path)
+    with pytest.raises(RulesError, match=r"no \*\.toml"):
+        load_rules(tmp_path)
     (tmp_path / "a.toml").write_text("")
-    with pytest.raises(MetaRulesError, match=r"a\.toml: file is empty"):
-        load_meta_rules(tmp_path)
+    with pytest.raises(RulesError, match=r"a\.toml: file is empty"):
+        load_rules(tmp_path)
     (tmp_path / "a.toml").write_text("[quotes\nverbs = [")
-    with pytest.raises(MetaRulesError, match=r"a\.toml: invalid TOML"):
-        load_meta_rules(tmp_path)
+    with pytest.raises(RulesError, match=r"a\.toml: invalid TOML"):
+        load_rules(tmp_path)
     (tmp_path / "a.toml").write_text('[dates]\nlabels = ["("]\npatterns = ["x"]\nmin_year = 1\nmax_year = 2\n')
-    with pytest.raises(MetaRulesError, match="not a valid regex"):
-        load_meta_rules(tmp_path)
+    with pytest.raises(RulesError, match="not a valid regex"):
+        load_rules(tmp_path)
     (tmp_path / "a.toml").write_text('[quotes]\npairs = []\n')
-    with pytest.raises(MetaRulesError, match="pairs"):
-        load_meta_rules(tmp_path)
+    with pytest.raises(RulesError, match="pairs"):
+        load_rules(tmp_path)
 
 
 def test_default_rules_load() -> None:
-    rules = load_meta_rules()
+    rules = load_rules()
     assert "said" in rules.quotes.verbs and rules.text.window_before > 0
 
 
 def test_html_metadata_on_a_parsed_tree_is_the_same() -> None:
     from trafilatura.utils import load_html
 
-    assert extract_html_metadata(HTML, tree=load_html(HTML)) == extract_html_metadata(HTML)
+    assert extract_html_metadata(HTML, None, RULES, tree=load_html(HTML)) == extract_html_metadata(HTML, None, RULES)
 
 
 def page(head: str, body: str = "<p>Text of the story.</p>") -> str:
@@ -156,39 +157,39 @@ def page(head: str, body: str = "<p>Text of the story.</p>") -> str:
 def test_html_authors_drop_the_site_and_commenters() -> None:
     cnn = page('<meta property="og:site_name" content="CNN"><meta name="author" content="Rob Picheta, CNN">'
                '<link rel="canonical" href="https://edition.cnn.com/x">')
-    assert extract_html_metadata(cnn).authors == ("Rob Picheta",)
+    assert extract_html_metadata(cnn, None, RULES).authors == ("Rob Picheta",)
     comment = page("", '<p>Story.</p><div class="comment-author">Aylin sagt</div>')
-    assert "Aylin" not in " ".join(extract_html_metadata(comment).authors)
+    assert "Aylin" not in " ".join(extract_html_metadata(comment, None, RULES).authors)
 
 
 def test_html_utc_timestamp_is_read_in_the_site_time_zone() -> None:
     de = page('<link rel="canonical" href="https://www.beispiel.de/a">'
               '<meta property="article:published_time" content="2022-11-06T23:00:00.000Z">')
-    assert extract_html_metadata(de).published == dt.date(2022, 11, 7)
+    assert extract_html_metadata(de, None, RULES).published == dt.date(2022, 11, 7)
 
 
 def test_html_date_shown_under_the_headline_beats_a_disagreeing_markup_date() -> None:
     # htmldate and the meta tag say the 15th; the page shows the 13th under the headline.
     shown = page('<meta name="date" content="2021-10-15">',
                  "<div class='meta'>13.10.2021</div><p>Text of the story.</p><aside>15.10.2021</aside>")
-    meta = extract_html_metadata(shown)
+    meta = extract_html_metadata(shown, None, RULES)
     assert (meta.published, meta.published_raw) == (dt.date(2021, 10, 13), "13.10.2021")
     # No markup date at all: the date line above the headline ("Original Research7 April 2020") is read.
     above = ("<html><body><div>Original Research<span>7 April 2020</span></div><h1>The Effect of Vaccination</h1>"
              + "<p>Body text.</p>" * 8 + "<p>ePublished: 3 March 2020</p></body></html>")
-    assert extract_html_metadata(above).published == dt.date(2020, 4, 7)
+    assert extract_html_metadata(above, None, RULES).published == dt.date(2020, 4, 7)
 
 
 def test_html_date_under_the_headline_that_agrees_changes_nothing() -> None:
     # 11/01/2021 is 1 November read month-first: it agrees with the markup's day.
     us = page('<meta property="article:published_time" content="2021-11-01T05:00:14+01:00">',
               "<div>By Jane Doe • 11/01/2021</div><p>Text of the story.</p>")
-    assert extract_html_metadata(us).published == dt.date(2021, 11, 1)
+    assert extract_html_metadata(us, None, RULES).published == dt.date(2021, 11, 1)
     # The markup's day is on the date line too (a hidden 'updated' stamp glued before it is not read).
     hidden = page('<meta property="article:published_time" content="2022-12-25T11:00:02+01:00">',
                   '<div><span class="updated rich-snippet-hidden">2022-12-07T10:10:52+01:00</span>'
                   "<span>25. Dezember 2022</span></div><p>Text of the story.</p>")
-    assert extract_html_metadata(hidden).published == dt.date(2022, 12, 25)
+    assert extract_html_metadata(hidden, None, RULES).published == dt.date(2022, 12, 25)
 
 
 def test_html_headline_date_passes_over_relative_member_and_prose_dates() -> None:
@@ -196,7 +197,7 @@ def test_html_headline_date_passes_over_relative_member_and_prose_dates() -> Non
 
     from transforms.metadata_html import _headline_date
 
-    rules = load_meta_rules()
+    rules = load_rules()
 
     def shown(body: str) -> dt.date | None:
         found = _headline_date(load_html(page("", body)), ("Der Titel der Geschichte",), rules)
@@ -222,7 +223,7 @@ def test_html_headline_date_read_around_the_h1() -> None:
               "<div><time>12.12.2022 12:22</time></div></div>"
               "<section><div><div><h1>The royal split: 11 things we learned from Harry and Meghan</h1>"
               "<p>First paragraph of the story.</p></div></div></section></body></html>")
-    meta = extract_html_metadata(banner)
+    meta = extract_html_metadata(banner, None, RULES)
     assert (meta.published, meta.published_raw) == (dt.date(2022, 12, 12), "12.12.2022")
 
 
@@ -233,6 +234,6 @@ def test_html_lines_outwards_from_the_headline() -> None:
 
     tree = load_html("<html><body><div>Menu</div><div><p>Kicker</p><div><h1>Der Titel der Geschichte</h1>"
                      "<p>Eins</p></div><p>Zwei</p></div><footer>Drei</footer><p>Vier</p></body></html>")
-    h = load_meta_rules().dates.headline
+    h = load_rules().dates.headline
     assert _headline_lines(tree, ("Der Titel der Geschichte",), h) == (["Menu", "Kicker"],
                                                                      ["Eins", "Zwei", "Drei", "Vier"])

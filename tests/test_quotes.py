@@ -14,6 +14,11 @@ from transforms.rules import load_rules
 INBOX = pathlib.Path(__file__).resolve().parents[1] / "samples" / "inbox"
 
 
+def quotes_of(paragraphs: list[str]) -> list[Quote]:
+    """extract_quotes with the shipped rules."""
+    return extract_quotes(paragraphs, load_rules())
+
+
 def paragraphs(prefix: str) -> list[str]:
     """Body paragraphs of the seed whose file name starts with prefix."""
     (path,) = INBOX.glob(f"{prefix}_*.txt")
@@ -38,7 +43,7 @@ def speaker_of(quotes: list[Quote], start: str) -> str | None:
     ("operatives", None),
 ])
 def test_seed_004_speakers(start: str, speaker: str | None) -> None:
-    assert speaker_of(extract_quotes(paragraphs("004")), start) == speaker
+    assert speaker_of(quotes_of(paragraphs("004")), start) == speaker
 
 
 @pytest.mark.parametrize(("start", "speaker"), [
@@ -54,18 +59,18 @@ def test_seed_004_speakers(start: str, speaker: str | None) -> None:
     ("We won’t allow our proposals", "Sergey Lavrov"),  # he said, adding, “...”
 ])
 def test_seed_002_speakers(start: str, speaker: str | None) -> None:
-    assert speaker_of(extract_quotes(paragraphs("002")), start) == speaker
+    assert speaker_of(quotes_of(paragraphs("002")), start) == speaker
 
 
 def test_seed_001_scare_and_partial_quotes() -> None:
-    quotes = extract_quotes(paragraphs("001"))
+    quotes = quotes_of(paragraphs("001"))
     assert speaker_of(quotes, "united") == "Antony Blinken"
     assert speaker_of(quotes, "close consultation") == "Antony Blinken"  # not Ned Price ("according to")
     assert speaker_of(quotes, "underscored the United States’") == "Antony Blinken"
 
 
 def test_seed_000_quotes_without_attribution_verb_have_no_speaker() -> None:
-    quotes = extract_quotes(paragraphs("000"))
+    quotes = quotes_of(paragraphs("000"))
     assert len(quotes) == 4
     assert quotes[0].text.startswith("At the heart of our alliance")
     assert quotes[0].text.endswith("they must renew it now.")
@@ -73,7 +78,7 @@ def test_seed_000_quotes_without_attribution_verb_have_no_speaker() -> None:
 
 
 def test_seed_003_said_before_and_after() -> None:
-    quotes = extract_quotes(paragraphs("003"))
+    quotes = quotes_of(paragraphs("003"))
     assert speaker_of(quotes, "They want to draw us") == "Blinken"  # said Blinken
     assert speaker_of(quotes, "We saw armored units") == "Jens Stoltenberg"  # he said
 
@@ -84,7 +89,7 @@ def test_straight_quotes_and_no_speaker() -> None:
         '"We will not move," the statement read. Residents called it "unacceptable."',
         '"This is the end of an era," said Mayor Anne Hidalgo. "Paris will miss it."',
     ]
-    quotes = extract_quotes(paras)
+    quotes = quotes_of(paras)
     assert [q.text for q in quotes] == [
         "a first step", "We will not move,", "unacceptable.", "This is the end of an era,", "Paris will miss it."]
     assert quotes[0].speaker is None and quotes[1].speaker is None and quotes[2].speaker is None
@@ -94,21 +99,21 @@ def test_straight_quotes_and_no_speaker() -> None:
 
 
 def test_apostrophes_are_not_quotes_and_single_quotes_are() -> None:
-    quotes = extract_quotes(["Russia’s envoy said the talks were ‘useful but hard’ and didn’t go further."])
+    quotes = quotes_of(["Russia’s envoy said the talks were ‘useful but hard’ and didn’t go further."])
     assert [q.text for q in quotes] == ["useful but hard"]
     assert quotes[0].speaker is None  # "Russia’s envoy" names nobody
 
 
 def test_german_quotes_and_pronoun_without_antecedent() -> None:
-    quotes = extract_quotes(["„Wir sind bereit“, sagte Olaf Scholz am Montag.", "“We are ready,” she said."])
+    quotes = quotes_of(["„Wir sind bereit“, sagte Olaf Scholz am Montag.", "“We are ready,” she said."])
     assert quotes[0].text == "Wir sind bereit" and quotes[0].speaker == "Olaf Scholz"
     assert quotes[1].speaker == "Olaf Scholz"  # the last named speaker, gender is not guessed
-    assert extract_quotes(["“We are ready,” he said."])[0].speaker is None
+    assert quotes_of(["“We are ready,” he said."])[0].speaker is None
 
 
 def test_quote_running_over_paragraphs_keeps_its_speaker() -> None:
     paras = ["Smith said: “The first part of the answer is long.", "“And the second part is longer.”"]
-    quotes = extract_quotes(paras)
+    quotes = quotes_of(paras)
     assert [q.speaker for q in quotes] == ["Smith", "Smith"]
     assert quotes[1].attribution == "continued"
 
@@ -116,8 +121,8 @@ def test_quote_running_over_paragraphs_keeps_its_speaker() -> None:
 def test_attribution_in_a_long_run_on_paragraph_reads_only_the_sentence_around_the_quote() -> None:
     filler = "and the committee went on discussing the budget for the harbour without a pause " * 40
     para = f"{filler}. Minister Anna Berg said “we will rebuild the pier” to reporters, {filler}"
-    (quote,) = extract_quotes([para])
+    (quote,) = quotes_of([para])
     assert (quote.text, quote.speaker) == ("we will rebuild the pier", "Anna Berg")
     long_sentence = "word " * 400  # 2,000 characters without a sentence end: beyond the window, not read
-    (quote,) = extract_quotes([f"Anna Berg said {long_sentence}“it is done”"])
+    (quote,) = quotes_of([f"Anna Berg said {long_sentence}“it is done”"])
     assert quote.speaker is None

@@ -177,3 +177,52 @@ def test_bucketed_line_rules_pick_the_first_rule_in_file_order() -> None:
         assert (got.reason if got else None) == want, line
         hits += want is not None
     assert hits > 40  # the comparison covers matching lines, not only misses
+
+
+def test_one_tree_holds_every_stage() -> None:
+    rules = load_rules()
+    assert {"authors.toml", "dates.toml", "quotes.toml", "text.toml", "structure.toml"} <= set(rules.sources)
+    assert "said" in rules.quotes.verbs and rules.dates.min_year < rules.dates.max_year
+    assert rules.ranker.weights["title"] and rules.ranker.sha256
+
+
+def test_missing_metadata_section_fails_at_load(rules_dir: pathlib.Path) -> None:
+    (rules_dir / "authors.toml").unlink()
+    with pytest.raises(RulesError, match=r"missing section\(s\): authors"):
+        load_rules(rules_dir)
+
+
+def _models(tmp_path: pathlib.Path) -> pathlib.Path:
+    import shutil
+
+    from transforms.ranker_model import MODELS_DIR
+
+    target = tmp_path / "models"
+    shutil.copytree(MODELS_DIR, target)
+    return target
+
+
+def test_ranker_model_with_an_unknown_feature_fails_at_load(tmp_path: pathlib.Path) -> None:
+    import json
+
+    from transforms.ranker_model import model_document
+
+    models = _models(tmp_path)
+    data = json.loads((models / "ranker.json").read_text())
+    data["weights"]["title"]["has_dates"] = 0.5  # misspelled: the code computes has_date
+    (models / "ranker.json").write_text(model_document(data["weights"], "test", {}))
+    with pytest.raises(RulesError, match="does not compute: has_dates"):
+        load_rules(models=models)
+
+
+def test_ranker_model_edited_by_hand_fails_its_checksum(tmp_path: pathlib.Path) -> None:
+    models = _models(tmp_path)
+    path = models / "ranker.json"
+    path.write_text(path.read_text().replace('"end_period": -', '"end_period": -9', 1))
+    with pytest.raises(RulesError, match="sha256 does not match"):
+        load_rules(models=models)
+
+
+def test_missing_ranker_model_fails_at_load(tmp_path: pathlib.Path) -> None:
+    with pytest.raises(RulesError, match="cannot read ranker model"):
+        load_rules(models=tmp_path)

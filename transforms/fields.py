@@ -10,15 +10,15 @@ from transforms.metadata import detect_language, find_domain
 from transforms.metadata_text import extract_text_metadata
 from transforms.quotes import extract_quotes
 from transforms.record import BODY, BOILERPLATE, CAPTION, Article, Document, Line, make_article_id
-from transforms.rules import CreditRules
+from transforms.rules import Rules
 
 
 def build_text_article(
     doc: Document, segment: Sequence[Line], position: int, page: Sequence[Line], whole_page: bool,
-    credits: CreditRules,
+    rules: Rules,
 ) -> Article:
     """Assemble one article of a text dump from its labelled lines (whole_page: the page holds only it)."""
-    meta = extract_text_metadata(page if whole_page else segment, page=page)
+    meta = extract_text_metadata(page if whole_page else segment, rules, page=page)
     paragraphs = tuple(ln.text for ln in segment if ln.label == BODY)
     return Article(
         article_id=make_article_id(doc.doc_id, position),
@@ -34,15 +34,15 @@ def build_text_article(
         url=doc.url,
         language=meta.language,
         paragraphs=paragraphs,
-        captions=tuple(split_caption(ln.text, credits, credit_only=ln.reason == "photo_credit")
+        captions=tuple(split_caption(ln.text, rules.credits, credit_only=ln.reason == "photo_credit")
                        for ln in segment if ln.label == CAPTION),
-        quotes=tuple(extract_quotes(paragraphs)),
+        quotes=tuple(extract_quotes(paragraphs, rules)),
         dateline=meta.dateline,
         domain=meta.domain or find_domain(doc.url),
     )
 
 
-def build_html_article(doc: Document, ext: HtmlExtraction) -> Article:
+def build_html_article(doc: Document, ext: HtmlExtraction, rules: Rules) -> Article:
     """Assemble the article of an HTML page from the HTML path's extraction; its title, authors, date, site
     and domain are exactly what metadata_html.extract_html_metadata decided (bench/meta_bench.py scores them)."""
     url = ext.url or doc.url
@@ -61,7 +61,7 @@ def build_html_article(doc: Document, ext: HtmlExtraction) -> Article:
         language=detect_language(" ".join(ext.paragraphs[:20])) or ext.language,
         paragraphs=ext.paragraphs,
         captions=ext.captions,
-        quotes=tuple(extract_quotes(ext.paragraphs)),
+        quotes=tuple(extract_quotes(ext.paragraphs, rules)),
         domain=ext.domain or find_domain(url),
     )
 

@@ -25,7 +25,7 @@ from transforms.captions import split_caption
 from transforms.metadata import PageMetadata, find_domain
 from transforms.metadata_html import extract_html_metadata
 from transforms.record import Caption
-from transforms.rules import CreditRules, Rules, load_rules
+from transforms.rules import CreditRules, Rules
 
 CAPTION_XPATH = "//figcaption | //*[contains(concat(' ', normalize-space(@class), ' '), ' wp-caption-text ')]"
 CREDIT_CLASS = re.compile(r"credit|copyright|byline|source|attribution", re.IGNORECASE)
@@ -133,7 +133,7 @@ def extract_body(tree: HtmlElement) -> str:
     return (doc.text or "") if doc is not None else text
 
 
-def extract_html(html: str, url: str | None = None, rules: Rules | None = None) -> HtmlExtraction | None:
+def extract_html(html: str, url: str | None, rules: Rules) -> HtmlExtraction | None:
     """Extract the article text and metadata of an HTML page; None when there is no article text.
 
     The page is parsed once; its metadata comes from metadata_html.extract_html_metadata on that tree (the
@@ -145,8 +145,7 @@ def extract_html(html: str, url: str | None = None, rules: Rules | None = None) 
     raw = tuple(p.strip() for p in text.split("\n") if p.strip())
     if not raw:
         return None
-    meta = extract_html_metadata(html, url, tree=tree)
-    rules = rules or load_rules()
+    meta = extract_html_metadata(html, url, rules, tree=tree)
     paragraphs, removed = clean_paragraphs(raw, meta.title, rules)
     if not paragraphs:
         return None

@@ -1,23 +1,16 @@
-"""Load and validate the metadata and quote rules kept in transforms/rules_meta/*.toml."""
+"""Section parsers of the rules tree for metadata and quotes: [authors], [dates], [text] and [quotes]."""
 
 from __future__ import annotations
 
 import dataclasses
-import functools
 import pathlib
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
 from typing import Any
 
-from transforms.rulefiles import read_sections
-
-META_RULES_DIR = pathlib.Path(__file__).with_name("rules_meta")
-
-
-class MetaRulesError(ValueError):
-    """A metadata rules file is missing, empty, malformed or incomplete."""
+from transforms.rulefiles import RulesError
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,26 +79,8 @@ class QuoteRules:
     scare_max_words: int
 
 
-@dataclass(frozen=True, slots=True)
-class RankerRules:
-    """Linear weights of the text-dump candidate rankers: field ('title', 'author', 'date') -> feature -> weight."""
-
-    weights: dict[str, dict[str, float]]
-
-
-@dataclass(frozen=True, slots=True)
-class MetaRules:
-    """Every rule of transforms/rules_meta, compiled."""
-
-    authors: AuthorRules
-    dates: DateRules
-    text: TextRules
-    quotes: QuoteRules
-    ranker: RankerRules = RankerRules({})
-
-
-def _fail(path: pathlib.Path, where: str, why: str) -> MetaRulesError:
-    return MetaRulesError(f"{path.name}: [{where}]: {why}")
+def _fail(path: pathlib.Path, where: str, why: str) -> RulesError:
+    return RulesError(f"{path.name}: [{where}]: {why}")
 
 
 def _strings(path: pathlib.Path, section: str, table: dict[str, Any], key: str) -> list[str]:
@@ -256,41 +231,14 @@ def _quotes(path: pathlib.Path, t: dict[str, Any]) -> QuoteRules:
     )
 
 
-def _ranker(path: pathlib.Path, t: dict[str, Any]) -> RankerRules:
-    weights: dict[str, dict[str, float]] = {}
-    for field, table in t.items():
-        if not isinstance(table, dict) or not all(
-                isinstance(v, int | float) and not isinstance(v, bool) for v in table.values()):
-            raise _fail(path, "ranker", f"'{field}' must be a table of feature = number")
-        weights[field] = {k: float(v) for k, v in table.items()}
-    return RankerRules(weights)
+def _section(name: str, parse: Callable[[pathlib.Path, dict[str, Any]], Any]) -> Callable[[pathlib.Path, Any], dict]:
+    def parse_table(path: pathlib.Path, table: Any) -> dict:
+        if not isinstance(table, dict):
+            raise _fail(path, name, "must be a table")
+        return {name: parse(path, table)}
+    return parse_table
 
 
-SECTIONS = MappingProxyType(
-    {"authors": _authors, "dates": _dates, "text": _text, "quotes": _quotes, "ranker": _ranker})
-OPTIONAL = frozenset({"ranker"})
-
-
-def _load(directory: pathlib.Path) -> MetaRules:
-    def parser(section: str) -> Callable[[pathlib.Path, Any], Any]:
-        def parse(path: pathlib.Path, table: Any) -> Any:
-            if not isinstance(table, dict):
-                raise _fail(path, section, "must be a table")
-            return SECTIONS[section](path, table)
-        return parse
-
-    built, _names = read_sections(directory, {name: parser(name) for name in SECTIONS}, set(SECTIONS) - OPTIONAL,
-                                  MetaRulesError, "metadata rules")
-    return MetaRules(**built)
-
-
-@functools.cache
-def _load_default() -> MetaRules:
-    return _load(META_RULES_DIR)
-
-
-def load_meta_rules(directory: pathlib.Path | None = None) -> MetaRules:
-    """Read, validate and compile every *.toml in the metadata rules directory (default: transforms/rules_meta)."""
-    if directory is None:
-        return _load_default()
-    return _load(pathlib.Path(directory))
+SECTIONS: Mapping[str, Callable[[pathlib.Path, Any], dict]] = MappingProxyType(
+    {"authors": _section("authors", _authors), "dates": _section("dates", _dates), "text": _section("text", _text),
+     "quotes": _section("quotes", _quotes)})

@@ -10,7 +10,7 @@ from types import MappingProxyType
 from urllib.parse import urlsplit
 
 from transforms.language import identify_language
-from transforms.meta_rules import MetaRules, load_meta_rules
+from transforms.rules import Rules
 
 WORD = re.compile(r"\w+")
 EMAIL = re.compile(r"\S+@\S+\.\w+|\[email[^\]]*\]", re.I)
@@ -66,12 +66,11 @@ def _dateparser_settings() -> dict:
     return {**_DATE_SETTINGS, "REQUIRE_PARTS": list(_DATE_SETTINGS["REQUIRE_PARTS"])}
 
 
-def parse_published(raw: str | None, rules: MetaRules | None = None) -> dt.date | None:
+def parse_published(raw: str | None, rules: Rules) -> dt.date | None:
     """Parse a date in any common form ('Jan. 24, 2022', '19. Oktober 2019', '2019-10-19T...'); None if unsure."""
     raw = _clean(raw)
     if not raw or not HAS_DIGIT.search(raw) or len(raw) > 120:
         return None
-    rules = rules or load_meta_rules()
     iso = ISO_DATE.search(raw)
     if iso:
         try:
@@ -94,18 +93,16 @@ def parse_published(raw: str | None, rules: MetaRules | None = None) -> dt.date 
     return day
 
 
-def find_date_text(text: str, rules: MetaRules | None = None) -> str | None:
+def find_date_text(text: str, rules: Rules) -> str | None:
     """The first date expression in a line of text ('Published: Jan. 24, 2022' -> 'Jan. 24, 2022')."""
-    rules = rules or load_meta_rules()
     match = rules.dates.pattern.search(text)
     return match.group(0) if match else None
 
 
-def clean_authors(raw: str | Iterable[str] | None, rules: MetaRules | None = None) -> tuple[str, ...]:
+def clean_authors(raw: str | Iterable[str] | None, rules: Rules) -> tuple[str, ...]:
     """Person names from a byline or author field: no 'By', roles, emails, dates or 'Staff'; several split."""
     if not raw:
         return ()
-    rules = rules or load_meta_rules()
     ar = rules.authors
     pieces = [raw] if isinstance(raw, str) else list(raw)
     names: list[str] = []
@@ -123,7 +120,7 @@ def clean_authors(raw: str | Iterable[str] | None, rules: MetaRules | None = Non
     return tuple(names)
 
 
-def _clean_name(part: str, rules: MetaRules) -> str | None:
+def _clean_name(part: str, rules: Rules) -> str | None:
     ar = rules.authors
     part = ar.prefix.sub("", part.strip(" \t.:-–—()[]*·•\"'")).strip(" .:-–—()")
     words = part.split()
@@ -142,9 +139,8 @@ def _clean_name(part: str, rules: MetaRules) -> str | None:
     return name
 
 
-def strip_site_suffix(title: str, site: str | None, rules: MetaRules | None = None) -> str:
+def strip_site_suffix(title: str, site: str | None, rules: Rules) -> str:
     """'Headline | Site' -> 'Headline': drop a trailing (or leading) part that names the site."""
-    rules = rules or load_meta_rules()
     title = _clean(title)
     site_toks = set(_tokens(site))
     for sep in rules.text.title_separators:

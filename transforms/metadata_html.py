@@ -10,7 +10,7 @@ from collections import deque
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from transforms.meta_rules import HeadlineDateRules, MetaRules, load_meta_rules
+from transforms.meta_rules import HeadlineDateRules
 from transforms.metadata import (
     ARTICLE_TYPES,
     HAS_DIGIT,
@@ -25,6 +25,7 @@ from transforms.metadata import (
     strip_site_suffix,
 )
 from transforms.metadata_text import find_line_dates, is_name_shaped, rank_page_authors
+from transforms.rules import Rules
 
 # ---------------------------------------------------------------- HTML pages
 
@@ -139,7 +140,7 @@ BYLINE_XPATH = ('//*[@rel="author" or @itemprop="author" or contains(@class, "by
                 'self::link or self::style)]')
 
 
-def _html_byline(tree, rules: MetaRules) -> tuple[str, ...]:
+def _html_byline(tree, rules: Rules) -> tuple[str, ...]:
     """The first short byline-like element (rel/itemprop=author, class or id naming an author or byline)."""
     for el in tree.xpath(BYLINE_XPATH)[:20]:
         text = _clean(el.text_content())
@@ -188,7 +189,7 @@ def trafilatura_metadata(tree, url: str | None, search_author: bool = True):
 LANG_CODE = re.compile(r"^([a-z]{2})(?:[-_]([a-z]{2})\b)?")
 
 
-def _gather_html(tree, url: str | None, rules: MetaRules) -> _HtmlCandidates:
+def _gather_html(tree, url: str | None, rules: Rules) -> _HtmlCandidates:
     ld_headline, ld_authors, ld_published, ld_site, ld_url = _read_json_ld(tree)
     metas = _meta_table(tree)
     h1 = tuple(t for t in (_clean(h.text_content()) for h in tree.iter("h1")) if t)
@@ -222,7 +223,7 @@ def _gather_html(tree, url: str | None, rules: MetaRules) -> _HtmlCandidates:
     )
 
 
-def _choose_title(c: _HtmlCandidates, rules: MetaRules) -> str | None:
+def _choose_title(c: _HtmlCandidates, rules: Rules) -> str | None:
     titles = [html_lib.unescape(t) for t in (c.ld_headline, c.og_title, c.title_tag, c.traf_title) if t]
     for h in c.h1[:3]:
         nh = _norm(h)
@@ -316,13 +317,12 @@ def visible_text(tree) -> str:
     return "\n".join(out)
 
 
-def _visible_authors(tree, title: str | None, rules: MetaRules) -> tuple[str, ...]:
+def _visible_authors(tree, title: str | None, rules: Rules) -> tuple[str, ...]:
     """Authors in the page's visible text ("Von X", "X | date", a name line under the headline), found by the
     text-dump author ranker around the headline line."""
     from transforms.clean_text import classify_lines
-    from transforms.rules import load_rules
 
-    return rank_page_authors(classify_lines(visible_text(tree), load_rules()), rules)
+    return rank_page_authors(classify_lines(visible_text(tree), rules), rules)
 
 
 GENERIC_HOST_WORDS = frozenset({"www", "com", "de", "at", "ch", "net", "org", "info", "co", "uk", "the", "html"})
@@ -335,7 +335,7 @@ def _site_words(c: _HtmlCandidates) -> tuple[set[str], set[str]]:
     return (set(_tokens(c.site)) | labels) - GENERIC_HOST_WORDS, labels
 
 
-def _judge_name(name: str, site: tuple[set[str], set[str]], rules: MetaRules) -> tuple[str, bool] | None:
+def _judge_name(name: str, site: tuple[set[str], set[str]], rules: Rules) -> tuple[str, bool] | None:
     """(name, is_person) of one cleaned author name from an HTML page; None when it is no author at all
     (a commenter's "X sagt", "Posted on", a handle or an e-mail)."""
     ar = rules.authors
@@ -373,7 +373,7 @@ def _judge_name(name: str, site: tuple[set[str], set[str]], rules: MetaRules) ->
     return name, not org
 
 
-def _choose_authors(c: _HtmlCandidates, tree, title: str | None, rules: MetaRules) -> tuple[str, ...]:
+def _choose_authors(c: _HtmlCandidates, tree, title: str | None, rules: Rules) -> tuple[str, ...]:
     """People named by the markup (JSON-LD, meta tags, trafilatura, a byline element), else by the visible text
     near the headline, else the newsroom or organisation the markup gives."""
     site = _site_words(c)
@@ -415,7 +415,7 @@ ISO_TIME = re.compile(r"((?:19|20)\d\d)-(\d\d)-(\d\d)[T ](\d\d):(\d\d)(?::\d\d(?
 RFC_TIME = re.compile(r"(\d{1,2}) ([A-Za-z]{3})[a-z]* ((?:19|20)\d\d) (\d\d):(\d\d)(?::\d\d)?" + ZONE + "$")
 
 
-def _timestamp(raw: str | None, rules: MetaRules) -> tuple[dt.datetime, dt.timedelta | None] | None:
+def _timestamp(raw: str | None, rules: Rules) -> tuple[dt.datetime, dt.timedelta | None] | None:
     """Date and time of an ISO 8601 or RFC 2822 timestamp with its UTC offset (None: the string gives none)."""
     raw = _clean(raw)
     m = ISO_TIME.search(raw)
@@ -446,7 +446,7 @@ def _last_sunday(year: int, month: int) -> dt.date:
     return day - dt.timedelta(days=(day.weekday() + 1) % 7)
 
 
-def _site_offset(c: _HtmlCandidates, utc: dt.datetime, rules: MetaRules) -> dt.timedelta | None:
+def _site_offset(c: _HtmlCandidates, utc: dt.datetime, rules: Rules) -> dt.timedelta | None:
     """The site's UTC offset at a moment, guessed from its country-code domain, the region or the language of
     <html lang>; None when unknown (a .com page in English)."""
     zones = rules.dates.timezones
@@ -467,7 +467,7 @@ def _site_offset(c: _HtmlCandidates, utc: dt.datetime, rules: MetaRules) -> dt.t
     return dt.timedelta(hours=hours + summer)
 
 
-def _local_day(raw: str | None, c: _HtmlCandidates, rules: MetaRules) -> dt.date | None:
+def _local_day(raw: str | None, c: _HtmlCandidates, rules: Rules) -> dt.date | None:
     """The site's local day of a timestamp with a time zone: its own date under a local offset, a UTC time
     moved to the site's zone; None without a zone, or for UTC when the site's zone is unknown."""
     stamp = _timestamp(raw, rules)
@@ -480,7 +480,7 @@ def _local_day(raw: str | None, c: _HtmlCandidates, rules: MetaRules) -> dt.date
     return (when + local).date() if local is not None else None
 
 
-def _choose_date(c: _HtmlCandidates, rules: MetaRules, tree=None,
+def _choose_date(c: _HtmlCandidates, rules: Rules, tree=None,
                  title: str | None = None) -> tuple[dt.date | None, str | None]:
     """The structured date (_markup_date), unless the date line next to the headline names a day that neither
     htmldate nor the page's datePublished / published_time give, in either day/month order (htmldate's guess
@@ -499,7 +499,7 @@ def _choose_date(c: _HtmlCandidates, rules: MetaRules, tree=None,
     return shown, shown_raw
 
 
-def _markup_date(c: _HtmlCandidates, rules: MetaRules) -> tuple[dt.date | None, str | None]:
+def _markup_date(c: _HtmlCandidates, rules: Rules) -> tuple[dt.date | None, str | None]:
     """htmldate's original date, unless the page's datePublished / published_time, read in the site's time
     zone, says the day before or after (htmldate reads URL dates and UTC timestamps without a zone), or the
     JSON-LD datePublished carries a local UTC offset."""
@@ -599,7 +599,7 @@ def _swapped(day: dt.date) -> dt.date | None:
         return None
 
 
-def _headline_date(tree, titles: tuple[str | None, ...], rules: MetaRules) -> tuple[dt.date, str, str] | None:
+def _headline_date(tree, titles: tuple[str | None, ...], rules: Rules) -> tuple[dt.date, str, str] | None:
     """The date a reader sees next to the headline: in the nearest line above or below it ([dates.headline]
     window) with a readable date, a line labelled as the publication date first: (day, its text, the line).
     None when there is none or when the nearest date there is relative ("vor 4 Monaten"); dates labelled as
@@ -634,7 +634,7 @@ def _headline_date(tree, titles: tuple[str | None, ...], rules: MetaRules) -> tu
     return best[1][0], best[1][1], best[2]
 
 
-def _fast_day(raw: str, rules: MetaRules) -> dt.date | None:
+def _fast_day(raw: str, rules: Rules) -> dt.date | None:
     """The day of an ISO or month-name date without dateparser (None when it has another form)."""
     iso = ISO_DATE.search(raw)
     if iso:
@@ -646,13 +646,11 @@ def _fast_day(raw: str, rules: MetaRules) -> dt.date | None:
     return found[0][0] if found else None
 
 
-def extract_html_metadata(html: str | None = None, url: str | None = None, rules: MetaRules | None = None,
-                          tree=None) -> PageMetadata:
+def extract_html_metadata(html: str | None, url: str | None, rules: Rules, tree=None) -> PageMetadata:
     """Metadata of an HTML page from JSON-LD, meta tags, headings and trafilatura/htmldate.
 
     `tree`: the page already parsed (trafilatura.utils.load_html), so that the HTML path parses it once;
     without it `html` is parsed here."""
-    rules = rules or load_meta_rules()
     if tree is None and html:
         from trafilatura.utils import load_html
 

@@ -13,7 +13,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from transforms.meta_rules import MetaRules, load_meta_rules
 from transforms.metadata import (
     EMAIL,
     HAS_DIGIT,
@@ -25,7 +24,19 @@ from transforms.metadata import (
     find_date_text,
     parse_published,
 )
+from transforms.ranker_model import (
+    DIST_META,
+    DIST_TITLE,
+    LABEL_REASONS,
+    NAME_FEATURES,
+    NAME_WORDS,
+    TITLE_LATE,
+    TITLE_ORDER,
+    WORDS,
+    bucket_name,
+)
 from transforms.record import BODY, BYLINE, CAPTION, DATE, SUBTITLE, TITLE, Line
+from transforms.rules import Rules
 
 # ---------------------------------------------------------------- text dumps
 
@@ -41,13 +52,13 @@ def _first_group(lines: Sequence[Line], label: str) -> list[Line]:
     return group
 
 
-def _looks_like_byline(text: str, rules: MetaRules) -> bool:
+def _looks_like_byline(text: str, rules: Rules) -> bool:
     """A short line that starts with a byline prefix ('By ', 'Von ', 'Autor:') followed by a capital."""
     match = rules.authors.prefix.match(text)
     return bool(match) and len(text.split()) <= 14 and text[match.end():match.end() + 1].isupper()
 
 
-def _date_score(line: Line, text: str, rules: MetaRules) -> int:
+def _date_score(line: Line, text: str, rules: Rules) -> int:
     """Rank a date line: labelled DATE lines and 'published' labels first, 'updated' last."""
     label = rules.dates.label.match(text)
     score = 3 if line.label == DATE else 0
@@ -72,7 +83,7 @@ def _strip_kicker(title: str) -> str:
     return tail.strip() if sep and len(head.split()) <= 6 and len(tail.split()) >= 2 else title
 
 
-def _source_domain(page: Sequence[Line], rules: MetaRules) -> str | None:
+def _source_domain(page: Sequence[Line], rules: Rules) -> str | None:
     for line in page:
         match = rules.text.source_line.match(line.text)
         if match:
@@ -80,17 +91,15 @@ def _source_domain(page: Sequence[Line], rules: MetaRules) -> str | None:
     return None
 
 
-def _find_dateline(lines: Sequence[Line], rules: MetaRules) -> str | None:
+def _find_dateline(lines: Sequence[Line], rules: Rules) -> str | None:
     """The dateline ('WASHINGTON, WORLD LINES –') opening the first body paragraph, if any."""
     first = next((ln.text for ln in lines if ln.label == BODY), None)
     match = rules.text.dateline.match(first) if first else None
     return match.group("dateline").strip() if match else None
 
 
-def extract_text_metadata(lines: Sequence[Line], page: Sequence[Line] | None = None,
-                          rules: MetaRules | None = None) -> PageMetadata:
+def extract_text_metadata(lines: Sequence[Line], rules: Rules, page: Sequence[Line] | None = None) -> PageMetadata:
     """Metadata of one article of a text dump from its labelled lines (page: all lines, for site/url)."""
-    rules = rules or load_meta_rules()
     page = page if page is not None else lines
     if any(ln.label not in (TITLE, SUBTITLE, BYLINE, DATE, CAPTION, BODY) for ln in lines):
         # A whole page (boilerplate included): the labels are only hints, rank every candidate line.
@@ -156,7 +165,7 @@ def extract_text_metadata(lines: Sequence[Line], page: Sequence[Line] | None = N
 # On a whole page (boilerplate included) the classifier's TITLE/BYLINE/DATE labels are often wrong, so every
 # plausible line near the top of the article is a candidate.  Each candidate gets a few generic features (label,
 # distance to the first body line / to the chosen headline, length, shape, date or byline markers) and the one with
-# the highest linear score wins; the weights live in rules_meta/ranker.toml.
+# the highest linear score wins; the weights live in models/ranker.json (transforms.ranker_model).
 
 # The numeric and day-first date forms start with a digit, the month-first form with a letter.
 _DIGIT_LED_DATES = (
@@ -198,7 +207,7 @@ NAME_STOP = re.compile(
 NAME_WORD = re.compile(r"^[^\W\d_][\w'’.-]*$")
 
 
-def _date_from_match(m: re.Match[str], rules: MetaRules) -> dt.date | None:
+def _date_from_match(m: re.Match[str], rules: Rules) -> dt.date | None:
     try:
         if m["y1"]:
             day = dt.date(int(m["y1"]), int(m["m1"]), int(m["d1"]))
@@ -223,7 +232,7 @@ DATE_HINT = re.compile(r"\d(?:(?<=1)9\d\d|(?<=2)0\d\d|\s?[./]\s?\d\d?\s?[./]\s?\
 DateMemo = dict[str, list[tuple[dt.date, re.Match[str]]]]
 
 
-def _line_dates(text: str, rules: MetaRules, memo: DateMemo) -> list[tuple[dt.date, re.Match[str]]]:
+def _line_dates(text: str, rules: Rules, memo: DateMemo) -> list[tuple[dt.date, re.Match[str]]]:
     """Every readable date in a line (memo: one page's lines are looked at by several rankers)."""
     found = memo.get(text)
     if found is None:
@@ -271,7 +280,7 @@ def _date_matches(text: str) -> list[re.Match[str]]:
     return found
 
 
-def find_line_dates(text: str, rules: MetaRules) -> list[tuple[dt.date, re.Match[str]]]:
+def find_line_dates(text: str, rules: Rules) -> list[tuple[dt.date, re.Match[str]]]:
     """Every readable date in a line, with the match it came from."""
     found = []
     for m in _date_matches(text):
@@ -304,18 +313,6 @@ def _strip_bullet(text: str) -> str:
     return text.lstrip(BULLETS).strip()
 
 
-def _bucket(prefix: str, value: int, edges: Sequence[tuple[int, int, str]]) -> str:
-    for lo, hi, name in edges:
-        if lo <= value <= hi:
-            return f"{prefix}{name}"
-    return f"{prefix}other"
-
-
-DIST_TITLE = ((-3, -1, "m1_3"), (-6, -4, "m4_6"), (-12, -7, "m7_12"), (-25, -13, "m13_25"), (-999, -26, "far"),
-              (0, 0, "0"), (1, 3, "p1_3"), (4, 999, "p4"))
-WORDS = ((1, 1, "1"), (2, 3, "2_3"), (4, 8, "4_8"), (9, 15, "9_15"), (16, 25, "16_25"), (26, 999, "26"))
-DIST_META = ((-3, -1, "m1_3"), (-12, -4, "m4_12"), (-99999, -13, "far_before"), (0, 0, "0"), (1, 1, "p1"),
-             (2, 2, "p2"), (3, 4, "p3_4"), (5, 10, "p5_10"), (11, 30, "p11_30"), (31, 99999, "far_after"))
 
 
 @dataclass(frozen=True, slots=True)
@@ -329,24 +326,22 @@ class _Buckets:
 
     @classmethod
     def over(cls, prefix: str, edges: Sequence[tuple[int, int, str]], lo: int, hi: int) -> _Buckets:
-        return cls(prefix, edges, lo, tuple(_bucket(prefix, v, edges) for v in range(lo, hi)))
+        return cls(prefix, edges, lo, tuple(bucket_name(prefix, v, edges) for v in range(lo, hi)))
 
     def name(self, value: int) -> str:
         k = value - self.lo
-        return self.names[k] if 0 <= k < len(self.names) else _bucket(self.prefix, value, self.edges)
+        return self.names[k] if 0 <= k < len(self.names) else bucket_name(self.prefix, value, self.edges)
 
 
 TITLE_DIST_BUCKETS = _Buckets.over("d_", DIST_TITLE, -64, 64)
 WORDS_BUCKETS = _Buckets.over("w_", WORDS, 0, 64)
 META_DIST_BUCKETS = _Buckets.over("d_", DIST_META, -64, 64)
-# Boilerplate reasons that are label features of their own; other reasons are lab_other.
-_LABEL_REASONS = frozenset({"outside_article", "duplicate_title", "navigation", "breadcrumb"})
 
 
 def _label_feature(line: Line) -> str:
     if line.label != "boilerplate":
         return "lab_" + line.label
-    return "lab_" + line.reason if line.reason in _LABEL_REASONS else "lab_other"  # type: ignore[operator]
+    return "lab_" + line.reason if line.reason in LABEL_REASONS else "lab_other"  # type: ignore[operator]
 
 
 def _score(feats: dict[str, float], weights: dict[str, float]) -> float:
@@ -364,13 +359,6 @@ def _line_counts(lines: Sequence[Line], stripped: Sequence[str] | None = None) -
     return counts
 
 
-# Title features added after the early ones (_TitleScan.late), and every title feature in its dict order.
-TITLE_LATE = ("has_date", "byline_like", "all_caps", "digit", "pipe", "numbered", "arrow", "glued", "junk",
-              "next_date", "next_byline", "prev_same")
-TITLE_ORDER = ("bias", "bullet", "end_period", "end_colon", "end_q", "has_date", "byline_like", "repeated",
-               "repeated3", "first_title", "body_overlap", "no_content_words", "lower_start", "all_caps", "digit",
-               "pipe", "numbered", "arrow", "glued", "in_body_run", "junk", "next_date", "next_byline", "next_body",
-               "prev_same")
 BOUND_EPS = 1e-9  # float slack when comparing a candidate's upper bound with the best score so far
 
 
@@ -380,7 +368,7 @@ class _TitleScan:
     __slots__ = ("body_words", "counts", "first_body", "first_title", "hinted", "lines", "memo", "n_lines",
                  "next_byline", "next_date", "rules", "shared")
 
-    def __init__(self, lines: Sequence[Line], first_body: int, rules: MetaRules, body_words: set[str],
+    def __init__(self, lines: Sequence[Line], first_body: int, rules: Rules, body_words: set[str],
                  counts: dict[str, int], memo: DateMemo, shared: _Shared) -> None:
         self.lines, self.first_body, self.rules, self.body_words = lines, first_body, rules, body_words
         self.counts, self.memo, self.shared, self.n_lines = counts, memo, shared, len(lines)
@@ -500,7 +488,7 @@ class _TitleScan:
         return None if top is None else (top[2], top[3])
 
 
-def _title_features(lines: Sequence[Line], first_body: int, rules: MetaRules, body_words: set[str],
+def _title_features(lines: Sequence[Line], first_body: int, rules: Rules, body_words: set[str],
                     counts: dict[str, int], memo: DateMemo,
                     shared: _Shared | None = None) -> list[tuple[int, str, dict[str, float]]]:
     """Headline candidates of a whole page: (line index, text, features)."""
@@ -564,14 +552,12 @@ class _Shared:
         return n
 
 
-def is_name_shaped(name: str, rules: MetaRules) -> bool:
+def is_name_shaped(name: str, rules: Rules) -> bool:
     """True when a candidate looks like a person's name (a few capitalised name words)."""
     words = name.split()
     return 1 <= len(words) <= rules.authors.max_name_words and all(NAME_WORD.match(w) for w in words)
 
 
-NAME_FEATURES = (("nw_1", "nw_2_3", "nw_4"), ("capitalised",), ("known_first", "known_any"), ("name_repeated",),
-                 ("whole_line",))  # features a candidate's names add (at most one of each group)
 SEGMENTS = re.compile(r"\s*[|·•/∙●]\s*|\s{2,}")
 HAS_ALPHA = re.compile(r"[^\W\d_]")
 
@@ -582,7 +568,7 @@ class _AuthorScan:
 
     __slots__ = ("anchor", "authors", "counts", "lines", "memo", "rules")
 
-    def __init__(self, lines: Sequence[Line], anchor: int, rules: MetaRules, counts: dict[str, int],
+    def __init__(self, lines: Sequence[Line], anchor: int, rules: Rules, counts: dict[str, int],
                  memo: DateMemo, shared: _Shared | None) -> None:
         self.lines, self.anchor, self.rules, self.counts, self.memo = lines, anchor, rules, counts, memo
         self.authors: dict[str, tuple[str, ...]] = shared.authors if shared is not None else {}
@@ -671,7 +657,7 @@ class _AuthorScan:
             return None
         f = dict(f)
         nw = len(names[0].split())
-        f[_bucket("nw_", nw, ((1, 1, "1"), (2, 3, "2_3"), (4, 9, "4")))] = 1.0
+        f[bucket_name("nw_", nw, NAME_WORDS)] = 1.0
         if all(w[:1].isupper() for n in names for w in n.split()):
             f["capitalised"] = 1.0
         first = names[0].split()[0].lower().strip(".,")
@@ -725,7 +711,7 @@ class _AuthorScan:
         return () if top is None else top[2]
 
 
-def _author_features(lines: Sequence[Line], anchor: int, rules: MetaRules, counts: dict[str, int],
+def _author_features(lines: Sequence[Line], anchor: int, rules: Rules, counts: dict[str, int],
                      memo: DateMemo, shared: _Shared | None = None) -> list[tuple[tuple[str, ...], dict[str, float]]]:
     """Author candidates around the headline (and BYLINE lines anywhere): (names, features)."""
     scan = _AuthorScan(lines, anchor, rules, counts, memo, shared)
@@ -743,7 +729,7 @@ def _author_features(lines: Sequence[Line], anchor: int, rules: MetaRules, count
     return out
 
 
-def _date_features(lines: Sequence[Line], anchor: int, rules: MetaRules, memo: DateMemo,
+def _date_features(lines: Sequence[Line], anchor: int, rules: Rules, memo: DateMemo,
                    shared: _Shared | None = None) -> list[tuple[dt.date, str, dict[str, float]]]:
     """Date candidates of the whole page: (day, raw text, features)."""
     out = []
@@ -810,7 +796,7 @@ def page_body_words(lines: Sequence[Line]) -> set[str]:
     return set(LONG_WORD.findall(body.lower()))
 
 
-def _rank_headline(lines: Sequence[Line], rules: MetaRules) -> _Page:
+def _rank_headline(lines: Sequence[Line], rules: Rules) -> _Page:
     """Pick the headline of a whole page; the author and date rankers measure distances from it."""
     first_body = next((i for i, ln in enumerate(lines) if ln.label == BODY), 0)
     shared = _Shared(lines)
@@ -823,20 +809,18 @@ def _rank_headline(lines: Sequence[Line], rules: MetaRules) -> _Page:
     return _Page(_strip_kicker(text), i, counts, memo, shared)
 
 
-def _rank_authors(lines: Sequence[Line], page: _Page, rules: MetaRules) -> tuple[str, ...]:
+def _rank_authors(lines: Sequence[Line], page: _Page, rules: Rules) -> tuple[str, ...]:
     scan = _AuthorScan(lines, page.anchor, rules, page.counts, page.memo, page.shared)
     return scan.best(rules.ranker.weights.get("author", {}))
 
 
-def rank_page_authors(lines: Sequence[Line], rules: MetaRules | None = None) -> tuple[str, ...]:
+def rank_page_authors(lines: Sequence[Line], rules: Rules) -> tuple[str, ...]:
     """Authors of a whole page by the rankers (the HTML path runs it on a page's visible text)."""
-    rules = rules or load_meta_rules()
     return _rank_authors(lines, _rank_headline(lines, rules), rules) if lines else ()
 
 
-def extract_page_text_metadata(lines: Sequence[Line], rules: MetaRules | None = None) -> PageMetadata:
+def extract_page_text_metadata(lines: Sequence[Line], rules: Rules) -> PageMetadata:
     """Metadata of a whole text dump page (boilerplate lines included) by ranking candidate lines."""
-    rules = rules or load_meta_rules()
     page = _rank_headline(lines, rules)
     published, published_raw = None, None
     dates = _date_features(lines, page.anchor, rules, page.memo, page.shared)

@@ -72,11 +72,11 @@ def process_document(doc: Document, rules: Rules, repeated: frozenset[str] = fro
         ext = extract_html(doc.html, doc.url, rules)
         if ext is None:
             return doc.reject("extract", "no_article_text", "trafilatura found no main text")
-        return doc.replace(articles=(build_html_article(doc, ext),), lines=removed_html_blocks(ext))
+        return doc.replace(articles=(build_html_article(doc, ext, rules),), lines=removed_html_blocks(ext))
     lines = classify_lines(doc.text or "", rules, repeated, memo)
     segments = [s for s in split_articles(lines) if any(ln.label == BODY for ln in s)]
     articles = tuple(
-        build_text_article(doc, seg, pos, lines, len(segments) == 1, rules.credits)
+        build_text_article(doc, seg, pos, lines, len(segments) == 1, rules)
         for pos, seg in enumerate(segments)
     )
     doc = doc.replace(lines=lines)

@@ -6,8 +6,8 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from transforms.meta_rules import MetaRules, load_meta_rules
 from transforms.record import Quote
+from transforms.rules import Rules
 
 WORD = re.compile(r"[\w’'.-]+[,;:]?")
 # A sentence ends at . ! ? followed by a space and a capital or an opening quote.
@@ -41,7 +41,7 @@ def _has_open_single(text: str, i: int) -> bool:
     return bool(opens)
 
 
-def _find_spans(text: str, rules: MetaRules) -> list[_Span]:
+def _find_spans(text: str, rules: Rules) -> list[_Span]:
     """Quoted spans of one paragraph, outermost only; an opening mark never closed runs to the end."""
     closers = dict(rules.quotes.pairs)
     if not any(mark in text for mark in closers):
@@ -81,7 +81,7 @@ def _words(text: str) -> list[str]:
     return WORD.findall(text)
 
 
-def _trailing_name(words: list[str], rules: MetaRules) -> str | None:
+def _trailing_name(words: list[str], rules: Rules) -> str | None:
     """The person's name at the end of a run of words ('U.S. Secretary of State Antony Blinken' -> 'Antony Blinken')."""
     name: list[str] = []
     for word in reversed(words):
@@ -96,7 +96,7 @@ def _trailing_name(words: list[str], rules: MetaRules) -> str | None:
     return " ".join(name) if name else None
 
 
-def _leading_name(words: list[str], rules: MetaRules) -> str | None:
+def _leading_name(words: list[str], rules: Rules) -> str | None:
     """The person's name at the start of a run of words, skipping title words ('Foreign Minister Sergey Lavrov')."""
     i = 0
     while i < len(words) and words[i].strip(".,").lower() in rules.quotes.titles:
@@ -112,12 +112,12 @@ def _leading_name(words: list[str], rules: MetaRules) -> str | None:
     return " ".join(name) if name else None
 
 
-def _is_verb(word: str, rules: MetaRules) -> bool:
+def _is_verb(word: str, rules: Rules) -> bool:
     # Written lower-case: 'States' in 'United States' is a name, 'states' a verb.
     return word[:1].islower() and word.strip(".,;:") in rules.quotes.verbs
 
 
-def _mentions(text: str, rules: MetaRules, last_only: bool = False) -> list[tuple[int, str]]:
+def _mentions(text: str, rules: Rules, last_only: bool = False) -> list[tuple[int, str]]:
     """Named speakers in running text ('Stoltenberg called', 'Sergey Lavrov told') with their positions
     (last_only: just the last one, found by reading backwards)."""
     found: list[tuple[int, str]] = []
@@ -144,7 +144,7 @@ def _mentions(text: str, rules: MetaRules, last_only: bool = False) -> list[tupl
     return found
 
 
-def _attribute_after(after: str, rules: MetaRules) -> tuple[str | None, str | None]:
+def _attribute_after(after: str, rules: Rules) -> tuple[str | None, str | None]:
     """Attribution right after a quote: ', Blinken said', ', said Jens Stoltenberg', ', he added'."""
     words = _words(after.lstrip(" ,—–-")[:160])
     if not words:
@@ -173,7 +173,7 @@ def _current_sentence(before: str) -> str:
     return SENTENCE_END.split(before[-SENTENCE_MAX_CHARS:])[-1]
 
 
-def _attribute_before(before: str, rules: MetaRules) -> tuple[str | None, str | None]:
+def _attribute_before(before: str, rules: Rules) -> tuple[str | None, str | None]:
     """Attribution earlier in the same sentence: 'Blinken said the responses were “...”', 'According to him, “...”'."""
     sentence = _current_sentence(before)
     words = _words(sentence)
@@ -197,7 +197,7 @@ def _attribute_before(before: str, rules: MetaRules) -> tuple[str | None, str | 
     return None, None
 
 
-def _name_before_verb_quote(before: str, quote: str, rules: MetaRules) -> str | None:
+def _name_before_verb_quote(before: str, quote: str, rules: Rules) -> str | None:
     """'Blinken “underscored the commitment”': a name right before a quote that starts with a speech verb."""
     words = _words(quote)
     if not words or not _is_verb(words[0], rules) or re.search(r"[,.;:]\s*$", before):
@@ -205,7 +205,7 @@ def _name_before_verb_quote(before: str, quote: str, rules: MetaRules) -> str | 
     return _trailing_name(_words(_current_sentence(before))[-4:], rules)
 
 
-def _sentence_speaker(before: str, after: str, rules: MetaRules) -> tuple[str | None, str | None]:
+def _sentence_speaker(before: str, after: str, rules: Rules) -> tuple[str | None, str | None]:
     """For a scare quote: a named speaker with a speech verb anywhere in the surrounding sentence."""
     name, how = _attribute_before(before, rules)
     if name or how:
@@ -225,9 +225,8 @@ def _resolve(name: str, known: list[str]) -> str:
     return name
 
 
-def extract_quotes(paragraphs: Sequence[str], rules: MetaRules | None = None) -> list[Quote]:
+def extract_quotes(paragraphs: Sequence[str], rules: Rules) -> list[Quote]:
     """Every direct quotation in the paragraphs, with its speaker when the text says who spoke."""
-    rules = rules or load_meta_rules()
     quotes: list[Quote] = []
     last_speaker: str | None = None
     known: list[str] = []
@@ -290,7 +289,7 @@ def extract_quotes(paragraphs: Sequence[str], rules: MetaRules | None = None) ->
     return quotes
 
 
-def _quote_continues(para: str, prev: _Span, span: _Span, rules: MetaRules) -> bool:
+def _quote_continues(para: str, prev: _Span, span: _Span, rules: Rules) -> bool:
     """A second quote right after an attributed one ('“...,” Blinken said. “...”') continues that speaker."""
     between = para[prev.end: span.start]
     name, how = _attribute_after(between, rules)

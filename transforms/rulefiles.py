@@ -1,4 +1,5 @@
-"""Rule directories: every *.toml file read, its top-level sections checked, and handed to the section parsers."""
+"""The rules tree on disk: every *.toml file read, its top-level sections checked and handed to the section
+parsers; RulesError, the one error a missing, malformed or inconsistent rule (or model) file raises."""
 
 from __future__ import annotations
 
@@ -10,7 +11,11 @@ from typing import Any, TypeVar
 T = TypeVar("T")
 
 
-def read_toml(path: pathlib.Path, error: type[ValueError]) -> dict[str, Any]:
+class RulesError(ValueError):
+    """A rules file (or model file) is missing, malformed or inconsistent."""
+
+
+def read_toml(path: pathlib.Path, error: type[ValueError] = RulesError) -> dict[str, Any]:
     """One rules file as a dict; unreadable, invalid or empty files raise `error` naming the file."""
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))

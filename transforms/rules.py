@@ -1,4 +1,5 @@
-"""Load, validate and compile the text-cleaning rules kept in transforms/rules/*.toml."""
+"""The one Rules object: load, validate and compile every rule file of transforms/rules/ and the fitted
+models of transforms/models/ (cleaning, captions, metadata, quotes), once, at the start of a run."""
 
 from __future__ import annotations
 
@@ -12,7 +13,10 @@ from dataclasses import dataclass
 from types import MappingProxyType
 from typing import Any
 
-from transforms.rulefiles import read_sections
+from transforms import meta_rules
+from transforms.meta_rules import AuthorRules, DateRules, QuoteRules, TextRules
+from transforms.ranker_model import MODELS_DIR, RankerModel, load_ranker
+from transforms.rulefiles import RulesError, read_sections
 
 try:  # CPython's own regex parser (private): finds the characters a rule can start with, and the line-local ones
     from re import _parser as _re_parser
@@ -22,10 +26,6 @@ except ImportError:  # without it every rule may start anywhere and is searched 
 RULES_DIR = pathlib.Path(__file__).with_name("rules")
 SNAKE_CASE = re.compile(r"[a-z][a-z0-9]*(_[a-z0-9]+)*")
 ACTIONS = frozenset({"drop", "stop"})
-
-
-class RulesError(ValueError):
-    """A rules file is missing, malformed or inconsistent."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -123,7 +123,7 @@ class RepeatRules:
 
 @dataclass(frozen=True, slots=True)
 class Rules:
-    """Immutable, compiled cleaning rules."""
+    """Immutable, compiled rules of every stage (cleaning, captions, metadata, quotes) and the fitted ranker."""
 
     boilerplate_phrases: tuple[str, ...]
     line_rules: tuple[LineRule, ...]
@@ -151,6 +151,11 @@ class Rules:
     html_blocks: tuple[BlockRule, ...]  # transforms/html.py post-cleaner
     sources: tuple[str, ...]
     repeats: RepeatRules
+    authors: AuthorRules  # metadata: byline prefixes, roles, name checks (rules/authors.toml)
+    dates: DateRules  # metadata: date labels, grammar, months, time zones (rules/dates.toml)
+    text: TextRules  # metadata of text dumps: source lines, datelines, title separators (rules/text.toml)
+    quotes: QuoteRules  # quotation marks and speech verbs (rules/quotes.toml)
+    ranker: RankerModel  # fitted weights of the text-dump candidate rankers (models/ranker.json)
 
     def match_line_rule(self, norm: str, words: int) -> LineRule | None:
         """First line rule (in file order) that applies to a normalised line of that many words."""
@@ -575,24 +580,26 @@ SECTIONS: Mapping[str, Callable[[pathlib.Path, Any], dict]] = MappingProxyType({
     "thresholds": _parse_thresholds,
     "repeats": _parse_repeats,
     "html_blocks": _parse_html_blocks,
+    **meta_rules.SECTIONS,
 })
 
 
-def _load(directory: pathlib.Path) -> Rules:
+def _load(directory: pathlib.Path, models: pathlib.Path) -> Rules:
     parsed, names = read_sections(directory, SECTIONS, SECTIONS, RulesError, "rules")
     fields: dict[str, Any] = {}
     for section_fields in parsed.values():
         fields.update(section_fields)
-    return Rules(sources=names, **fields)
+    return Rules(sources=names, ranker=load_ranker(models), **fields)
 
 
 @functools.cache
 def _load_default() -> Rules:
-    return _load(RULES_DIR)
+    return _load(RULES_DIR, MODELS_DIR)
 
 
-def load_rules(directory: pathlib.Path | None = None) -> Rules:
-    """Read, validate and compile every *.toml in the rules directory (default: transforms/rules)."""
-    if directory is None:
+def load_rules(directory: pathlib.Path | None = None, models: pathlib.Path | None = None) -> Rules:
+    """Read, validate and compile every *.toml of the rules tree (default: transforms/rules) and the model
+    files (default: transforms/models); RulesError names the file when one is missing or broken."""
+    if directory is None and models is None:
         return _load_default()
-    return _load(pathlib.Path(directory))
+    return _load(pathlib.Path(directory or RULES_DIR), pathlib.Path(models or MODELS_DIR))
