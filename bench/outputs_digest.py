@@ -93,8 +93,8 @@ def run(names: list[str], out: pathlib.Path) -> None:
 
 def compare(a: pathlib.Path, b: pathlib.Path) -> int:
     """Print the documents whose digests differ; exit 1 when any does."""
-    left = {json.loads(x)["doc"]: x for x in a.read_text(encoding="utf-8").splitlines()}
-    right = {json.loads(x)["doc"]: x for x in b.read_text(encoding="utf-8").splitlines()}
+    left = {json.loads(x)["doc"]: x for x in a.read_text(encoding="utf-8").split("\n") if x}
+    right = {json.loads(x)["doc"]: x for x in b.read_text(encoding="utf-8").split("\n") if x}
     differ = sorted(k for k in left.keys() | right.keys() if left.get(k) != right.get(k))
     for key in differ[:20]:
         la, rb = json.loads(left.get(key, "{}")), json.loads(right.get(key, "{}"))
