@@ -139,14 +139,14 @@ def test_upper_case_stopwords_rejected(rules_dir: pathlib.Path) -> None:
 
 def test_rules_without_the_regex_parser_label_every_line_the_same(monkeypatch: pytest.MonkeyPatch) -> None:
     """re._parser is private: without it the loader keeps every rule on the slow path, and the labels stay."""
-    from transforms import rules as rules_module
+    from transforms import regex_index
     from transforms.clean_text import classify_lines
 
     fast = load_rules(RULES_DIR)
-    monkeypatch.setattr(rules_module, "_re_parser", None)
+    monkeypatch.setattr(regex_index, "_re_parser", None)
     slow = load_rules(RULES_DIR)
-    assert slow.line_rules_by_start == {} and slow.credit_only.scan is None  # nothing was bucketed or joined
-    assert fast.line_rules_by_start and fast.credit_only.scan is not None
+    assert slow.line_index.by_start == {} and slow.credit_only.scan is None  # nothing was bucketed or joined
+    assert fast.line_index.by_start and fast.credit_only.scan is not None
     inbox = pathlib.Path(__file__).resolve().parents[1] / "samples" / "inbox"
     texts = [p.read_text(encoding="utf-8") for p in sorted(inbox.glob("*.txt"))]
     assert texts
