@@ -25,10 +25,11 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from transforms import metadata_text as M  # noqa: E402
+from transforms import meta_ranker as M  # noqa: E402
 from transforms.clean_text import classify_lines  # noqa: E402
 from transforms.ranker_model import model_document  # noqa: E402
 from transforms.rules import load_rules  # noqa: E402
+from transforms.titles import strip_kicker  # noqa: E402
 
 WORD = re.compile(r"\w+")
 
@@ -64,7 +65,7 @@ def fit(groups: list, l2: float, iters: int) -> dict[str, float]:
 
 def accuracy(groups: list, w: dict[str, float]) -> float:
     """Share of documents whose best-scored candidate is correct."""
-    return sum(max(g, key=lambda c: M._score(c[0], w))[1] for g in groups if g) / len(groups)
+    return sum(max(g, key=lambda c: M.linear_score(c[0], w))[1] for g in groups if g) / len(groups)
 
 
 def fit_with_cv(groups: list, name: str, l2: float, iters: int) -> dict[str, float]:
@@ -98,21 +99,21 @@ def main() -> None:
     for row in truth:
         lines = classify_lines((args.bench_dir / "meta" / f"{row['id']}.txt").read_text(), clean_rules)
         first_body = next((i for i, ln in enumerate(lines) if ln.label == "body"), 0)
-        pages.append((row, lines, first_body, M.page_body_words(lines), M._line_counts(lines)))
+        pages.append((row, lines, first_body, M.page_body_words(lines), M.line_counts(lines)))
 
-    titles = [[(f, norm(M._strip_kicker(text)) == norm(row["title"]))
-               for _i, text, f in M._title_features(lines, fb, rules, bw, counts, {})]
+    titles = [[(f, norm(strip_kicker(text)) == norm(row["title"]))
+               for _i, text, f in M.title_features(lines, fb, rules, bw, counts, {})]
               for row, lines, fb, bw, counts in pages]
     w_title = fit_with_cv(titles, "title", args.l2, args.iters)
     anchors = []  # the headline each page's author and date candidates are measured from, as at run time
     for _row, lines, fb, bw, counts in pages:
-        cands = M._title_features(lines, fb, rules, bw, counts, {})
-        anchors.append(max(cands, key=lambda c: M._score(c[2], w_title))[0] if cands else fb)
+        cands = M.title_features(lines, fb, rules, bw, counts, {})
+        anchors.append(max(cands, key=lambda c: M.linear_score(c[2], w_title))[0] if cands else fb)
     authors = [[(f, norm("; ".join(names)) == norm(row["author"]))
-                for names, f in M._author_features(lines, a, rules, counts, {})]
+                for names, f in M.author_features(lines, a, rules, counts, {})]
                for (row, lines, _fb, _bw, counts), a in zip(pages, anchors, strict=True)]
     w_author = fit_with_cv(authors, "author", args.l2, args.iters)
-    dates = [[(f, day.isoformat() == row["date"]) for day, _raw, f in M._date_features(lines, a, rules, {})]
+    dates = [[(f, day.isoformat() == row["date"]) for day, _raw, f in M.date_features(lines, a, rules, {})]
              for (row, lines, *_), a in zip(pages, anchors, strict=True)]
     w_date = fit_with_cv(dates, "date", args.l2, args.iters)
 

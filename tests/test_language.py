@@ -5,8 +5,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from tests.conftest import SEEDS
-from transforms.language import identify_language
-from transforms.metadata import detect_language
+from transforms.language import detect_language, identify_language
 
 SAMPLES = {
     "en": "The council voted on Tuesday to approve the new budget for the city's schools and parks.",

@@ -7,12 +7,15 @@ import pathlib
 
 import pytest
 
+from transforms.authors import clean_authors
 from transforms.clean_text import classify_lines
-from transforms.metadata import PageMetadata, clean_authors, find_domain, parse_published
+from transforms.dates import parse_published
+from transforms.metadata import PageMetadata
 from transforms.metadata_html import extract_html_metadata
 from transforms.metadata_text import extract_text_metadata
 from transforms.rules import RulesError, load_rules
 from transforms.segment import split_articles
+from transforms.sites import find_domain
 
 RULES = load_rules()
 

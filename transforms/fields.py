@@ -6,11 +6,12 @@ from collections.abc import Sequence
 
 from transforms.captions import split_caption
 from transforms.html import HtmlExtraction
-from transforms.metadata import detect_language, find_domain
+from transforms.language import detect_language
 from transforms.metadata_text import extract_text_metadata
 from transforms.quotes import extract_quotes
 from transforms.record import BODY, BOILERPLATE, CAPTION, Article, Document, Line, make_article_id
 from transforms.rules import Rules
+from transforms.sites import find_domain
 
 
 def build_text_article(

@@ -22,10 +22,11 @@ from lxml.html import HtmlElement
 from trafilatura.utils import load_html
 
 from transforms.captions import split_caption
-from transforms.metadata import PageMetadata, find_domain
+from transforms.metadata import PageMetadata
 from transforms.metadata_html import extract_html_metadata
 from transforms.record import Caption
 from transforms.rules import CreditRules, Rules
+from transforms.sites import find_domain
 
 CAPTION_XPATH = "//figcaption | //*[contains(concat(' ', normalize-space(@class), ' '), ' wp-caption-text ')]"
 CREDIT_CLASS = re.compile(r"credit|copyright|byline|source|attribution", re.IGNORECASE)

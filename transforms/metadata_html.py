@@ -1,4 +1,6 @@
-"""HTML page metadata: JSON-LD, meta tags, trafilatura/htmldate and visible bylines, on one parsed tree."""
+"""HTML front-end of the metadata: gathers the candidates a page gives (JSON-LD, meta tags, trafilatura/htmldate,
+byline elements, the visible text around the headline) on one parsed tree and lets the field modules (titles,
+authors, dates, sites, meta_ranker) judge them."""
 
 from __future__ import annotations
 
@@ -10,22 +12,16 @@ from collections import deque
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from transforms.authors import clean_authors, is_name_shaped, judge_name
+from transforms.dates import fast_day, find_line_dates, local_day, parse_published, read_timestamp, swapped_day
+from transforms.meta_ranker import rank_page_authors
 from transforms.meta_rules import HeadlineDateRules
-from transforms.metadata import (
-    ARTICLE_TYPES,
-    HAS_DIGIT,
-    ISO_DATE,
-    PageMetadata,
-    _clean,
-    _norm,
-    _tokens,
-    clean_authors,
-    find_domain,
-    parse_published,
-    strip_site_suffix,
-)
-from transforms.metadata_text import find_line_dates, is_name_shaped, rank_page_authors
+from transforms.metadata import HAS_DIGIT, PageMetadata, normal_words, squash_spaces
 from transforms.rules import Rules
+from transforms.sites import find_domain, site_words
+from transforms.titles import strip_site_suffix
+
+ARTICLE_TYPES = ("article", "posting", "report", "review", "recipe", "blog", "creativework", "question")
 
 # ---------------------------------------------------------------- HTML pages
 
@@ -121,7 +117,7 @@ def _meta_table(tree) -> dict[tuple[str, str], str]:
             continue
         for attr in ("property", "name", "itemprop"):
             key = el.get(attr)
-            if key and (attr, key) not in table and (value := _clean(content)):
+            if key and (attr, key) not in table and (value := squash_spaces(content)):
                 table[(attr, key)] = value
     return table
 
@@ -143,7 +139,7 @@ BYLINE_XPATH = ('//*[@rel="author" or @itemprop="author" or contains(@class, "by
 def _html_byline(tree, rules: Rules) -> tuple[str, ...]:
     """The first short byline-like element (rel/itemprop=author, class or id naming an author or byline)."""
     for el in tree.xpath(BYLINE_XPATH)[:20]:
-        text = _clean(el.text_content())
+        text = squash_spaces(el.text_content())
         if not text or len(text.split()) > 10:
             continue
         names = clean_authors(text, rules)
@@ -192,8 +188,8 @@ LANG_CODE = re.compile(r"^([a-z]{2})(?:[-_]([a-z]{2})\b)?")
 def _gather_html(tree, url: str | None, rules: Rules) -> _HtmlCandidates:
     ld_headline, ld_authors, ld_published, ld_site, ld_url = _read_json_ld(tree)
     metas = _meta_table(tree)
-    h1 = tuple(t for t in (_clean(h.text_content()) for h in tree.iter("h1")) if t)
-    title_tag = _clean(tree.findtext(".//title")) or None
+    h1 = tuple(t for t in (squash_spaces(h.text_content()) for h in tree.iter("h1")) if t)
+    title_tag = squash_spaces(tree.findtext(".//title")) or None
     canonical = tree.xpath('//link[@rel="canonical"]/@href')
     meta_author = _meta(metas, "author", "article:author", "dc.creator", "DC.creator", "parsely-author",
                         "sailthru.author", "byl")
@@ -205,7 +201,7 @@ def _gather_html(tree, url: str | None, rules: Rules) -> _HtmlCandidates:
         h1=h1,
         title_tag=title_tag,
         og_title=_meta(metas, "og:title", "twitter:title"),
-        ld_headline=_clean(ld_headline) or None,
+        ld_headline=squash_spaces(ld_headline) or None,
         ld_authors=ld_authors,
         ld_published=ld_published,
         meta_authors=meta_authors,
@@ -226,8 +222,8 @@ def _gather_html(tree, url: str | None, rules: Rules) -> _HtmlCandidates:
 def _choose_title(c: _HtmlCandidates, rules: Rules) -> str | None:
     titles = [html_lib.unescape(t) for t in (c.ld_headline, c.og_title, c.title_tag, c.traf_title) if t]
     for h in c.h1[:3]:
-        nh = _norm(h)
-        if len(nh.split()) >= 2 and any(nh in _norm(t) for t in titles):
+        nh = normal_words(h)
+        if len(nh.split()) >= 2 and any(nh in normal_words(t) for t in titles):
             return h
     for t in titles:
         stripped = strip_site_suffix(t, c.site, rules)
@@ -260,7 +256,7 @@ def _walk_lines(tree, emit, hidden: frozenset[str] = frozenset(), block=None) ->
     line: list[str] = []
 
     def flush(blank: bool) -> None:
-        text = _clean("".join(line))
+        text = squash_spaces("".join(line))
         line.clear()
         if text:
             emit(text)
@@ -325,58 +321,10 @@ def _visible_authors(tree, title: str | None, rules: Rules) -> tuple[str, ...]:
     return rank_page_authors(classify_lines(visible_text(tree), rules), rules)
 
 
-GENERIC_HOST_WORDS = frozenset({"www", "com", "de", "at", "ch", "net", "org", "info", "co", "uk", "the", "html"})
-DASHES = frozenset("-–—|:")
-
-
-def _site_words(c: _HtmlCandidates) -> tuple[set[str], set[str]]:
-    """Word tokens of the site name and host, and the host's labels ('dw', 'cnn'): to tell the site from a person."""
-    labels = {part for part in re.split(r"[.-]", find_domain(c.url) or "") if part} - GENERIC_HOST_WORDS
-    return (set(_tokens(c.site)) | labels) - GENERIC_HOST_WORDS, labels
-
-
-def _judge_name(name: str, site: tuple[set[str], set[str]], rules: Rules) -> tuple[str, bool] | None:
-    """(name, is_person) of one cleaned author name from an HTML page; None when it is no author at all
-    (a commenter's "X sagt", "Posted on", a handle or an e-mail)."""
-    ar = rules.authors
-    if ar.leading is not None:
-        name = ar.leading.sub("", name)
-    words = name.split()
-    while words and words[-1].lower() in ar.trailing_words:
-        words.pop()
-    if not words or words[-1].lower() in ar.comment_verbs:
-        return None
-    name = " ".join(words)
-    low = name.lower()
-    if low in ar.not_authors or low in ar.not_names or name.startswith("@") or "[at]" in low:
-        return None
-    site_toks, labels = site
-
-    def of_site(word: str) -> bool:
-        toks = set(_tokens(word)) - GENERIC_HOST_WORDS
-        return word in DASHES or toks <= site_toks
-
-    # Site words around a name: "Adam Aaronson PhillyVoice", "unocero - Alberto Ávila".
-    trimmed = list(words)
-    while len(trimmed) > 2 and of_site(trimmed[-1]):
-        trimmed.pop()
-    while len(trimmed) > 2 and of_site(trimmed[0]):
-        trimmed.pop(0)
-    if trimmed != words and not all(of_site(w) for w in trimmed):
-        words, name = trimmed, " ".join(trimmed)
-        low = name.lower()
-    toks = set(_tokens(name)) - GENERIC_HOST_WORDS
-    initials = "".join(w[0] for w in words if w[:1].isalpha()).lower()
-    org = (not toks or toks <= site_toks or (len(words) > 1 and initials in labels)
-           or any(w.lower().strip(".,()") in ar.org_words for w in words)
-           or any(f" {o}" in f" {low}" and "." in o for o in ar.org_words))
-    return name, not org
-
-
 def _choose_authors(c: _HtmlCandidates, tree, title: str | None, rules: Rules) -> tuple[str, ...]:
     """People named by the markup (JSON-LD, meta tags, trafilatura, a byline element), else by the visible text
     near the headline, else the newsroom or organisation the markup gives."""
-    site = _site_words(c)
+    site = site_words(c.site, c.url)
     orgs: list[str] = []
     newsroom = None
     def traf_author() -> list[str]:
@@ -388,7 +336,7 @@ def _choose_authors(c: _HtmlCandidates, tree, title: str | None, rules: Rules) -
     sources = (lambda: c.ld_authors, lambda: c.meta_authors, traf_author, lambda: _html_byline(tree, rules))
     for source in sources:  # later sources are searched only when the earlier ones name nobody
         raw = source()
-        judged = [j for j in (_judge_name(name, site, rules) for name in clean_authors(raw, rules)) if j]
+        judged = [j for j in (judge_name(name, site, rules) for name in clean_authors(raw, rules)) if j]
         people = [name for name, person in judged if person]
         # The site or an organisation next to a full name is dropped ("Rob Picheta, CNN"); next to an agency
         # code or a first name it is part of the credit ("AFP; The Local").
@@ -398,10 +346,11 @@ def _choose_authors(c: _HtmlCandidates, tree, title: str | None, rules: Rules) -
             return tuple(dict.fromkeys(name for name, _person in judged))
         orgs += [name for name, _person in judged]
         raws = [raw] if isinstance(raw, str) else list(raw)
-        newsroom = newsroom or next((_clean(r) for r in raws if _clean(r).lower() in rules.authors.newsroom), None)
+        newsroom = newsroom or next(
+            (squash_spaces(r) for r in raws if squash_spaces(r).lower() in rules.authors.newsroom), None)
     if newsroom:
         return (newsroom,)
-    visible = [j for j in (_judge_name(name, site, rules) for name in _visible_authors(tree, title, rules)) if j]
+    visible = [j for j in (judge_name(name, site, rules) for name in _visible_authors(tree, title, rules)) if j]
     people = [name for name, person in visible if person]
     if people:
         return tuple(dict.fromkeys(people))
@@ -410,74 +359,10 @@ def _choose_authors(c: _HtmlCandidates, tree, title: str | None, rules: Rules) -
     return tuple(dict.fromkeys(name for name, _person in visible))
 
 
-ZONE = r"\s*(Z|UTC|GMT|[+-]\d\d:?\d\d)"
-ISO_TIME = re.compile(r"((?:19|20)\d\d)-(\d\d)-(\d\d)[T ](\d\d):(\d\d)(?::\d\d(?:[.,]\d+)?)?" + ZONE + "?$", re.I)
-RFC_TIME = re.compile(r"(\d{1,2}) ([A-Za-z]{3})[a-z]* ((?:19|20)\d\d) (\d\d):(\d\d)(?::\d\d)?" + ZONE + "$")
-
-
-def _timestamp(raw: str | None, rules: Rules) -> tuple[dt.datetime, dt.timedelta | None] | None:
-    """Date and time of an ISO 8601 or RFC 2822 timestamp with its UTC offset (None: the string gives none)."""
-    raw = _clean(raw)
-    m = ISO_TIME.search(raw)
-    if m:
-        y, mo, d, h, mi, zone = int(m[1]), int(m[2]), int(m[3]), int(m[4]), int(m[5]), m[6]
-    elif m := RFC_TIME.search(raw):
-        mo = rules.dates.months.get(m[2].lower())
-        if mo is None:
-            return None
-        y, d, h, mi, zone = int(m[3]), int(m[1]), int(m[4]), int(m[5]), m[6]
-    else:
-        return None
-    try:
-        when = dt.datetime(y, mo, d, h, mi)
-    except ValueError:
-        return None
-    if not zone:
-        return when, None
-    if zone.upper() in ("Z", "UTC", "GMT"):
-        return when, dt.timedelta(0)
-    digits = zone[1:].replace(":", "")
-    offset = dt.timedelta(hours=int(digits[:2]), minutes=int(digits[2:]))
-    return when, -offset if zone[0] == "-" else offset
-
-
-def _last_sunday(year: int, month: int) -> dt.date:
-    day = dt.date(year, month + 1, 1) - dt.timedelta(days=1) if month < 12 else dt.date(year, 12, 31)
-    return day - dt.timedelta(days=(day.weekday() + 1) % 7)
-
-
-def _site_offset(c: _HtmlCandidates, utc: dt.datetime, rules: Rules) -> dt.timedelta | None:
-    """The site's UTC offset at a moment, guessed from its country-code domain, the region or the language of
-    <html lang>; None when unknown (a .com page in English)."""
-    zones = rules.dates.timezones
-    tld = (find_domain(c.url) or "").rsplit(".", 1)[-1]
-    found = zones.get(tld) or zones.get(c.lang_region or "") or zones.get(f"lang:{c.language}")
-    if found is None:
-        return None
-    hours, dst = found
-    day = utc.date()
-    if dst == "eu":
-        summer = _last_sunday(day.year, 3) <= day < _last_sunday(day.year, 10)
-    elif dst == "us":
-        march = dt.date(day.year, 3, 8) + dt.timedelta(days=(6 - dt.date(day.year, 3, 8).weekday()) % 7)
-        november = dt.date(day.year, 11, 1) + dt.timedelta(days=(6 - dt.date(day.year, 11, 1).weekday()) % 7)
-        summer = march <= day < november
-    else:
-        summer = False
-    return dt.timedelta(hours=hours + summer)
-
-
-def _local_day(raw: str | None, c: _HtmlCandidates, rules: Rules) -> dt.date | None:
-    """The site's local day of a timestamp with a time zone: its own date under a local offset, a UTC time
-    moved to the site's zone; None without a zone, or for UTC when the site's zone is unknown."""
-    stamp = _timestamp(raw, rules)
-    if stamp is None or stamp[1] is None:
-        return None
-    when, offset = stamp
-    if offset or (when.hour, when.minute) == (0, 0):  # a local time, or a bare day stored as UTC midnight
-        return when.date()
-    local = _site_offset(c, when, rules)
-    return (when + local).date() if local is not None else None
+def _zone_keys(c: _HtmlCandidates) -> tuple[str, str, str]:
+    """Where the site's time zone is looked up ([dates.timezones]): its country-code TLD, the region of
+    <html lang>, then its language."""
+    return (find_domain(c.url) or "").rsplit(".", 1)[-1], c.lang_region or "", f"lang:{c.language}"
 
 
 def _choose_date(c: _HtmlCandidates, rules: Rules, tree=None,
@@ -492,9 +377,9 @@ def _choose_date(c: _HtmlCandidates, rules: Rules, tree=None,
     if seen is None:
         return day, raw
     shown, shown_raw, line = seen
-    known = {day} | {_fast_day(r, rules) for r in (c.traf_date, c.ld_published, c.meta_published) if r}
+    known = {day} | {fast_day(r, rules) for r in (c.traf_date, c.ld_published, c.meta_published) if r}
     in_line = {d for d, _m in find_line_dates(line, rules)}
-    if day in in_line or known & {shown, _swapped(shown)}:
+    if day in in_line or known & {shown, swapped_day(shown)}:
         return day, raw
     return shown, shown_raw
 
@@ -509,18 +394,18 @@ def _markup_date(c: _HtmlCandidates, rules: Rules) -> tuple[dt.date | None, str 
         if day:
             break
     for stamp in (c.ld_published, c.meta_published):
-        local = _local_day(stamp, c, rules)
+        local = local_day(stamp, _zone_keys(c), rules)
         if local and (day is None or abs(local - day) == dt.timedelta(days=1)):
             return local, stamp
     # JSON-LD's datePublished with the site's own UTC offset is the publisher's word: it beats any date
     # htmldate found elsewhere in the page.
-    stamp = _timestamp(c.ld_published, rules)
+    stamp = read_timestamp(c.ld_published, rules)
     if stamp is not None and stamp[1] and (local := stamp[0].date()) != day:
         return local, c.ld_published
     if day is None:
         return None, None
     # Keep the page's own spelling of the date when it says the same day as htmldate.
-    same = [r for r in (c.ld_published, c.meta_published) if r and _fast_day(r, rules) == day]
+    same = [r for r in (c.ld_published, c.meta_published) if r and fast_day(r, rules) == day]
     return day, same[0] if same else raw
 
 
@@ -536,10 +421,10 @@ def _headline_lines(tree, titles: tuple[str | None, ...],
     When an <h1> is the headline, the elements before and after it (its siblings, then its parent's, ...)
     are read outwards until they give the lines wanted, so that the menus before it are not walked;
     otherwise the whole page is walked, up to the lines below the headline."""
-    keys = [k for k in dict.fromkeys(_norm(t) for t in titles) if len(k) >= 4]
+    keys = [k for k in dict.fromkeys(normal_words(t) for t in titles) if len(k) >= 4]
     if not keys:
         return None
-    h1 = next((el for el in tree.iter("h1") if _is_headline(_norm(el.text_content()), keys)), None)
+    h1 = next((el for el in tree.iter("h1") if _is_headline(normal_words(el.text_content()), keys)), None)
     if h1 is None:
         return _lines_around(tree, keys, h, None)
     return _lines_outwards(h1, h.before, h.hidden_classes, True), _lines_outwards(h1, h.after, h.hidden_classes)
@@ -582,21 +467,13 @@ def _lines_around(tree, keys: list[str], h: HeadlineDateRules, block) -> tuple[l
             after.append(text)
             if len(after) >= h.after:
                 raise _StopWalk
-        elif _is_headline(_norm(text), keys):
+        elif _is_headline(normal_words(text), keys):
             found = True
         else:
             before.append(text)
 
     _walk_lines(tree, emit, h.hidden_classes, block)
     return (list(before), after) if found else None
-
-
-def _swapped(day: dt.date) -> dt.date | None:
-    """The other reading of a numeric date whose day and month are both <= 12 (11/01/2021)."""
-    try:
-        return day.replace(month=day.day, day=day.month)
-    except ValueError:
-        return None
 
 
 def _headline_date(tree, titles: tuple[str | None, ...], rules: Rules) -> tuple[dt.date, str, str] | None:
@@ -632,18 +509,6 @@ def _headline_date(tree, titles: tuple[str | None, ...], rules: Rules) -> tuple[
     if best is None or best[1] is None:
         return None
     return best[1][0], best[1][1], best[2]
-
-
-def _fast_day(raw: str, rules: Rules) -> dt.date | None:
-    """The day of an ISO or month-name date without dateparser (None when it has another form)."""
-    iso = ISO_DATE.search(raw)
-    if iso:
-        try:
-            return dt.date(int(iso[1]), int(iso[2]), int(iso[3]))
-        except ValueError:
-            return None
-    found = find_line_dates(raw, rules)
-    return found[0][0] if found else None
 
 
 def extract_html_metadata(html: str | None, url: str | None, rules: Rules, tree=None) -> PageMetadata:

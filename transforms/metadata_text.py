@@ -1,42 +1,21 @@
-"""Text-dump metadata: from the cleaner's line labels, or ranked candidate lines on whole pages."""
+"""Text front-end of the metadata: an article's labelled lines (or a whole page's ranked candidates, through
+meta_ranker) handed to the field modules (titles, authors, dates, sites)."""
 
 from __future__ import annotations
 
-import bisect
 import dataclasses
-import datetime as dt
-import heapq
-import itertools
-import operator
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
-from typing import Any
 
-from transforms.metadata import (
-    EMAIL,
-    HAS_DIGIT,
-    URLISH,
-    PageMetadata,
-    _norm,
-    clean_authors,
-    detect_language,
-    find_date_text,
-    parse_published,
-)
-from transforms.ranker_model import (
-    DIST_META,
-    DIST_TITLE,
-    LABEL_REASONS,
-    NAME_FEATURES,
-    NAME_WORDS,
-    TITLE_LATE,
-    TITLE_ORDER,
-    WORDS,
-    bucket_name,
-)
+from transforms.authors import clean_authors, looks_like_byline
+from transforms.dates import find_date_text, parse_published
+from transforms.language import detect_language
+from transforms.meta_ranker import date_features, linear_score, rank_authors, rank_headline
+from transforms.metadata import PageMetadata
 from transforms.record import BODY, BYLINE, CAPTION, DATE, SUBTITLE, TITLE, Line
 from transforms.rules import Rules
+from transforms.sites import find_dateline, source_domain
+from transforms.titles import strip_kicker
 
 # ---------------------------------------------------------------- text dumps
 
@@ -52,12 +31,6 @@ def _first_group(lines: Sequence[Line], label: str) -> list[Line]:
     return group
 
 
-def _looks_like_byline(text: str, rules: Rules) -> bool:
-    """A short line that starts with a byline prefix ('By ', 'Von ', 'Autor:') followed by a capital."""
-    match = rules.authors.prefix.match(text)
-    return bool(match) and len(text.split()) <= 14 and text[match.end():match.end() + 1].isupper()
-
-
 def _date_score(line: Line, text: str, rules: Rules) -> int:
     """Rank a date line: labelled DATE lines and 'published' labels first, 'updated' last."""
     label = rules.dates.label.match(text)
@@ -65,7 +38,7 @@ def _date_score(line: Line, text: str, rules: Rules) -> int:
     if label:
         score += -2 if label.group(0).lower().startswith(("updated", "aktualisiert", "modified", "geändert",
                                                            "zuletzt")) else 2
-    if line.label == BYLINE or _looks_like_byline(text, rules):
+    if line.label == BYLINE or looks_like_byline(text, rules):
         score += 1
     return score
 
@@ -77,27 +50,6 @@ def _around(lines: Sequence[Line], anchor: int, before: int, after: int) -> list
 SEGMENT_SPLIT = re.compile(r"\s+[•·|]\s+|\s{3,}")
 
 
-def _strip_kicker(title: str) -> str:
-    """'Kicker : Headline' (a kicker element rendered before the headline) -> 'Headline'."""
-    head, sep, tail = title.partition(" : ")
-    return tail.strip() if sep and len(head.split()) <= 6 and len(tail.split()) >= 2 else title
-
-
-def _source_domain(page: Sequence[Line], rules: Rules) -> str | None:
-    for line in page:
-        match = rules.text.source_line.match(line.text)
-        if match:
-            return match.group("domain").lower()
-    return None
-
-
-def _find_dateline(lines: Sequence[Line], rules: Rules) -> str | None:
-    """The dateline ('WASHINGTON, WORLD LINES –') opening the first body paragraph, if any."""
-    first = next((ln.text for ln in lines if ln.label == BODY), None)
-    match = rules.text.dateline.match(first) if first else None
-    return match.group("dateline").strip() if match else None
-
-
 def extract_text_metadata(lines: Sequence[Line], rules: Rules, page: Sequence[Line] | None = None) -> PageMetadata:
     """Metadata of one article of a text dump from its labelled lines (page: all lines, for site/url)."""
     page = page if page is not None else lines
@@ -105,11 +57,11 @@ def extract_text_metadata(lines: Sequence[Line], rules: Rules, page: Sequence[Li
         # A whole page (boilerplate included): the labels are only hints, rank every candidate line.
         found = extract_page_text_metadata(lines, rules)
         sub_lines = _first_group(lines, SUBTITLE)
-        domain = _source_domain(page, rules)
+        domain = source_domain(page, rules)
         return dataclasses.replace(found, subtitle=" ".join(ln.text for ln in sub_lines) or None,
-                                   site=domain, domain=domain, dateline=_find_dateline(lines, rules))
+                                   site=domain, domain=domain, dateline=find_dateline(lines, rules))
     title_lines = _first_group(lines, TITLE)
-    title = _strip_kicker(" ".join(ln.text for ln in title_lines)) or None
+    title = strip_kicker(" ".join(ln.text for ln in title_lines)) or None
     sub_lines = _first_group(lines, SUBTITLE)
     subtitle = " ".join(ln.text for ln in sub_lines) or None
     body = [ln.text for ln in lines if ln.label == BODY]
@@ -122,7 +74,7 @@ def extract_text_metadata(lines: Sequence[Line], rules: Rules, page: Sequence[Li
         if line.label == BYLINE:
             authors = clean_authors(line.text, rules)
         else:
-            segments = [seg for seg in SEGMENT_SPLIT.split(line.text) if _looks_like_byline(seg, rules)]
+            segments = [seg for seg in SEGMENT_SPLIT.split(line.text) if looks_like_byline(seg, rules)]
             if segments and (line.label != BODY or len(line.text.split()) <= 8 or len(segments) < 2 < len(
                     SEGMENT_SPLIT.split(line.text))):
                 authors = clean_authors(segments[0], rules)
@@ -144,8 +96,8 @@ def extract_text_metadata(lines: Sequence[Line], rules: Rules, page: Sequence[Li
             best, published = score, day
             published_raw = line.text if line.label == DATE else raw
 
-    domain = _source_domain(page, rules)
-    dateline = _find_dateline(lines, rules)
+    domain = source_domain(page, rules)
+    dateline = find_dateline(lines, rules)
     return PageMetadata(
         title=title,
         subtitle=subtitle,
@@ -167,665 +119,15 @@ def extract_text_metadata(lines: Sequence[Line], rules: Rules, page: Sequence[Li
 # distance to the first body line / to the chosen headline, length, shape, date or byline markers) and the one with
 # the highest linear score wins; the weights live in models/ranker.json (transforms.ranker_model).
 
-# The numeric and day-first date forms start with a digit, the month-first form with a letter.
-_DIGIT_LED_DATES = (
-    r"(?P<y1>(?:19|20)\d\d)[-/.](?P<m1>0?[1-9]|1[0-2])[-/.](?P<d1>0?[1-9]|[12]\d|3[01])(?!\d)",
-    r"(?P<d2>0?[1-9]|[12]\d|3[01])\s?[./]\s?(?P<m2>0?[1-9]|1[0-2])\s?[./]\s?(?P<y2>(?:19|20)\d\d|\d\d)(?!\d)",
-    r"(?P<d3>0?[1-9]|[12]\d|3[01])(?:st|nd|rd|th|er)?\.?\s*(?:de\s+)?(?P<n3>[^\W\d_]{3,10})\.?,?\s+(?:de\s+)?"
-    r"(?P<y3>(?:19|20)\d\d)",
-)
-_MONTH_FIRST_DATE = (r"(?P<n4>[^\W\d_]{3,10})\.?\s+(?P<d4>0?[1-9]|[12]\d|3[01])(?:st|nd|rd|th)?,?\s+"
-                     r"(?P<y4>(?:19|20)\d\d)")
-NUM_OR_NAMED_DATE = re.compile(r"(?<!\d)(?:" + "|".join((*_DIGIT_LED_DATES, _MONTH_FIRST_DATE)) + ")")
-# _date_matches finds NUM_OR_NAMED_DATE's matches without trying the pattern at every position: digit-led dates
-# only start where a run of digits starts, and a month-first date needs a day, a space and a year in the line.
-_DIGIT_RUN = re.compile(r"\d+")
-_MONTH_FIRST = re.compile(r"(?<!\d)" + _MONTH_FIRST_DATE)
-_DAY_YEAR = re.compile(r"\d(?:st|nd|rd|th)?,?\s+(?:19|20)\d\d")
-BULLETS = "•□☆○■●◦▪-*> "
-_BYLINE_WORDS = (
-    r"(?P<mark>von|vom|by|par|por|door|di|autor(?:in)?|author|auteur|text|texte|redaktion|"
-    r"verfasst von|geschrieben von|posted by|written by|ein beitrag von|quelle|herausgeber|interview|"
-    r"text & fotos|text und fotos|escribe|publicado por|publié par|gespeichert von|erstellt von)"
-    r"(?:\s*:\s*|\s+)(?=\S)")
-# A byline mark at the start of a line, or after a separator (a character class the engine skips to); one
-# pattern `(?:^|[...])` would be tried at every position.
-_BYLINE_AT_START = re.compile(_BYLINE_WORDS, re.I)
-_BYLINE_AFTER_SEP = re.compile(r"[\s|·•,(]" + _BYLINE_WORDS, re.I)
-NUMBERED = re.compile(r"^\d{1,2}[.)]\s")
-ARROWS = re.compile(r"[←→»«>]\s*\w|\w\s*[>←→]")
-GLUED_WORDS = re.compile(r"[a-zäöüß][A-ZÄÖÜ][a-zäöüß]")
-# A letter glued to a digit, and a year glued to a letter: sub(GLUED_SPACE) puts a space between them.
-GLUED_LEFT = re.compile(r"([^\W\d_])(?=\d)")
-GLUED_RIGHT = re.compile(r"((?:19|20)\d\d)(?=[^\W\d_])")
-GLUED_SPACE = r"\1 "
-SQUARE = re.compile(r"\[[^\]]*\]")
-CAP_WORD = re.compile(r"[A-ZÄÖÜÀ-Ý][\w'’.-]*$")
-NAME_STOP = re.compile(
-    r"\s(?:am|on|um|at|in|le|el|em|under|unter|im|mit|with|for|für|\||·|•|/|—|–|-|\()\s|\s*[|·•/∙]\s*|\s{2,}|,\s*\d",
-    re.I)
-NAME_WORD = re.compile(r"^[^\W\d_][\w'’.-]*$")
-
-
-def _date_from_match(m: re.Match[str], rules: Rules) -> dt.date | None:
-    try:
-        if m["y1"]:
-            day = dt.date(int(m["y1"]), int(m["m1"]), int(m["d1"]))
-        elif m["y2"]:
-            year = int(m["y2"]) + (2000 if len(m["y2"]) == 2 else 0)
-            a, b = int(m["d2"]), int(m["m2"])
-            day = dt.date(year, b, a)
-        else:
-            name, d, y = (m["n3"], m["d3"], m["y3"]) if m["n3"] else (m["n4"], m["d4"], m["y4"])
-            month = rules.dates.months.get(name.lower().rstrip("."))
-            if month is None:
-                return None
-            day = dt.date(int(y), month, int(d))
-    except ValueError:
-        return None
-    return day if rules.dates.min_year <= day.year <= rules.dates.max_year else None
-
-
-# A year 19xx/20xx or a numeric date.  It starts with a plain digit class: the engine skips ahead to digits
-# (a leading lookahead or group would make it try the whole pattern at every position).
-DATE_HINT = re.compile(r"\d(?:(?<=1)9\d\d|(?<=2)0\d\d|\s?[./]\s?\d\d?\s?[./]\s?\d\d)")
-DateMemo = dict[str, list[tuple[dt.date, re.Match[str]]]]
-
-
-def _line_dates(text: str, rules: Rules, memo: DateMemo) -> list[tuple[dt.date, re.Match[str]]]:
-    """Every readable date in a line (memo: one page's lines are looked at by several rankers)."""
-    found = memo.get(text)
-    if found is None:
-        found = memo[text] = find_line_dates(text, rules) if DATE_HINT.search(text) else []
-    return found
-
-
-def _hinted_lines(lines: Sequence[Line]) -> list[int]:
-    """Indices of the lines that can hold a date, found with one scan of the whole page."""
-    starts, pos = [], 0
-    for ln in lines:
-        starts.append(pos)
-        pos += len(ln.text) + 1
-    page = "\n".join(ln.text for ln in lines)
-    hinted: list[int] = []
-    for m in DATE_HINT.finditer(page):
-        i = bisect.bisect_right(starts, m.start()) - 1
-        if not hinted or hinted[-1] != i:
-            hinted.append(i)
-    return hinted
-
-
-def _date_matches(text: str) -> list[re.Match[str]]:
-    """NUM_OR_NAMED_DATE.finditer(text), tried only where a date can start (a digit run, a month-first date)."""
-    found: list[re.Match[str]] = []
-    month_first = _MONTH_FIRST.search(text) if _DAY_YEAR.search(text) else None
-    pos = 0
-    for run in _DIGIT_RUN.finditer(text):
-        start = run.start()
-        while month_first is not None and month_first.start() < start:
-            found.append(NUM_OR_NAMED_DATE.match(text, month_first.start()))  # type: ignore[arg-type]
-            pos = month_first.end()
-            month_first = _MONTH_FIRST.search(text, pos)
-        if start < pos:
-            continue
-        m = NUM_OR_NAMED_DATE.match(text, start)
-        if m is not None:
-            found.append(m)
-            pos = m.end()
-            if month_first is not None and month_first.start() < pos:
-                month_first = _MONTH_FIRST.search(text, pos)
-    while month_first is not None:
-        found.append(NUM_OR_NAMED_DATE.match(text, month_first.start()))  # type: ignore[arg-type]
-        month_first = _MONTH_FIRST.search(text, month_first.end())
-    return found
-
-
-def find_line_dates(text: str, rules: Rules) -> list[tuple[dt.date, re.Match[str]]]:
-    """Every readable date in a line, with the match it came from."""
-    found = []
-    for m in _date_matches(text):
-        day = _date_from_match(m, rules)
-        if day:
-            found.append((day, m))
-    return found
-
-
-def byline_marks(text: str) -> list[re.Match[str]]:
-    """The byline marks of a line, left to right: one at its start, then those after a separator."""
-    found = []
-    m = _BYLINE_AT_START.match(text) or _BYLINE_AFTER_SEP.search(text)
-    while m is not None:
-        found.append(m)
-        m = _BYLINE_AFTER_SEP.search(text, m.end())
-    return found
-
-
-def has_byline_mark(text: str) -> bool:
-    """Whether the line holds a byline mark ('By', 'Von', 'Text:'...)."""
-    return _BYLINE_AT_START.match(text) is not None or _BYLINE_AFTER_SEP.search(text) is not None
-
-
-# The \w+ tokens longer than three characters: a maximal word run of 4+ characters is one match, a shorter run none.
-LONG_WORD = re.compile(r"\w{4,}")
-
-
-def _strip_bullet(text: str) -> str:
-    return text.lstrip(BULLETS).strip()
-
-
-
-
-@dataclass(frozen=True, slots=True)
-class _Buckets:
-    """The _bucket feature names of every value in [lo, hi), looked up instead of formatted on each call."""
-
-    prefix: str
-    edges: Sequence[tuple[int, int, str]]
-    lo: int
-    names: tuple[str, ...]
-
-    @classmethod
-    def over(cls, prefix: str, edges: Sequence[tuple[int, int, str]], lo: int, hi: int) -> _Buckets:
-        return cls(prefix, edges, lo, tuple(bucket_name(prefix, v, edges) for v in range(lo, hi)))
-
-    def name(self, value: int) -> str:
-        k = value - self.lo
-        return self.names[k] if 0 <= k < len(self.names) else bucket_name(self.prefix, value, self.edges)
-
-
-TITLE_DIST_BUCKETS = _Buckets.over("d_", DIST_TITLE, -64, 64)
-WORDS_BUCKETS = _Buckets.over("w_", WORDS, 0, 64)
-META_DIST_BUCKETS = _Buckets.over("d_", DIST_META, -64, 64)
-
-
-def _label_feature(line: Line) -> str:
-    if line.label != "boilerplate":
-        return "lab_" + line.label
-    return "lab_" + line.reason if line.reason in LABEL_REASONS else "lab_other"  # type: ignore[operator]
-
-
-def _score(feats: dict[str, float], weights: dict[str, float]) -> float:
-    # The sum of weight * value in the features' order (map keeps the order, so the float sum is the same).
-    return sum(map(operator.mul, map(weights.get, feats, itertools.repeat(0.0)), feats.values()))
-
-
-def _line_counts(lines: Sequence[Line], stripped: Sequence[str] | None = None) -> dict[str, int]:
-    """How often each line (without its bullet, casefolded) occurs on the page (stripped: the lines' _strip_bullet)."""
-    counts: dict[str, int] = {}
-    get = counts.get
-    for text in stripped if stripped is not None else [_strip_bullet(ln.text) for ln in lines]:
-        key = text.casefold()
-        counts[key] = get(key, 0) + 1
-    return counts
-
-
-BOUND_EPS = 1e-9  # float slack when comparing a candidate's upper bound with the best score so far
-
-
-class _TitleScan:
-    """Headline candidate features of one page, in two steps: early (cheap) and late (the rest)."""
-
-    __slots__ = ("body_words", "counts", "first_body", "first_title", "hinted", "lines", "memo", "n_lines",
-                 "next_byline", "next_date", "rules", "shared")
-
-    def __init__(self, lines: Sequence[Line], first_body: int, rules: Rules, body_words: set[str],
-                 counts: dict[str, int], memo: DateMemo, shared: _Shared) -> None:
-        self.lines, self.first_body, self.rules, self.body_words = lines, first_body, rules, body_words
-        self.counts, self.memo, self.shared, self.n_lines = counts, memo, shared, len(lines)
-        self.first_title = next((i for i, ln in enumerate(lines) if ln.label == TITLE), -1)
-        self.hinted = shared.hinted  # lines without a DATE_HINT (nor their bullet-stripped text) hold no date
-        self.next_date: dict[int, bool] = {}
-        self.next_byline: dict[int, bool] = {}
-
-    def candidates(self) -> list[int]:
-        """Indices of the lines that may be the headline: around the first body line, and the first TITLE."""
-        lo, hi = max(0, self.first_body - 40), min(self.n_lines, self.first_body + 6)
-        idx = list(range(lo, hi))
-        if self.first_title >= 0 and not lo <= self.first_title < hi:
-            idx.append(self.first_title)
-        return idx
-
-    def early(self, i: int) -> tuple[str, int, dict[str, float]] | None:
-        """(text, words, the cheap features) of candidate line i; None when it is no candidate."""
-        lines, ln = self.lines, self.lines[i]
-        text = self.shared.stripped[i]
-        nw = len(text.split())
-        if not nw or nw > 40:
-            return None
-        f = {_label_feature(ln): 1.0, TITLE_DIST_BUCKETS.name(i - self.first_body): 1.0, WORDS_BUCKETS.name(nw): 1.0,
-             "bias": 1.0}
-        if ln.text[:1] in BULLETS and ln.text[:1] != " ":
-            f["bullet"] = 1.0
-        if text.endswith("."):
-            f["end_period"] = 1.0
-        if text.endswith(":"):
-            f["end_colon"] = 1.0
-        if text.endswith(("?", "!", "“", '"', "»", "«")):
-            f["end_q"] = 1.0
-        n = self.counts.get(text.casefold(), 0)
-        if n > 1:
-            f["repeated"] = 1.0
-        if n > 2:
-            f["repeated3"] = 1.0
-        if i == self.first_title:
-            f["first_title"] = 1.0
-        toks = [t for t in LONG_WORD.findall(text.lower()) if not t.isdigit()]
-        if toks:
-            body_words = self.body_words
-            f["body_overlap"] = sum(t in body_words for t in toks) / len(toks)
-        else:
-            f["no_content_words"] = 1.0
-        if not text[:1].isupper() and not text[:1].isdigit() and text[:1] not in "„“\"«»‘'":
-            f["lower_start"] = 1.0
-        if ln.label == BODY and i + 1 < self.n_lines and lines[i + 1].label == BODY and nw > 12:
-            f["in_body_run"] = 1.0
-        if i + 1 < self.n_lines and lines[i + 1].label == BODY:
-            f["next_body"] = 1.0
-        return text, nw, f
-
-    def late(self, i: int, text: str, nw: int, f: dict[str, float]) -> dict[str, float]:
-        """The candidate's features with the remaining ones (TITLE_LATE) added, in TITLE_ORDER."""
-        lines, rules, memo, n_lines = self.lines, self.rules, self.memo, self.n_lines
-        nwords = self.shared.nwords
-        if i in self.hinted and _line_dates(text, rules, memo):
-            f["has_date"] = 1.0
-        if _looks_like_byline(text, rules) or (nw <= 8 and has_byline_mark(text)):
-            f["byline_like"] = 1.0
-        if nw > 1 and text.isupper():
-            f["all_caps"] = 1.0
-        if HAS_DIGIT.search(text):
-            f["digit"] = 1.0
-        if " | " in text or " · " in text:
-            f["pipe"] = 1.0
-        if NUMBERED.match(text):
-            f["numbered"] = 1.0
-        if ARROW_CHARS.search(text) and ARROWS.search(text):
-            f["arrow"] = 1.0
-        if GLUED_WORDS.search(text):
-            f["glued"] = 1.0
-        if "©" in text or _is_junk(text):
-            f["junk"] = 1.0
-        nxt = range(i + 1, min(i + 4, n_lines))
-        next_date, next_byline = self.next_date, self.next_byline
-        for j in nxt:
-            hit = next_date.get(j)
-            if hit is None:
-                hit = next_date[j] = (j in self.hinted and bool(_line_dates(lines[j].text, rules, memo))
-                                      and nwords(j) <= 14)
-            if hit:
-                f["next_date"] = 1.0
-                break
-        for j in nxt:
-            hit = next_byline.get(j)
-            if hit is None:
-                x = lines[j]
-                hit = next_byline[j] = x.label == BYLINE or (nwords(j) <= 12 and has_byline_mark(x.text))
-            if hit:
-                f["next_byline"] = 1.0
-                break
-        if i > 0 and self.shared.norm(i - 1) == self.shared.norm(i):
-            f["prev_same"] = 1.0
-        head = list(f)[:3]  # label, distance and length buckets come first
-        return {**{k: f[k] for k in head}, **{k: f[k] for k in TITLE_ORDER if k in f}}
-
-    def best(self, weights: dict[str, float]) -> tuple[int, str] | None:
-        """The highest-scoring candidate (the first of equals), as (line index, text); late features are only
-        computed for candidates whose early score plus the most the late ones can add still reaches the best."""
-        slack = sum(max(0.0, weights.get(k, 0.0)) for k in TITLE_LATE)
-        early = []
-        for order, i in enumerate(self.candidates()):
-            found = self.early(i)
-            if found is not None:
-                early.append((_score(found[2], weights) + slack, order, i, found))
-        early.sort(key=lambda c: -c[0])  # stable: equal bounds keep page order
-        top: tuple[float, int, int, str] | None = None
-        for bound, order, i, (text, nw, f) in early:
-            if top is not None and bound < top[0] - BOUND_EPS:
-                break
-            score = _score(self.late(i, text, nw, f), weights)
-            if top is None or score > top[0] or (score == top[0] and order < top[1]):
-                top = (score, order, i, text)
-        return None if top is None else (top[2], top[3])
-
-
-def _title_features(lines: Sequence[Line], first_body: int, rules: Rules, body_words: set[str],
-                    counts: dict[str, int], memo: DateMemo,
-                    shared: _Shared | None = None) -> list[tuple[int, str, dict[str, float]]]:
-    """Headline candidates of a whole page: (line index, text, features)."""
-    scan = _TitleScan(lines, first_body, rules, body_words, counts, memo,
-                      shared if shared is not None else _Shared(lines))
-    out = []
-    for i in scan.candidates():
-        found = scan.early(i)
-        if found is not None:
-            text, nw, f = found
-            out.append((i, text, scan.late(i, text, nw, f)))
-    return out
-
-
-ARROW_CHARS = re.compile(r"[←→»«>]")  # every ARROWS match holds one of these
-
-
-def _is_junk(text: str) -> bool:
-    """URLISH or EMAIL found in text (each regex only run when a character it needs is there)."""
-    return bool((("://" in text or "www." in text.lower()) and URLISH.search(text))
-                or (("@" in text or "[" in text) and EMAIL.search(text)))
-
-
-class _Shared:
-    """Per-page, per-line values the rankers share (computed once, lazily where only some lines need them)."""
-
-    __slots__ = ("_hinted", "_norm", "_nwords", "authors", "lines", "stripped")
-
-    def __init__(self, lines: Sequence[Line]) -> None:
-        self.lines = lines
-        self.stripped = [_strip_bullet(ln.text) for ln in lines]
-        self.authors: dict[str, tuple[str, ...]] = {}  # clean_authors of each candidate string
-        self._hinted: list[int] | None = None
-        self._nwords: dict[int, int] = {}
-        self._norm: dict[int, str] = {}
-
-    @property
-    def hinted_lines(self) -> list[int]:
-        """_hinted_lines of the page (computed once)."""
-        if self._hinted is None:
-            self._hinted = _hinted_lines(self.lines)
-        return self._hinted
-
-    @property
-    def hinted(self) -> frozenset[int]:
-        """The hinted lines as a set."""
-        return frozenset(self.hinted_lines)
-
-    def nwords(self, i: int) -> int:
-        """Whitespace-separated words of line i (as written)."""
-        n = self._nwords.get(i)
-        if n is None:
-            n = self._nwords[i] = len(self.lines[i].text.split())
-        return n
-
-    def norm(self, i: int) -> str:
-        """_norm of line i without its bullet."""
-        n = self._norm.get(i)
-        if n is None:
-            n = self._norm[i] = _norm(self.stripped[i])
-        return n
-
-
-def is_name_shaped(name: str, rules: Rules) -> bool:
-    """True when a candidate looks like a person's name (a few capitalised name words)."""
-    words = name.split()
-    return 1 <= len(words) <= rules.authors.max_name_words and all(NAME_WORD.match(w) for w in words)
-
-
-SEGMENTS = re.compile(r"\s*[|·•/∙●]\s*|\s{2,}")
-HAS_ALPHA = re.compile(r"[^\W\d_]")
-
-
-class _AuthorScan:
-    """Author candidates of one page in two steps: the raw strings of each line with their line features, then
-    the names clean_authors makes of one raw string with the name features."""
-
-    __slots__ = ("anchor", "authors", "counts", "lines", "memo", "rules")
-
-    def __init__(self, lines: Sequence[Line], anchor: int, rules: Rules, counts: dict[str, int],
-                 memo: DateMemo, shared: _Shared | None) -> None:
-        self.lines, self.anchor, self.rules, self.counts, self.memo = lines, anchor, rules, counts, memo
-        self.authors: dict[str, tuple[str, ...]] = shared.authors if shared is not None else {}
-
-    def candidates(self) -> list[int]:
-        """Indices of the lines around the headline, then up to 3 BYLINE lines elsewhere."""
-        lines, anchor = self.lines, self.anchor
-        lo, hi = max(0, anchor - 12), min(len(lines), anchor + 31)
-        return list(range(lo, hi)) + [i for i, ln in enumerate(lines) if ln.label == BYLINE and not lo <= i < hi][:3]
-
-    def clean(self, raw: str) -> tuple[str, ...]:
-        """clean_authors of a raw string (once per string and page)."""
-        names = self.authors.get(raw)
-        if names is None:
-            names = self.authors[raw] = clean_authors(raw, self.rules)
-        return names
-
-    def line(self, i: int) -> tuple[str, list[tuple[str, dict[str, float]]]]:
-        """The line's text as searched, and its raw candidate strings with their features."""
-        found = self.line_base(i)
-        return (self.lines[i].text, []) if found is None else (found[0], self.line_cands(*found))
-
-    def line_base(self, i: int) -> tuple[str, int, list, dict[str, float]] | None:
-        """(text as searched, words, dates, line features) of line i; None when it holds no candidate."""
-        ln = self.lines[i]
-        text = ln.text
-        if "[" in text:
-            text = SQUARE.sub(" ", text)
-        if HAS_DIGIT.search(text):  # both GLUED patterns need a digit
-            text = GLUED_RIGHT.sub(GLUED_SPACE, GLUED_LEFT.sub(GLUED_SPACE, text))
-        text = text.strip(BULLETS)
-        nwords = len(text.split())
-        if nwords > 40 or not HAS_ALPHA.search(text):
-            return None
-        dates = _line_dates(text, self.rules, self.memo)
-        base = {_label_feature(ln): 1.0, META_DIST_BUCKETS.name(i - self.anchor): 1.0, "bias": 1.0}
-        if dates:
-            base["line_date"] = 1.0
-        if nwords <= 6:
-            base["line_short"] = 1.0
-        if i == self.anchor:
-            base["is_title"] = 1.0
-        return text, nwords, dates, base
-
-    def line_cands(self, text: str, nwords: int, dates: list, base: dict[str, float]) -> list[tuple[str, dict]]:
-        """The raw candidate strings of a line (byline marks, else segments) with their features."""
-        cands: list[tuple[str, dict[str, float]]] = []
-        for m in byline_marks(text):
-            rest = text[m.end():]
-            stop = NAME_STOP.search(" " + rest)
-            name = (" " + rest)[: stop.start()] if stop else " " + rest
-            f = dict(base, mark=1.0)
-            if m.start() == 0:
-                f["mark_start"] = 1.0
-            elif nwords > 12:
-                f["mark_prose"] = 1.0
-            if not name.strip()[:1].isupper():
-                f["mark_lower"] = 1.0
-            if m["mark"].lower() in ("von", "by", "vom"):
-                f["mark_vonby"] = 1.0
-            cands.append((name, f))
-        if not cands and nwords <= 12:
-            cleaned = text
-            for _day, dm in reversed(dates):
-                cleaned = cleaned[: dm.start()] + " | " + cleaned[dm.end():]
-            for seg in SEGMENTS.split(cleaned):
-                seg = seg.strip(" ,;:-–—")
-                if not seg:
-                    continue
-                cands.append((seg, dict(base, segment=1.0)))
-                words = seg.split()
-                if len(words) > 2:
-                    head = list(itertools.takewhile(CAP_WORD.match, words))[:3]
-                    tail = list(itertools.takewhile(CAP_WORD.match, reversed(words)))[:3][::-1]
-                    if 2 <= len(head) < len(words):
-                        cands.append((" ".join(head), dict(base, run_head=1.0)))
-                    if 2 <= len(tail) < len(words):
-                        cands.append((" ".join(tail), dict(base, run_tail=1.0)))
-        return cands
-
-    def named(self, raw: str, f: dict[str, float], text: str) -> tuple[tuple[str, ...], dict[str, float]] | None:
-        """The names of a raw candidate with the name features added; None when they are not name-shaped."""
-        rules = self.rules
-        names = self.clean(raw)
-        if not names or not all(is_name_shaped(n, rules) for n in names):
-            return None
-        f = dict(f)
-        nw = len(names[0].split())
-        f[bucket_name("nw_", nw, NAME_WORDS)] = 1.0
-        if all(w[:1].isupper() for n in names for w in n.split()):
-            f["capitalised"] = 1.0
-        first = names[0].split()[0].lower().strip(".,")
-        if first in rules.authors.first_names:
-            f["known_first"] = 1.0
-        elif any(w.lower() in rules.authors.first_names for n in names for w in n.split()):
-            f["known_any"] = 1.0
-        if self.counts.get(names[0].casefold(), 0) > 1:
-            f["name_repeated"] = 1.0
-        if _norm(raw) == _norm(text):
-            f["whole_line"] = 1.0
-        return names, f
-
-    def best(self, weights: dict[str, float]) -> tuple[str, ...]:
-        """The names of the highest-scoring candidate (the first of equals, in _author_features order); a raw
-        string is only cleaned when its line features plus the most the name features can add reach the best."""
-        slack = sum(max(0.0, *(weights.get(k, 0.0) for k in group)) for group in NAME_FEATURES)
-        first_only = max(0.0, weights.get("first_only", 0.0))
-        w = weights.get
-        gain = max(w("mark", 0.0) + max(0.0, w("mark_start", 0.0), w("mark_prose", 0.0))
-                   + max(0.0, w("mark_lower", 0.0)) + max(0.0, w("mark_vonby", 0.0)),
-                   w("segment", 0.0), w("run_head", 0.0), w("run_tail", 0.0))  # the most a line's candidate adds
-        heap: list[tuple[float, tuple[int, int, int], str, Any, str]] = []
-        for li, i in enumerate(self.candidates()):
-            found = self.line_base(i)
-            if found is not None:  # a line entry (key kind -1): expanded into its candidates when popped
-                heap.append((-(_score(found[3], weights) + gain + slack + first_only), (li, -1, 0), "", found, ""))
-        heapq.heapify(heap)
-        top: tuple[float, tuple[int, int, int], tuple[str, ...]] | None = None
-        while heap:
-            neg, key, raw, f, text = heapq.heappop(heap)
-            if top is not None and -neg < top[0] - BOUND_EPS:
-                break
-            if key[1] == -1:
-                text = f[0]
-                for k, (raw, g) in enumerate(self.line_cands(*f)):
-                    heapq.heappush(heap, (-(_score(g, weights) + slack + first_only), (key[0], 0, k), raw, g, text))
-                continue
-            if key[1] == 0:
-                names = self.clean(raw)
-                if len(names) > 1:  # the first name alone is a candidate too (after the line's own ones)
-                    child = dict(f, first_only=1.0)
-                    heapq.heappush(heap, (-(_score(child, weights) + slack), (key[0], 1, key[2]), names[0], child,
-                                          text))
-            found = self.named(raw, f, text)
-            if found is None:
-                continue
-            score = _score(found[1], weights)
-            if top is None or score > top[0] or (score == top[0] and key < top[1]):
-                top = (score, key, found[0])
-        return () if top is None else top[2]
-
-
-def _author_features(lines: Sequence[Line], anchor: int, rules: Rules, counts: dict[str, int],
-                     memo: DateMemo, shared: _Shared | None = None) -> list[tuple[tuple[str, ...], dict[str, float]]]:
-    """Author candidates around the headline (and BYLINE lines anywhere): (names, features)."""
-    scan = _AuthorScan(lines, anchor, rules, counts, memo, shared)
-    out = []
-    for i in scan.candidates():
-        text, cands = scan.line(i)
-        for raw, f in list(cands):
-            names = scan.clean(raw)
-            if len(names) > 1:
-                cands.append((names[0], dict(f, first_only=1.0)))
-        for raw, f in cands:
-            found = scan.named(raw, f, text)
-            if found is not None:
-                out.append(found)
-    return out
-
-
-def _date_features(lines: Sequence[Line], anchor: int, rules: Rules, memo: DateMemo,
-                   shared: _Shared | None = None) -> list[tuple[dt.date, str, dict[str, float]]]:
-    """Date candidates of the whole page: (day, raw text, features)."""
-    out = []
-    seen_after = 0
-    day_counts: dict[dt.date, int] = {}
-    found = []
-    for i in shared.hinted_lines if shared is not None else _hinted_lines(lines):
-        ln = lines[i]
-        for day, m in _line_dates(ln.text, rules, memo):
-            found.append((i, ln, day, m))
-            day_counts[day] = day_counts.get(day, 0) + 1
-    if not found:
-        return out
-    newest = max(d for _i, _ln, d, _m in found)
-    for i, ln, day, m in found:
-        text = ln.text
-        f = {_label_feature(ln): 1.0, META_DIST_BUCKETS.name(i - anchor): 1.0, "bias": 1.0}
-        label = rules.dates.label.match(text[: m.start()].strip() or text)
-        pre = text[max(0, m.start() - 30): m.start()].lower()
-        if label or any(w in pre for w in ("veröffentlicht", "published", "posted", "publiziert", "erstellt",
-                                            "publié", "publicado", "datum", "date")):
-            f["published_label"] = 1.0
-        if any(w in pre for w in ("aktualisiert", "updated", "geändert", "modified", "update", "stand",
-                                  "atualizado", "actualizado", "mis à jour")):
-            f["updated_label"] = 1.0
-        if len(text.split()) <= 10:
-            f["line_short"] = 1.0
-        if has_byline_mark(text) or ln.label == BYLINE:
-            f["line_byline"] = 1.0
-        if i >= anchor:
-            seen_after += 1
-            if seen_after == 1:
-                f["first_after"] = 1.0
-        if day == newest:
-            f["newest"] = 1.0
-        if day_counts[day] > 1:
-            f["day_repeated"] = 1.0
-        if m["y2"] and len(m["y2"]) == 2:
-            f["short_year"] = 1.0
-        if m["n3"] or m["n4"]:
-            f["named_month"] = 1.0
-        out.append((day, m.group(0), f))
-    return out
-
-
-@dataclass(frozen=True, slots=True)
-class _Page:
-    """What the rankers share about one page: its headline and the per-page memos."""
-
-    title: str | None
-    anchor: int  # index of the headline line (or of the first body line when none was found)
-    counts: dict[str, int]
-    memo: DateMemo
-    shared: _Shared
-
-
-BODY_WORDS_LINES = 40  # the headline's body_overlap feature looks at this many body lines
-
-
-def page_body_words(lines: Sequence[Line]) -> set[str]:
-    """The long words of a page's first body lines (the headline ranker's body_overlap; bench/fit_meta_ranker.py
-    fits the weights on the same words)."""
-    body = " ".join([x.text for x in lines if x.label == BODY][:BODY_WORDS_LINES])  # \w+ never spans the space
-    return set(LONG_WORD.findall(body.lower()))
-
-
-def _rank_headline(lines: Sequence[Line], rules: Rules) -> _Page:
-    """Pick the headline of a whole page; the author and date rankers measure distances from it."""
-    first_body = next((i for i, ln in enumerate(lines) if ln.label == BODY), 0)
-    shared = _Shared(lines)
-    counts, memo = _line_counts(lines, shared.stripped), {}
-    best = _TitleScan(lines, first_body, rules, page_body_words(lines), counts, memo, shared).best(
-        rules.ranker.weights.get("title", {}))
-    if best is None:
-        return _Page(None, first_body, counts, memo, shared)
-    i, text = best
-    return _Page(_strip_kicker(text), i, counts, memo, shared)
-
-
-def _rank_authors(lines: Sequence[Line], page: _Page, rules: Rules) -> tuple[str, ...]:
-    scan = _AuthorScan(lines, page.anchor, rules, page.counts, page.memo, page.shared)
-    return scan.best(rules.ranker.weights.get("author", {}))
-
-
-def rank_page_authors(lines: Sequence[Line], rules: Rules) -> tuple[str, ...]:
-    """Authors of a whole page by the rankers (the HTML path runs it on a page's visible text)."""
-    return _rank_authors(lines, _rank_headline(lines, rules), rules) if lines else ()
-
 
 def extract_page_text_metadata(lines: Sequence[Line], rules: Rules) -> PageMetadata:
     """Metadata of a whole text dump page (boilerplate lines included) by ranking candidate lines."""
-    page = _rank_headline(lines, rules)
+    page = rank_headline(lines, rules)
     published, published_raw = None, None
-    dates = _date_features(lines, page.anchor, rules, page.memo, page.shared)
+    dates = date_features(lines, page.anchor, rules, page.memo, page.shared)
     if dates:
-        published, published_raw, _f = max(dates, key=lambda c: _score(c[2], rules.ranker.weights.get("date", {})))
+        weights = rules.ranker.weights.get("date", {})
+        published, published_raw, _f = max(dates, key=lambda c: linear_score(c[2], weights))
     body = " ".join(ln.text for ln in lines if ln.label == BODY)
-    return PageMetadata(title=page.title, authors=_rank_authors(lines, page, rules), published=published,
+    return PageMetadata(title=page.title, authors=rank_authors(lines, page, rules), published=published,
                         published_raw=published_raw, language=detect_language(body))

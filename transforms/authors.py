@@ -1,0 +1,142 @@
+"""Authors: cleaning names out of a byline or author field, byline marks in a line, and whether a name is a
+person's (rules/authors.toml)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from transforms.metadata import EMAIL, HAS_DIGIT, URLISH, squash_spaces, word_tokens
+from transforms.rules import Rules
+from transforms.sites import GENERIC_HOST_WORDS
+
+
+def clean_authors(raw: str | Iterable[str] | None, rules: Rules) -> tuple[str, ...]:
+    """Person names from a byline or author field: no 'By', roles, emails, dates or 'Staff'; several split."""
+    if not raw:
+        return ()
+    ar = rules.authors
+    pieces = [raw] if isinstance(raw, str) else list(raw)
+    names: list[str] = []
+    for piece in pieces:
+        text = URLISH.sub(" ", EMAIL.sub(" ", squash_spaces(piece)))
+        date = rules.dates.pattern.search(text)
+        if date:
+            text = text[: date.start()]
+        text = re.sub(r"\|.*$", "", text) if "|" in text and not ar.separator.search(text.split("|")[0]) else text
+        text = ar.prefix.sub("", text)
+        for part in ar.separator.split(text):
+            name = _clean_name(part, rules)
+            if name and name.lower() not in (n.lower() for n in names):
+                names.append(name)
+    return tuple(names)
+
+
+def _clean_name(part: str, rules: Rules) -> str | None:
+    ar = rules.authors
+    part = ar.prefix.sub("", part.strip(" \t.:-–—()[]*·•\"'")).strip(" .:-–—()")
+    words = part.split()
+    # Cut a trailing role ("Jane Doe, Staff Writer" is split at the comma; "Jane Doe Reporter" here).
+    while words and words[-1].lower().strip(".,") in ar.roles:
+        words.pop()
+    while words and words[0].lower().strip(".,") in ar.roles:
+        words.pop(0)
+    name = " ".join(words)
+    if not name or name.lower() in ar.not_names or len(words) > ar.max_name_words:
+        return None
+    if any(w.lower().strip(".,") in ar.roles for w in words) or not any(c.isalpha() for c in name):
+        return None
+    if HAS_DIGIT.search(name):
+        return None
+    return name
+
+
+def looks_like_byline(text: str, rules: Rules) -> bool:
+    """A short line that starts with a byline prefix ('By ', 'Von ', 'Autor:') followed by a capital."""
+    match = rules.authors.prefix.match(text)
+    return bool(match) and len(text.split()) <= 14 and text[match.end():match.end() + 1].isupper()
+
+
+BYLINE_WORDS = (
+    r"(?P<mark>von|vom|by|par|por|door|di|autor(?:in)?|author|auteur|text|texte|redaktion|"
+    r"verfasst von|geschrieben von|posted by|written by|ein beitrag von|quelle|herausgeber|interview|"
+    r"text & fotos|text und fotos|escribe|publicado por|publié par|gespeichert von|erstellt von)"
+    r"(?:\s*:\s*|\s+)(?=\S)")
+
+
+# A byline mark at the start of a line, or after a separator (a character class the engine skips to); one
+# pattern `(?:^|[...])` would be tried at every position.
+_BYLINE_AT_START = re.compile(BYLINE_WORDS, re.I)
+
+
+_BYLINE_AFTER_SEP = re.compile(r"[\s|·•,(]" + BYLINE_WORDS, re.I)
+
+
+NAME_STOP = re.compile(
+    r"\s(?:am|on|um|at|in|le|el|em|under|unter|im|mit|with|for|für|\||·|•|/|—|–|-|\()\s|\s*[|·•/∙]\s*|\s{2,}|,\s*\d",
+    re.I)
+
+
+NAME_WORD = re.compile(r"^[^\W\d_][\w'’.-]*$")
+
+
+def byline_marks(text: str) -> list[re.Match[str]]:
+    """The byline marks of a line, left to right: one at its start, then those after a separator."""
+    found = []
+    m = _BYLINE_AT_START.match(text) or _BYLINE_AFTER_SEP.search(text)
+    while m is not None:
+        found.append(m)
+        m = _BYLINE_AFTER_SEP.search(text, m.end())
+    return found
+
+
+def has_byline_mark(text: str) -> bool:
+    """Whether the line holds a byline mark ('By', 'Von', 'Text:'...)."""
+    return _BYLINE_AT_START.match(text) is not None or _BYLINE_AFTER_SEP.search(text) is not None
+
+
+def is_name_shaped(name: str, rules: Rules) -> bool:
+    """True when a candidate looks like a person's name (a few capitalised name words)."""
+    words = name.split()
+    return 1 <= len(words) <= rules.authors.max_name_words and all(NAME_WORD.match(w) for w in words)
+
+
+DASHES = frozenset("-–—|:")
+
+
+def judge_name(name: str, site: tuple[set[str], set[str]], rules: Rules) -> tuple[str, bool] | None:
+    """(name, is_person) of one cleaned author name from an HTML page; None when it is no author at all
+    (a commenter's "X sagt", "Posted on", a handle or an e-mail)."""
+    ar = rules.authors
+    if ar.leading is not None:
+        name = ar.leading.sub("", name)
+    words = name.split()
+    while words and words[-1].lower() in ar.trailing_words:
+        words.pop()
+    if not words or words[-1].lower() in ar.comment_verbs:
+        return None
+    name = " ".join(words)
+    low = name.lower()
+    if low in ar.not_authors or low in ar.not_names or name.startswith("@") or "[at]" in low:
+        return None
+    site_toks, labels = site
+
+    def of_site(word: str) -> bool:
+        toks = set(word_tokens(word)) - GENERIC_HOST_WORDS
+        return word in DASHES or toks <= site_toks
+
+    # Site words around a name: "Adam Aaronson PhillyVoice", "unocero - Alberto Ávila".
+    trimmed = list(words)
+    while len(trimmed) > 2 and of_site(trimmed[-1]):
+        trimmed.pop()
+    while len(trimmed) > 2 and of_site(trimmed[0]):
+        trimmed.pop(0)
+    if trimmed != words and not all(of_site(w) for w in trimmed):
+        words, name = trimmed, " ".join(trimmed)
+        low = name.lower()
+    toks = set(word_tokens(name)) - GENERIC_HOST_WORDS
+    initials = "".join(w[0] for w in words if w[:1].isalpha()).lower()
+    org = (not toks or toks <= site_toks or (len(words) > 1 and initials in labels)
+           or any(w.lower().strip(".,()") in ar.org_words for w in words)
+           or any(f" {o}" in f" {low}" and "." in o for o in ar.org_words))
+    return name, not org
