@@ -1,4 +1,5 @@
-"""Score metadata extraction (date/author/title) on the benchmark's HTML pages and text dumps, plus docs/s."""
+"""Score metadata extraction (date/author/title accuracy, author precision) on the benchmark's HTML pages and
+text dumps, plus docs/s."""
 
 from __future__ import annotations
 
@@ -83,6 +84,25 @@ def run(bench_dir: pathlib.Path, kind: str, out: pathlib.Path, limit: int | None
     return len(rows), elapsed
 
 
+def author_precision(bench_dir: pathlib.Path, preds: pathlib.Path) -> tuple[float, int, int]:
+    """(precision, right, predicted) of the authors: of the pages given an author, the share whose author is
+    the truth's (score.py's normalisation); a page with no author in the truth and one predicted is wrong."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("bench_score", bench_dir.parent / "score.py")
+    score = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(score)  # type: ignore[union-attr]
+    truth = {r["id"]: r for r in map(json.loads, (bench_dir / "metadata_truth.jsonl").read_text().splitlines()) if r}
+    right = predicted = 0
+    for row in map(json.loads, preds.read_text(encoding="utf-8").splitlines()):
+        got = score.norm_text(row["author"])
+        if not got:
+            continue
+        predicted += 1
+        right += got == score.norm_text(truth[row["id"]].get("author") or "")
+    return right / max(predicted, 1), right, predicted
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the benchmark for HTML and text dumps and print the scorer's summary lines and speed."""
     ap = argparse.ArgumentParser(description=__doc__)
@@ -101,6 +121,8 @@ def main(argv: list[str] | None = None) -> int:
         count, seconds = run(args.bench_dir, kind, out, args.limit)
         print(f"[{kind}]")
         print("\n".join(run_scorer(args.bench_dir, "metadata_truth.jsonl", out, args.per_doc, tail=1, check=False)))
+        precision, right, predicted = author_precision(args.bench_dir, out)
+        print(f"[{kind}] author precision {precision:.3f} ({right} right of {predicted} pages given an author)")
         print(f"[{kind}] {count} docs in {seconds:.2f}s = {count / max(seconds, 1e-9):.1f} docs/s")
     return 0
 
