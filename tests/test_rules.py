@@ -226,3 +226,25 @@ def test_ranker_model_edited_by_hand_fails_its_checksum(tmp_path: pathlib.Path) 
 def test_missing_ranker_model_fails_at_load(tmp_path: pathlib.Path) -> None:
     with pytest.raises(RulesError, match="cannot read ranker model"):
         load_rules(models=tmp_path)
+
+
+def test_unknown_time_zone_fails_at_load(rules_dir: pathlib.Path) -> None:
+    path = rules_dir / "dates.toml"
+    path.write_text(path.read_text(encoding="utf-8").replace('"de" = "Europe/Berlin"', '"de" = "Europe/Berlinn"'),
+                    encoding="utf-8")
+    with pytest.raises(RulesError, match="Europe/Berlinn"):
+        load_rules(rules_dir)
+
+
+def test_site_offset_follows_daylight_saving_through_zoneinfo() -> None:
+    import datetime as dt
+
+    from transforms.dates import site_offset
+
+    rules = load_rules()
+    assert site_offset(("de",), dt.datetime(2022, 11, 6, 23, 0), rules) == dt.timedelta(hours=1)
+    assert site_offset(("de",), dt.datetime(2022, 7, 6, 23, 0), rules) == dt.timedelta(hours=2)
+    # the switch happens at 01:00 UTC on the last Sunday of March, not at midnight
+    assert site_offset(("de",), dt.datetime(2022, 3, 27, 0, 30), rules) == dt.timedelta(hours=1)
+    assert site_offset(("de",), dt.datetime(2022, 3, 27, 1, 30), rules) == dt.timedelta(hours=2)
+    assert site_offset(("com", "", "lang:en"), dt.datetime(2022, 7, 6, 23, 0), rules) is None

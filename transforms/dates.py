@@ -177,29 +177,14 @@ def read_timestamp(raw: str | None, rules: Rules) -> tuple[dt.datetime, dt.timed
     return when, -offset if zone[0] == "-" else offset
 
 
-def _last_sunday(year: int, month: int) -> dt.date:
-    day = dt.date(year, month + 1, 1) - dt.timedelta(days=1) if month < 12 else dt.date(year, 12, 31)
-    return day - dt.timedelta(days=(day.weekday() + 1) % 7)
-
-
 def site_offset(zone_keys: Sequence[str], utc: dt.datetime, rules: Rules) -> dt.timedelta | None:
-    """The site's UTC offset at a moment, guessed from its country-code domain, the region or the language of
-    <html lang>; None when unknown (a .com page in English)."""
+    """The site's UTC offset at a UTC moment (zoneinfo, daylight saving included), its zone looked up by the
+    keys in order (country-code domain, region or language of <html lang>); None when unknown."""
     zones = rules.dates.timezones
-    found = next((zones[key] for key in zone_keys if key in zones), None)
-    if found is None:
+    zone = next((zones[key] for key in zone_keys if key in zones), None)
+    if zone is None:
         return None
-    hours, dst = found
-    day = utc.date()
-    if dst == "eu":
-        summer = _last_sunday(day.year, 3) <= day < _last_sunday(day.year, 10)
-    elif dst == "us":
-        march = dt.date(day.year, 3, 8) + dt.timedelta(days=(6 - dt.date(day.year, 3, 8).weekday()) % 7)
-        november = dt.date(day.year, 11, 1) + dt.timedelta(days=(6 - dt.date(day.year, 11, 1).weekday()) % 7)
-        summer = march <= day < november
-    else:
-        summer = False
-    return dt.timedelta(hours=hours + summer)
+    return utc.replace(tzinfo=dt.UTC).astimezone(zone).utcoffset()
 
 
 def local_day(raw: str | None, zone_keys: Sequence[str], rules: Rules) -> dt.date | None:

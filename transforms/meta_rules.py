@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import pathlib
 import re
+import zoneinfo
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
@@ -40,7 +41,7 @@ class DateRules:
     min_year: int
     max_year: int
     months: dict[str, int]
-    timezones: dict[str, tuple[float, str]] = dataclasses.field(default_factory=dict)  # key -> (UTC offset, DST rule)
+    timezones: dict[str, zoneinfo.ZoneInfo] = dataclasses.field(default_factory=dict)  # key -> the site's zone
     headline: HeadlineDateRules | None = None  # HTML pages: the date shown next to the headline
 
 
@@ -171,22 +172,17 @@ def _headline(path: pathlib.Path, t: Any) -> HeadlineDateRules:
     )
 
 
-def _timezones(path: pathlib.Path, t: dict[str, Any]) -> dict[str, tuple[float, str]]:
-    """Optional site time zones: key = "<hours> [eu|us]" (hours may be fractional or negative)."""
+def _timezones(path: pathlib.Path, t: dict[str, Any]) -> dict[str, zoneinfo.ZoneInfo]:
+    """Optional site time zones: key = "<IANA zone name>" ("Europe/Berlin"), read with zoneinfo."""
     table = t.get("timezones", {})
-    out: dict[str, tuple[float, str]] = {}
     if not isinstance(table, dict):
-        raise _fail(path, "dates", "'timezones' must be a table of key = \"<hours> [eu|us]\"")
+        raise _fail(path, "dates", "'timezones' must be a table of key = \"<IANA zone name>\"")
+    out: dict[str, zoneinfo.ZoneInfo] = {}
     for key, value in table.items():
-        parts = value.split() if isinstance(value, str) else []
         try:
-            hours = float(parts[0]) if 1 <= len(parts) <= 2 else None
-        except ValueError:
-            hours = None
-        rule = parts[1] if len(parts) == 2 else ""
-        if hours is None or not -12 <= hours <= 14 or rule not in ("", "eu", "us"):
-            raise _fail(path, "dates", f"timezones: {key!r} must be \"<hours> [eu|us]\", not {value!r}")
-        out[key.lower()] = (hours, rule)
+            out[key.lower()] = zoneinfo.ZoneInfo(value)
+        except (zoneinfo.ZoneInfoNotFoundError, ValueError, TypeError) as exc:
+            raise _fail(path, "dates", f"timezones: {key!r} = {value!r} is no IANA time zone: {exc}") from exc
     return out
 
 
