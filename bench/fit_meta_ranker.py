@@ -84,12 +84,42 @@ def fit_with_cv(groups: list, name: str, l2: float, iters: int) -> dict[str, flo
     return w
 
 
+def winner(group: list, w: dict[str, float]) -> tuple[float, dict[str, float], bool]:
+    """The best candidate of a page: (score, features, is it right)."""
+    f, ok = max(group, key=lambda c: linear_score_of(c[0], w))
+    return linear_score_of(f, w), f, ok
+
+
+def abstain_threshold(groups: list, w: dict[str, float], wrong_cost: float) -> float | None:
+    """The score a best candidate off a byline line must reach to be answered: the one
+    maximising right - wrong_cost * wrong over the pages it decides; None: answer always."""
+    if wrong_cost <= 0:
+        return None
+    best = sorted(((score, ok) for score, f, ok in (winner(g, w) for g in groups if g)
+                   if not M.has_byline_evidence(f)), reverse=True)
+    gain, top, threshold = 0.0, 0.0, None
+    for score, ok in best:
+        gain += 1.0 if ok else -wrong_cost
+        if gain > top:
+            top, threshold = gain, score
+    if threshold is None or threshold <= best[-1][0]:
+        return None
+    return round(threshold - 0.0005, 3)
+
+
+def linear_score_of(f: dict[str, float], w: dict[str, float]) -> float:
+    """The ranker's score of one candidate."""
+    return M.linear_score(f, w)
+
+
 def main() -> None:
     """Build candidates for every dev page, fit the three rankers, write the model file."""
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--bench-dir", type=Path, default=ROOT.parent / "shared" / "bench" / "dev")
     ap.add_argument("--l2", type=float, default=0.01)
     ap.add_argument("--iters", type=int, default=400)
+    ap.add_argument("--wrong-cost", type=float, default=0.5,
+                    help="an author answered wrong costs this many right ones (sets abstain_below.author)")
     ap.add_argument("--out", type=Path, default=ROOT / "bench" / "out" / "ranker.json")
     args = ap.parse_args()
 
@@ -113,6 +143,15 @@ def main() -> None:
                 for names, f in M.author_features(lines, a, rules, counts, {})]
                for (row, lines, _fb, _bw, counts), a in zip(pages, anchors, strict=True)]
     w_author = fit_with_cv(authors, "author", args.l2, args.iters)
+    abstain = {}
+    if (threshold := abstain_threshold(authors, w_author, args.wrong_cost)) is not None:
+        abstain["author"] = threshold
+        answered = [(score, f, ok) for score, f, ok in (winner(g, w_author) for g in authors if g)
+                    if M.is_answered(score, f, threshold)]
+        right = sum(ok for _score, _f, ok in answered)
+        print(f"author: candidates off byline lines answered when their score >= {threshold}: {len(answered)} pages, "
+              f"{right} right "
+              f"(precision {right / max(len(answered), 1):.3f}, accuracy {right / len(authors):.3f})")
     dates = [[(f, day.isoformat() == row["date"]) for day, _raw, f in M.date_features(lines, a, rules, {})]
              for (row, lines, *_), a in zip(pages, anchors, strict=True)]
     w_date = fit_with_cv(dates, "date", args.l2, args.iters)
@@ -122,7 +161,7 @@ def main() -> None:
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(model_document(
         weights, "../shared/bench/dev/metadata_truth.jsonl and dev/meta/<id>.txt (dev split only)",
-        {"l2": args.l2, "iters": args.iters}), encoding="utf-8")
+        {"l2": args.l2, "iters": args.iters, "wrong_cost": args.wrong_cost}, abstain), encoding="utf-8")
     print(f"wrote {args.out}")
 
 

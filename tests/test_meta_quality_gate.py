@@ -63,8 +63,11 @@ def test_committed_ranker_weights_are_what_the_fit_script_produces(tmp_path) -> 
     out = tmp_path / "ranker.json"
     subprocess.run([sys.executable, str(ROOT / "bench" / "fit_meta_ranker.py"), "--bench-dir", str(BENCH / "dev"),
                     "--out", str(out)], check=True, capture_output=True)
-    fitted = load_ranker(tmp_path).weights
-    committed = load_ranker(ROOT / "transforms" / "models").weights
+    fitted_model, committed_model = load_ranker(tmp_path), load_ranker(ROOT / "transforms" / "models")
+    assert fitted_model.abstain_below.keys() == committed_model.abstain_below.keys()
+    for name, threshold in fitted_model.abstain_below.items():
+        assert abs(threshold - committed_model.abstain_below[name]) <= 0.002, name
+    fitted, committed = fitted_model.weights, committed_model.weights
     assert fitted.keys() == committed.keys()
     for name, weights in fitted.items():
         assert weights.keys() == committed[name].keys(), name

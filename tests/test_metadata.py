@@ -45,6 +45,32 @@ def test_seed_headlines_bylines_and_dates() -> None:
     assert m3.dateline == "WASHINGTON, WORLD LINES"
 
 
+def test_headline_fragments_never_become_authors() -> None:
+    """Seeds 001 and 003 name no author: the title-case tail of the headline is not a byline."""
+    (m1,) = seed_metadata("001")
+    (m3,) = seed_metadata("003")
+    assert (m1.authors, m3.authors) == ((), ())
+    page = classify_lines("Menu\n\nBlinken Calls for NATO Stance on Troop Buildup Near Ukraine\n\n"
+                          "Secretary of State Antony Blinken said on Monday that the alliance must stand united, "
+                          "and that the buildup near the border was a threat to peace in the whole region.\n", RULES)
+    assert extract_text_metadata(page, RULES).authors == ()
+    # the same page with a byline line names its author
+    signed = classify_lines("Blinken Calls for NATO Stance on Troop Buildup Near Ukraine\n\nBy Jane Roe\n\n"
+                            "Secretary of State Antony Blinken said on Monday that the alliance must stand united, "
+                            "and that the buildup near the border was a threat to peace in the whole region.\n", RULES)
+    assert extract_text_metadata(signed, RULES).authors == ("Jane Roe",)
+
+
+def test_unsure_author_candidates_are_left_null() -> None:
+    """A name line off a byline line is only answered above the model's abstain_below; a byline line always."""
+    from transforms.meta_ranker import is_answered
+
+    threshold = RULES.ranker.abstain_below["author"]
+    assert not is_answered(threshold - 0.1, {"segment": 1.0, "lab_outside_article": 1.0}, threshold)
+    assert is_answered(threshold + 0.1, {"segment": 1.0, "lab_outside_article": 1.0}, threshold)
+    assert is_answered(threshold - 5, {"segment": 1.0, "lab_byline": 1.0}, threshold)
+
+
 def test_seed_004_digest_page_date_applies_to_every_article() -> None:
     metas = seed_metadata("004")
     assert [m.title for m in metas] == [

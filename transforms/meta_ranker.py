@@ -12,6 +12,7 @@ import bisect
 import datetime as dt
 import heapq
 import itertools
+import math
 import operator
 import re
 from collections.abc import Sequence
@@ -352,6 +353,28 @@ SEGMENTS = re.compile(r"\s*[|·•/∙●]\s*|\s{2,}")
 HAS_ALPHA = re.compile(r"[^\W\d_]")
 
 
+# Label features of lines whose unmarked words are never authors: body text and captions are prose that names
+# people, not bylines.
+_PROSE_LINES = frozenset({"lab_body", "lab_caption"})
+
+
+def _unmarked_byline(base: dict[str, float]) -> bool:
+    """Whether a line without a By/Von mark may still be a byline (its features `base`): not the headline,
+    not body text or a caption."""
+    return "is_title" not in base and _PROSE_LINES.isdisjoint(base)
+
+
+def has_byline_evidence(features: dict[str, float]) -> bool:
+    """Whether an author candidate comes from a line the cleaner labelled a byline."""
+    return "lab_byline" in features
+
+
+def is_answered(score: float, features: dict[str, float], abstain_below: float) -> bool:
+    """Whether the best author candidate is answered: from a byline line always, from another line (a By/Von
+    mark in a teaser or a name line near the headline) only when its score reaches the model's abstain_below."""
+    return has_byline_evidence(features) or score >= abstain_below
+
+
 class _AuthorScan:
     """Author candidates of one page in two steps: the raw strings of each line with their line features, then
     the names clean_authors makes of one raw string with the name features."""
@@ -420,7 +443,7 @@ class _AuthorScan:
             if m["mark"].lower() in ("von", "by", "vom"):
                 f["mark_vonby"] = 1.0
             cands.append((name, f))
-        if not cands and nwords <= 12:
+        if not cands and nwords <= 12 and _unmarked_byline(base):
             cleaned = text
             for _day, dm in reversed(dates):
                 cleaned = cleaned[: dm.start()] + " | " + cleaned[dm.end():]
@@ -477,7 +500,7 @@ class _AuthorScan:
                 bound = linear_score(found[3], weights) + gain + slack + first_only
                 heap.append((-bound, (li, -1, 0), "", found, ""))
         heapq.heapify(heap)
-        top: tuple[float, tuple[int, int, int], tuple[str, ...]] | None = None
+        top: tuple[float, tuple[int, int, int], tuple[str, ...], dict[str, float]] | None = None
         while heap:
             neg, key, raw, f, text = heapq.heappop(heap)
             if top is not None and -neg < top[0] - BOUND_EPS:
@@ -499,8 +522,10 @@ class _AuthorScan:
                 continue
             score = linear_score(found[1], weights)
             if top is None or score > top[0] or (score == top[0] and key < top[1]):
-                top = (score, key, found[0])
-        return () if top is None else top[2]
+                top = (score, key, found[0], found[1])
+        if top is None or not is_answered(top[0], top[3], self.rules.ranker.abstain_below.get("author", -math.inf)):
+            return ()  # no candidate, or an unmarked one the ranker is not sure enough of: null rather than wrong
+        return top[2]
 
 
 def author_features(lines: Sequence[Line], anchor: int, rules: Rules, counts: dict[str, int],

@@ -12,7 +12,7 @@ import hashlib
 import json
 import pathlib
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from types import MappingProxyType
 
 from transforms.record import LABELS
@@ -74,11 +74,14 @@ class RankerModel:
 
     weights: Mapping[str, dict[str, float]]
     sha256: str = ""
+    # field -> the score a best candidate must reach to be answered at all (null rather than wrong)
+    abstain_below: Mapping[str, float] = field(default_factory=dict)
 
 
-def weights_sha256(weights: Mapping[str, Mapping[str, float]]) -> str:
-    """Checksum of a set of weights (sorted keys, canonical JSON)."""
-    return hashlib.sha256(json.dumps(weights, sort_keys=True, separators=(",", ":")).encode()).hexdigest()
+def weights_sha256(weights: Mapping[str, Mapping[str, float]], abstain_below: Mapping[str, float] | None = None) -> str:
+    """Checksum of the fitted numbers: the weights, and the abstention thresholds when there are any."""
+    payload: object = weights if not abstain_below else {"abstain_below": abstain_below, "weights": weights}
+    return hashlib.sha256(json.dumps(payload, sort_keys=True, separators=(",", ":")).encode()).hexdigest()
 
 
 def check_weights(weights: object, where: str) -> dict[str, dict[str, float]]:
@@ -86,15 +89,15 @@ def check_weights(weights: object, where: str) -> dict[str, dict[str, float]]:
     if not isinstance(weights, dict) or set(weights) != set(FEATURES):
         raise RulesError(f"{where}: 'weights' must be a table with exactly {sorted(FEATURES)}")
     out: dict[str, dict[str, float]] = {}
-    for field, table in weights.items():
+    for name, table in weights.items():
         if not isinstance(table, dict) or not all(
                 isinstance(v, int | float) and not isinstance(v, bool) for v in table.values()):
-            raise RulesError(f"{where}: weights.{field} must be a table of feature = number")
-        unknown = sorted(set(table) - FEATURES[field])
+            raise RulesError(f"{where}: weights.{name} must be a table of feature = number")
+        unknown = sorted(set(table) - FEATURES[name])
         if unknown:
-            raise RulesError(f"{where}: weights.{field} names feature(s) the code does not compute: "
+            raise RulesError(f"{where}: weights.{name} names feature(s) the code does not compute: "
                              f"{', '.join(unknown)}")
-        out[field] = {k: float(v) for k, v in table.items()}
+        out[name] = {k: float(v) for k, v in table.items()}
     return out
 
 
@@ -110,16 +113,25 @@ def load_ranker(directory: pathlib.Path = MODELS_DIR) -> RankerModel:
     if not isinstance(data, dict) or "weights" not in data or "sha256" not in data:
         raise RulesError(f"{path.name}: needs 'weights' and 'sha256'")
     weights = check_weights(data["weights"], path.name)
-    if weights_sha256(data["weights"]) != data["sha256"]:
+    abstain = data.get("abstain_below", {})
+    if not isinstance(abstain, dict) or not set(abstain) <= set(FEATURES) or not all(
+            isinstance(v, int | float) and not isinstance(v, bool) for v in abstain.values()):
+        raise RulesError(f"{path.name}: 'abstain_below' must map fields of {sorted(FEATURES)} to numbers")
+    if weights_sha256(data["weights"], abstain) != data["sha256"]:
         raise RulesError(f"{path.name}: sha256 does not match the weights (edited by hand? refit with "
                          "bench/fit_meta_ranker.py)")
-    return RankerModel(MappingProxyType(weights), data["sha256"])
+    return RankerModel(MappingProxyType(weights), data["sha256"],
+                       MappingProxyType({k: float(v) for k, v in abstain.items()}))
 
 
-def model_document(weights: Mapping[str, Mapping[str, float]], inputs: str, params: Mapping[str, object]) -> str:
+def model_document(weights: Mapping[str, Mapping[str, float]], inputs: str, params: Mapping[str, object],
+                   abstain_below: Mapping[str, float] | None = None) -> str:
     """The JSON text of a ranker model file (what bench/fit_meta_ranker.py writes)."""
-    body = {"model": "text-dump candidate rankers (linear, softmax ranking loss)",
-            "fitted_by": "bench/fit_meta_ranker.py", "inputs": inputs, "params": dict(params),
-            "weights": {k: dict(sorted(v.items())) for k, v in sorted(weights.items())}}
-    body["sha256"] = weights_sha256(body["weights"])
+    body: dict[str, object] = {
+        "model": "text-dump candidate rankers (linear, softmax ranking loss)",
+        "fitted_by": "bench/fit_meta_ranker.py", "inputs": inputs, "params": dict(params),
+        "weights": {k: dict(sorted(v.items())) for k, v in sorted(weights.items())}}
+    if abstain_below:
+        body["abstain_below"] = dict(sorted(abstain_below.items()))
+    body["sha256"] = weights_sha256(body["weights"], abstain_below)  # type: ignore[arg-type]
     return json.dumps(body, indent=1, ensure_ascii=False) + "\n"
