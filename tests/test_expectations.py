@@ -125,3 +125,22 @@ def test_small_incremental_run_is_judged_by_yield_not_size(tmp_path):
 def test_yield_check_needs_enough_history(tmp_path):
     by_name = _history_check(tmp_path, 3, 100, [(100, 100), (0, 50), (120, 0)])  # one usable run
     assert "articles_per_document_in_line_with_history" not in by_name
+
+
+def test_implausible_date_line_of_a_dump_is_quarantined_not_dropped(tmp_path):
+    """A text dump dated 'Monday, March 3, 2098': the article keeps the date and its raw string, and the
+    critical published_plausible expectation sends it to quarantine."""
+    from transforms.pipeline import process_documents, read_dump
+    from warehouse.schemas import build_tables
+
+    text = ("Province approves school budget after long debate\n\nMonday, March 3, 2098\n\n"
+            + "\n\n".join([GOOD_BODY] * 2) + "\n\nShare this article\n")
+    rules = load_rules()
+    (doc,) = process_documents(read_dump(text.encode(), "future.txt", "txt", dt.datetime(2026, 1, 1)), rules)
+    (art,) = doc.articles
+    assert (art.published, art.published_raw) == (dt.date(2098, 3, 3), "Monday, March 3, 2098")
+    tables = build_tables([doc], "run-f", dt.datetime(2026, 1, 1, tzinfo=dt.UTC))
+    docs = pa.Table.from_pylist([{"doc_id": doc.doc_id, "source_file": "future.txt", "articles_extracted": 1}],
+                                schema=documents_suite.SCHEMA)
+    out = validate_run(tables["articles"], docs, tmp_path, rules.boilerplate_phrases, "run-f", today=TODAY)
+    assert "published_plausible" in out.rejected[art.article_id][2]

@@ -266,3 +266,14 @@ def test_html_lines_outwards_from_the_headline() -> None:
     h = load_rules().dates.headline
     assert _headline_lines(tree, ("Der Titel der Geschichte",), h) == (["Menu", "Kicker"],
                                                                      ["Eins", "Zwei", "Drei", "Vier"])
+
+
+def test_date_line_is_kept_raw_when_implausible_or_unreadable() -> None:
+    body = ("Lawmakers in the northern province approved a new budget for schools on Monday, after a debate that "
+            "lasted most of the night and ended with a narrow vote in favour of the plan. ") * 3
+    future = classify_lines(f"Province approves school budget\n\nMonday, March 3, 2098\n\n{body}\n\n{body}\n", RULES)
+    assert [ln.label for ln in future][:2] == ["title", "date"]
+    meta = extract_text_metadata(future, RULES)
+    assert (meta.published, meta.published_raw) == (dt.date(2098, 3, 3), "Monday, March 3, 2098")
+    plausible = classify_lines(f"Province approves school budget\n\nMonday, March 3, 2025\n\n{body}\n", RULES)
+    assert extract_text_metadata(plausible, RULES).published == dt.date(2025, 3, 3)

@@ -24,7 +24,19 @@ def _dateparser_settings() -> dict:
 
 
 def parse_published(raw: str | None, rules: Rules) -> dt.date | None:
-    """Parse a date in any common form ('Jan. 24, 2022', '19. Oktober 2019', '2019-10-19T...'); None if unsure."""
+    """Parse a date in any common form ('Jan. 24, 2022', '19. Oktober 2019', '2019-10-19T...'); None if unsure
+    or outside the plausible years ([dates] min_year..max_year)."""
+    day = read_date(raw, rules)
+    return day if day is not None and is_plausible(day, rules) else None
+
+
+def is_plausible(day: dt.date, rules: Rules) -> bool:
+    """Whether a date falls in the plausible publication years of [dates]."""
+    return rules.dates.min_year <= day.year <= rules.dates.max_year
+
+
+def read_date(raw: str | None, rules: Rules) -> dt.date | None:
+    """The day a date string names, plausible or not (None when it names none, or reads unsure)."""
     raw = squash_spaces(raw)
     if not raw or not HAS_DIGIT.search(raw) or len(raw) > 120:
         return None
@@ -45,8 +57,6 @@ def parse_published(raw: str | None, rules: Rules) -> dt.date | None:
         except (ValueError, OverflowError):
             parsed = None
         day = parsed.date() if parsed else None
-    if day is None or not rules.dates.min_year <= day.year <= rules.dates.max_year:
-        return None
     return day
 
 

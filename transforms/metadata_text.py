@@ -4,11 +4,12 @@ meta_ranker) handed to the field modules (titles, authors, dates, sites)."""
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import re
 from collections.abc import Sequence
 
 from transforms.authors import clean_authors, looks_like_byline
-from transforms.dates import find_date_text, parse_published
+from transforms.dates import find_date_text, parse_published, read_date
 from transforms.language import detect_language
 from transforms.meta_ranker import date_features, linear_score, rank_authors, rank_headline
 from transforms.metadata import PageMetadata
@@ -48,6 +49,17 @@ def _around(lines: Sequence[Line], anchor: int, before: int, after: int) -> list
 
 
 SEGMENT_SPLIT = re.compile(r"\s+[•·|]\s+|\s{3,}")
+
+
+def dated_line(lines: Sequence[Line], rules: Rules) -> tuple[dt.date | None, str | None]:
+    """When no plausible date was found: the first DATE line as written, with the day it names even when that
+    is implausible (future, before the plausible years), so that validation quarantines the article with
+    published_plausible instead of the date vanishing; (None, None) without a DATE line."""
+    for line in lines:
+        if line.label == DATE:
+            raw = find_date_text(line.text, rules)
+            return (read_date(raw, rules) if raw else None), line.text
+    return None, None
 
 
 def extract_text_metadata(lines: Sequence[Line], rules: Rules, page: Sequence[Line] | None = None) -> PageMetadata:
@@ -95,6 +107,8 @@ def extract_text_metadata(lines: Sequence[Line], rules: Rules, page: Sequence[Li
         if score > best:
             best, published = score, day
             published_raw = line.text if line.label == DATE else raw
+    if published is None:
+        published, published_raw = dated_line(lines, rules)
 
     domain = source_domain(page, rules)
     dateline = find_dateline(lines, rules)
@@ -128,6 +142,8 @@ def extract_page_text_metadata(lines: Sequence[Line], rules: Rules) -> PageMetad
     if dates:
         weights = rules.ranker.weights.get("date", {})
         published, published_raw, _f = max(dates, key=lambda c: linear_score(c[2], weights))
+    else:
+        published, published_raw = dated_line(lines, rules)
     body = " ".join(ln.text for ln in lines if ln.label == BODY)
     return PageMetadata(title=page.title, authors=rank_authors(lines, page, rules), published=published,
                         published_raw=published_raw, language=detect_language(body))
