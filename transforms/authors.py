@@ -3,6 +3,7 @@ person's (rules/authors.toml)."""
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Iterable
 
@@ -10,16 +11,21 @@ from transforms.metadata import EMAIL, HAS_DIGIT, URLISH, squash_spaces, word_to
 from transforms.rules import Rules
 from transforms.sites import GENERIC_HOST_WORDS
 
+# A byline or author field is read up to this many characters, and a list of author values up to this many:
+# names are short, and a 300,000-character <meta name="author"> made one page take 100 s.
+MAX_AUTHOR_CHARS = 1000
+MAX_AUTHOR_PIECES = 50
+
 
 def clean_authors(raw: str | Iterable[str] | None, rules: Rules) -> tuple[str, ...]:
     """Person names from a byline or author field: no 'By', roles, emails, dates or 'Staff'; several split."""
     if not raw:
         return ()
     ar = rules.authors
-    pieces = [raw] if isinstance(raw, str) else list(raw)
+    pieces = [raw] if isinstance(raw, str) else list(itertools.islice(raw, MAX_AUTHOR_PIECES))
     names: list[str] = []
     for piece in pieces:
-        text = URLISH.sub(" ", EMAIL.sub(" ", squash_spaces(piece)))
+        text = URLISH.sub(" ", EMAIL.sub(" ", squash_spaces(piece[:MAX_AUTHOR_CHARS])))
         date = rules.dates.pattern.search(text)
         if date:
             text = text[: date.start()]

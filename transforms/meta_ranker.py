@@ -375,6 +375,9 @@ def is_answered(score: float, features: dict[str, float], abstain_below: float) 
     return has_byline_evidence(features) or score >= abstain_below
 
 
+MAX_CANDIDATE_CHARS = 1000  # longer lines hold no author candidate (a line of 40 words is rarely 500 characters)
+
+
 class _AuthorScan:
     """Author candidates of one page in two steps: the raw strings of each line with their line features, then
     the names clean_authors makes of one raw string with the name features."""
@@ -408,6 +411,8 @@ class _AuthorScan:
         """(text as searched, words, dates, line features) of line i; None when it holds no candidate."""
         ln = self.lines[i]
         text = ln.text
+        if len(text) > MAX_CANDIDATE_CHARS:
+            return None  # no byline is this long; the regexes below never see a huge line
         if "[" in text:
             text = SQUARE.sub(" ", text)
         if HAS_DIGIT.search(text):  # both GLUED patterns need a digit

@@ -8,7 +8,9 @@ import re
 from dataclasses import dataclass
 
 WORD = re.compile(r"\w+")
-EMAIL = re.compile(r"\S+@\S+\.\w+|\[email[^\]]*\]", re.I)
+# An address starts only where a whitespace-separated token starts and holds one @ (\S+@ was tried at every
+# position of a long token and scanned to its end each time: quadratic); a Cloudflare "[email protected]" is short.
+EMAIL = re.compile(r"(?<![^\s@])[^\s@]+@[^\s@]+\.\w+|\[email[^\]]{0,200}\]", re.I)
 URLISH = re.compile(r"https?://\S+|www\.\S+", re.I)
 HAS_DIGIT = re.compile(r"\d")
 
