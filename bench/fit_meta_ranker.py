@@ -129,7 +129,7 @@ def main() -> None:
     for row in truth:
         lines = classify_lines((args.bench_dir / "meta" / f"{row['id']}.txt").read_text(), clean_rules)
         first_body = next((i for i, ln in enumerate(lines) if ln.label == "body"), 0)
-        pages.append((row, lines, first_body, M.page_body_words(lines), M.line_counts(lines)))
+        pages.append((row, lines, first_body, M.page_body_words(lines), M.line_counts(lines, rules.bullets)))
 
     titles = [[(f, norm(strip_kicker(text)) == norm(row["title"]))
                for _i, text, f in M.title_features(lines, fb, rules, bw, counts, {})]

@@ -44,9 +44,6 @@ from transforms.record import BODY, BYLINE, TITLE, Line
 from transforms.rules import Rules
 from transforms.titles import strip_kicker
 
-BULLETS = "•□☆○■●◦▪-*> "
-
-
 NUMBERED = re.compile(r"^\d{1,2}[.)]\s")
 
 
@@ -102,8 +99,9 @@ def _hinted_lines(lines: Sequence[Line]) -> list[int]:
 LONG_WORD = re.compile(r"\w{4,}")
 
 
-def _strip_bullet(text: str) -> str:
-    return text.lstrip(BULLETS).strip()
+def _strip_bullet(text: str, bullets: str) -> str:
+    """The line without the bullets (rules [markers] bullets) and spaces before it."""
+    return text.lstrip(bullets + " ").strip()
 
 
 @dataclass(frozen=True, slots=True)
@@ -144,11 +142,11 @@ def linear_score(feats: dict[str, float], weights: dict[str, float]) -> float:
     return sum(map(operator.mul, map(weights.get, feats, itertools.repeat(0.0)), feats.values()))
 
 
-def line_counts(lines: Sequence[Line], stripped: Sequence[str] | None = None) -> dict[str, int]:
+def line_counts(lines: Sequence[Line], bullets: str, stripped: Sequence[str] | None = None) -> dict[str, int]:
     """How often each line (without its bullet, casefolded) occurs on the page (stripped: the lines' _strip_bullet)."""
     counts: dict[str, int] = {}
     get = counts.get
-    for text in stripped if stripped is not None else [_strip_bullet(ln.text) for ln in lines]:
+    for text in stripped if stripped is not None else [_strip_bullet(ln.text, bullets) for ln in lines]:
         key = text.casefold()
         counts[key] = get(key, 0) + 1
     return counts
@@ -189,7 +187,7 @@ class _TitleScan:
             return None
         f = {_label_feature(ln): 1.0, TITLE_DIST_BUCKETS.name(i - self.first_body): 1.0, WORDS_BUCKETS.name(nw): 1.0,
              "bias": 1.0}
-        if ln.text[:1] in BULLETS and ln.text[:1] != " ":
+        if ln.text[:1] in self.rules.bullets:
             f["bullet"] = 1.0
         if text.endswith("."):
             f["end_period"] = 1.0
@@ -288,7 +286,7 @@ def title_features(lines: Sequence[Line], first_body: int, rules: Rules, body_wo
                     shared: _Shared | None = None) -> list[tuple[int, str, dict[str, float]]]:
     """Headline candidates of a whole page: (line index, text, features)."""
     scan = _TitleScan(lines, first_body, rules, body_words, counts, memo,
-                      shared if shared is not None else _Shared(lines))
+                      shared if shared is not None else _Shared(lines, rules.bullets))
     out = []
     for i in scan.candidates():
         found = scan.early(i)
@@ -312,9 +310,9 @@ class _Shared:
 
     __slots__ = ("_hinted", "_norm", "_nwords", "authors", "lines", "stripped")
 
-    def __init__(self, lines: Sequence[Line]) -> None:
+    def __init__(self, lines: Sequence[Line], bullets: str) -> None:
         self.lines = lines
-        self.stripped = [_strip_bullet(ln.text) for ln in lines]
+        self.stripped = [_strip_bullet(ln.text, bullets) for ln in lines]
         self.authors: dict[str, tuple[str, ...]] = {}  # clean_authors of each candidate string
         self._hinted: list[int] | None = None
         self._nwords: dict[int, int] = {}
@@ -417,7 +415,7 @@ class _AuthorScan:
             text = SQUARE.sub(" ", text)
         if HAS_DIGIT.search(text):  # both GLUED patterns need a digit
             text = GLUED_RIGHT.sub(GLUED_SPACE, GLUED_LEFT.sub(GLUED_SPACE, text))
-        text = text.strip(BULLETS)
+        text = text.strip(self.rules.bullets + " ")
         nwords = len(text.split())
         if nwords > 40 or not HAS_ALPHA.search(text):
             return None
@@ -621,8 +619,8 @@ def page_body_words(lines: Sequence[Line]) -> set[str]:
 def rank_headline(lines: Sequence[Line], rules: Rules) -> _Page:
     """Pick the headline of a whole page; the author and date rankers measure distances from it."""
     first_body = next((i for i, ln in enumerate(lines) if ln.label == BODY), 0)
-    shared = _Shared(lines)
-    counts, memo = line_counts(lines, shared.stripped), {}
+    shared = _Shared(lines, rules.bullets)
+    counts, memo = line_counts(lines, rules.bullets, shared.stripped), {}
     best = _TitleScan(lines, first_body, rules, page_body_words(lines), counts, memo, shared).best(
         rules.ranker.weights.get("title", {}))
     if best is None:

@@ -113,7 +113,7 @@ class Rules:
     credits: CreditRules
     byline: Matcher
     date_tokens: frozenset[str]
-    months: frozenset[str]
+    months: frozenset[str]  # the keys of [dates.months] (rules/dates.toml)
     date_max_other_words: int
     bio: Matcher
     bullets: str
@@ -267,14 +267,12 @@ def _parse_captions(path: pathlib.Path, table: Any) -> dict:
 
 
 def _parse_header(path: pathlib.Path, table: Any) -> dict:
-    keys = {"byline", "months", "date_words", "max_other_words"}
+    keys = {"byline", "date_words", "max_other_words"}
     table = _check_keys(path, "header", table, keys, keys)
-    months = frozenset(_strings(path, "header.months", table["months"]))
     words = frozenset(_strings(path, "header.date_words", table["date_words"]))
     return {
         "byline": _compile(path, "header.byline", _strings(path, "header.byline", table["byline"])),
-        "months": months,
-        "date_tokens": months | words,
+        "date_words": words,  # with the month names of [dates.months]: the date tokens (see _load)
         "date_max_other_words": _integer(path, "header.max_other_words", table["max_other_words"]),
     }
 
@@ -352,7 +350,10 @@ def _load(directory: pathlib.Path, models: pathlib.Path) -> Rules:
     fields: dict[str, Any] = {}
     for section_fields in parsed.values():
         fields.update(section_fields)
-    return Rules(sources=names, ranker=load_ranker(models), **fields)
+    # Month names live once, in [dates.months] (name -> number); the line classifier needs only the names.
+    months = frozenset(fields["dates"].months)
+    fields["date_tokens"] = months | fields.pop("date_words")
+    return Rules(sources=names, ranker=load_ranker(models), months=months, **fields)
 
 
 @functools.cache
