@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from types import MappingProxyType
 from typing import Any
 
+from transforms.line_model import LineModel, ModelError, read_model
 from transforms.rulefiles import read_sections
 
 try:  # CPython's own regex parser (private): finds the characters a rule can start with, and the line-local ones
@@ -20,6 +21,7 @@ except ImportError:  # without it every rule may start anywhere and is searched 
     _re_parser = None
 
 RULES_DIR = pathlib.Path(__file__).with_name("rules")
+LINE_MODEL = pathlib.Path(__file__).with_name("models") / "line_model.json"
 SNAKE_CASE = re.compile(r"[a-z][a-z0-9]*(_[a-z0-9]+)*")
 ACTIONS = frozenset({"drop", "stop"})
 
@@ -151,6 +153,7 @@ class Rules:
     html_blocks: tuple[BlockRule, ...]  # transforms/html.py post-cleaner
     sources: tuple[str, ...]
     repeats: RepeatRules
+    line_model: LineModel | None = None  # learned line classifier (transforms/models), None: rules alone
 
     def match_line_rule(self, norm: str, words: int) -> LineRule | None:
         """First line rule (in file order) that applies to a normalised line of that many words."""
@@ -578,21 +581,27 @@ SECTIONS: Mapping[str, Callable[[pathlib.Path, Any], dict]] = MappingProxyType({
 })
 
 
-def _load(directory: pathlib.Path) -> Rules:
+def _load(directory: pathlib.Path, line_model: pathlib.Path | None) -> Rules:
     parsed, names = read_sections(directory, SECTIONS, SECTIONS, RulesError, "rules")
     fields: dict[str, Any] = {}
     for section_fields in parsed.values():
         fields.update(section_fields)
+    if line_model is not None:
+        try:
+            fields["line_model"] = read_model(line_model)
+        except ModelError as exc:
+            raise RulesError(str(exc)) from exc
     return Rules(sources=names, **fields)
 
 
 @functools.cache
 def _load_default() -> Rules:
-    return _load(RULES_DIR)
+    return _load(RULES_DIR, LINE_MODEL)
 
 
-def load_rules(directory: pathlib.Path | None = None) -> Rules:
-    """Read, validate and compile every *.toml in the rules directory (default: transforms/rules)."""
-    if directory is None:
+def load_rules(directory: pathlib.Path | None = None, line_model: pathlib.Path | None = LINE_MODEL) -> Rules:
+    """Read, validate and compile every *.toml in the rules directory (default: transforms/rules), with the
+    line model file (None: the rules alone, as when the model is being fitted)."""
+    if directory is None and line_model == LINE_MODEL:
         return _load_default()
-    return _load(pathlib.Path(directory))
+    return _load(pathlib.Path(directory or RULES_DIR), None if line_model is None else pathlib.Path(line_model))
