@@ -19,9 +19,9 @@ from transforms.segment import split_articles  # noqa: E402
 DEFAULT_DIR = REPO.parent / "shared" / "bench" / "dev"
 
 
-def extract_body(text: str) -> str:
+def extract_body(text: str, rules=None) -> str:
     """Body of a dump as the benchmark expects it: BODY lines of every article, blank-line separated."""
-    lines = classify_lines(text, load_rules())
+    lines = classify_lines(text, rules or load_rules())
     articles = split_articles(lines)
     return "\n\n".join(line.text for article in articles for line in article if line.label == BODY)
 

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from itertools import chain
 
+import numpy as np
+
+from transforms.line_model import CONTEXT, FEATURES, LineModel
 from transforms.record import BODY, BOILERPLATE, BYLINE, CAPTION, DATE, SUBTITLE, TITLE, Line, trusted_line
 from transforms.rules import Rules, join_lines, matching_lines
 
@@ -482,25 +485,190 @@ def _standfirst_at_top(rows: list[_Row], body_start: int, end: int, title: int |
     return body_start
 
 
-def classify_lines(text: str, rules: Rules, repeated: frozenset[str] = frozenset(),
-                   memo: LineMemo | None = None) -> tuple[Line, ...]:
-    """Label every non-blank line of a page dump; `repeated`: normalised lines recurring across the batch;
-    `memo`: LineEvidence by stripped line, shared by the dumps of one batch (filled as lines are met)."""
+def _label_rows(rows: list[_Row], weights: Sequence[float], rules: Rules) -> tuple[int, int, int] | None:
+    """The structure pass: densest run, grown; header above it; body labels inside. Returns (start, body, end)."""
+    span = _choose_run(rows, weights, rules)
+    if span is None:
+        return None
+    start, end = _grow(rows, *span, rules)
+    body_start = _find_body_start(rows, start, end)
+    title = _label_header(rows, body_start, 0, rules)
+    body_start = _standfirst_at_top(rows, body_start, end, title, rules)
+    _label_body(rows, body_start, end, rules)
+    return start, body_start, end
+
+
+def _graded_rows(text: str, rules: Rules, repeated: frozenset[str], memo: LineMemo | None) -> list[_Row]:
     rows = _read_rows(text, rules, {} if memo is None else memo)
-    if not rows:
-        return ()
-    stopwords = _page_stopwords(rows, rules)
+    stopwords = _page_stopwords(rows, rules) if rows else frozenset()
     for row in rows:
         if repeated and row.norm in repeated:
             _mark_repeated(row, rules)
         _grade(row, rules, stopwords)
-    span = _choose_run(rows, [_weight(r, rules) for r in rows], rules)
+    return rows
+
+
+def line_features(rows: Sequence[_Row], span: tuple[int, int, int] | None) -> np.ndarray:
+    """The (lines x line_model.FEATURES) matrix: rule evidence of each line and its neighbours, and the rule-based
+    structure pass."""
+    n = len(rows)
+    col = {}
+    words = np.fromiter((r.words for r in rows), float, n)
+    kind = [r.kind for r in rows]
+    good = np.fromiter((k == GOOD for k in kind), float, n)
+    col["log_words"] = np.log1p(words)
+    col["kind_good"] = good
+    col["kind_near"] = np.fromiter((k == NEAR for k in kind), float, n)
+    col["kind_short"] = np.fromiter((k == SHORT for k in kind), float, n)
+    col["density"] = np.fromiter((r.density for r in rows), float, n)
+    col["terminal"] = np.fromiter((r.terminal for r in rows), float, n)
+    col["bullet"] = np.fromiter((r.bullet for r in rows), float, n)
+    col["rule_drop"] = np.fromiter((r.rule_action == "drop" for r in rows), float, n)
+    stop = np.fromiter((r.rule_action == "stop" for r in rows), float, n)
+    col["rule_stop"] = stop
+    col["caption"] = np.fromiter((r.caption is not None for r in rows), float, n)
+    col["is_date"] = np.fromiter((r.is_date for r in rows), float, n)
+    col["is_byline"] = np.fromiter((r.is_byline for r in rows), float, n)
+    col["link_density"] = np.minimum(np.fromiter((r.links for r in rows), float, n) / np.maximum(words, 1.0), 1.0)
+    col["gap_before"] = np.minimum(np.fromiter((r.gap_before for r in rows), float, n), 4.0)
+    col["gap_after"] = np.minimum(np.fromiter((r.gap_after for r in rows), float, n), 4.0)
+    index = np.arange(n, dtype=float)
+    col["rel_position"] = index / max(n - 1, 1)
+    total = max(words.sum(), 1.0)
+    col["words_before"] = (np.cumsum(words) - words) / total
+    in_span = np.zeros(n)
+    distance = np.full(n, np.log1p(n))
     if span is not None:
-        start, end = _grow(rows, *span, rules)
-        body_start = _find_body_start(rows, start, end)
-        title = _label_header(rows, body_start, 0, rules)
-        body_start = _standfirst_at_top(rows, body_start, end, title, rules)
-        _label_body(rows, body_start, end, rules)
+        start, _body, end = span
+        in_span[start:end + 1] = 1.0
+        distance = np.log1p(np.maximum(np.maximum(start - index, index - end), 0.0))
+    col["old_span"] = in_span
+    labels = [r.label for r in rows]
+    col["old_body"] = np.fromiter((lab == BODY for lab in labels), float, n)
+    col["old_header"] = np.fromiter((lab in (TITLE, SUBTITLE, BYLINE, DATE) for lab in labels), float, n)
+    col["span_distance"] = distance
+    cum_good = np.concatenate(([0.0], np.cumsum(good)))
+    cum_words = np.concatenate(([0.0], np.cumsum(np.log1p(words))))
+    for k in (2, 5, 15):
+        lo, hi = np.maximum(index - k, 0).astype(int), np.minimum(index + k + 1, n).astype(int)
+        col[f"good_window_{k}"] = (cum_good[hi] - cum_good[lo] - good) / np.maximum(hi - lo - 1, 1)
+        if k == 2:
+            col["words_window_2"] = (cum_words[hi] - cum_words[lo] - col["log_words"]) / np.maximum(hi - lo - 1, 1)
+    col["prev_good"] = np.concatenate(([0.0], good[:-1]))
+    col["next_good"] = np.concatenate((good[1:], [0.0]))
+    col["page_good_share"] = np.full(n, good.mean())
+    col["log_page_words"] = np.full(n, np.log1p(total))
+    blocks = np.fromiter((r.block for r in rows), int, n)
+    block_lines = np.bincount(blocks).astype(float)
+    block_words = np.bincount(blocks, weights=words)
+    col["block_lines"] = np.log1p(block_lines[blocks])
+    col["block_words"] = np.log1p(block_words[blocks])
+    col["title_case"] = np.fromiter((_title_case_share(r.text) for r in rows), float, n)
+    col["digit_share"] = np.fromiter((sum(c.isdigit() for c in r.text) / len(r.text) for r in rows), float, n)
+    col["ends_colon"] = np.fromiter((r.text.endswith(":") for r in rows), float, n)
+    counts = Counter(r.norm for r in rows)
+    col["repeat_in_page"] = np.fromiter((counts[r.norm] > 1 for r in rows), float, n)
+    first_good = int(np.argmax(good)) if good.any() else n
+    stops = np.cumsum(stop) - stop
+    col["after_stop"] = ((stops > 0) & (index > first_good)).astype(float)
+    title_at = next((i for i, lab in enumerate(labels) if lab == TITLE), None)
+    col["before_title"] = (index < title_at).astype(float) if title_at is not None else np.zeros(n)
+    ntok = np.fromiter((len(r.tokens) for r in rows), float, n)
+    block_tokens = np.maximum(np.bincount(blocks, weights=ntok), 1.0)
+    col["block_density"] = (np.bincount(blocks, weights=col["density"] * ntok) / block_tokens)[blocks]
+    col["block_terminal"] = (np.bincount(blocks, weights=col["terminal"]) / block_lines)[blocks]
+    same_block = np.concatenate(([False], blocks[1:] == blocks[:-1]))
+    prev_open = np.concatenate(([False], col["terminal"][:-1] == 0))
+    col["continuation"] = (same_block & (prev_open | np.fromiter((r.text[:1].islower() for r in rows), bool, n))
+                           ).astype(float)
+    col["density_window_2"] = _window_mean(col["density"], 2)
+    col["bullet_window_2"] = _window_mean(col["bullet"], 2)
+    col["rule_window_2"] = _window_mean(col["rule_drop"], 2)
+    typical = np.median(words[words >= 3]) if (words >= 3).any() else 1.0
+    col["length_ratio"] = np.minimum(words / max(typical, 1.0), 5.0)
+    col["layout_columns"] = np.fromiter(("│" in r.text or "   " in r.text for r in rows), float, n)
+    return np.column_stack([col[name] for name in FEATURES])
+
+
+def _window_mean(values: np.ndarray, k: int) -> np.ndarray:
+    """Mean of the values within k lines on either side, the line itself left out."""
+    n = len(values)
+    index = np.arange(n)
+    cum = np.concatenate(([0.0], np.cumsum(values)))
+    lo, hi = np.maximum(index - k, 0), np.minimum(index + k + 1, n)
+    return (cum[hi] - cum[lo] - values) / np.maximum(hi - lo - 1, 1)
+
+
+def context_features(probs: np.ndarray, rows: Sequence[_Row]) -> np.ndarray:
+    """The (lines x line_model.CONTEXT) matrix: the first stage's probabilities around each line."""
+    n = len(probs)
+    blocks = np.fromiter((r.block for r in rows), int, n)
+    words = np.fromiter((max(r.words, 1) for r in rows), float, n)
+    block_p = np.bincount(blocks, weights=probs * words) / np.bincount(blocks, weights=words)
+    cols = {
+        "p": probs, "p_window_1": _window_mean(probs, 1), "p_window_3": _window_mean(probs, 3),
+        "p_window_8": _window_mean(probs, 8), "p_block": block_p[blocks],
+        "p_prev": np.concatenate(([0.0], probs[:-1])), "p_next": np.concatenate((probs[1:], [0.0])),
+        "p_page": np.full(n, float(np.average(probs, weights=words))),
+    }
+    return np.column_stack([cols[name] for name in CONTEXT])
+
+
+def line_probabilities(rows: Sequence[_Row], span: tuple[int, int, int] | None, model: LineModel) -> np.ndarray:
+    """The model's probability that each row is article text."""
+    features = line_features(rows, span)
+    first = model.first.predict(features)
+    return model.second.predict(np.hstack([features, context_features(first, rows)]))
+
+
+def _title_case_share(text: str) -> float:
+    words = text.split()
+    return sum(w[:1].isupper() for w in words) / len(words) if words else 0.0
+
+
+def describe_lines(text: str, rules: Rules) -> tuple[list[str], np.ndarray, Callable[[np.ndarray], np.ndarray]]:
+    """The stripped non-blank lines of a dump, their feature matrix, and the function that gives their context
+    features from first-stage probabilities (for fitting the line model)."""
+    rows = _graded_rows(text, rules, frozenset(), None)
+    if not rows:
+        return [], np.zeros((0, len(FEATURES))), lambda probs: np.zeros((0, len(CONTEXT)))
+    span = _label_rows(rows, [_weight(r, rules) for r in rows], rules)
+    return [r.text for r in rows], line_features(rows, span), lambda probs: context_features(probs, rows)
+
+
+def _model_reason(row: _Row, before: bool) -> str:
+    """Reason for a line the model judged not article text (no rule fired on it)."""
+    if row.bullet:
+        return "navigation"
+    if row.links:
+        return "related_links"
+    return "outside_article" if before else "unlikely_content"
+
+
+def _apply_model(rows: list[_Row], probs: np.ndarray, span: tuple[int, int, int] | None, model: LineModel) -> None:
+    """The model arbitrates the rules' labels: weak body lines go, strong prose the rules left outside comes back."""
+    body_start = span[1] if span is not None else len(rows)
+    for i, row in enumerate(rows):
+        p = probs[i]
+        if row.label == BODY:
+            if p < model.keep_inside and row.kind != GOOD:  # the model never cuts a paragraph of prose
+                row.mark(BOILERPLATE, _model_reason(row, i < body_start))
+        elif (p >= model.keep_outside and not row.rule_reason and not row.caption and not row.is_date
+              and not row.is_byline and (row.label is None or row.reason in (OUTSIDE, TRAILER))):
+            row.mark(BODY)
+
+
+def classify_lines(text: str, rules: Rules, repeated: frozenset[str] = frozenset(),
+                   memo: LineMemo | None = None) -> tuple[Line, ...]:
+    """Label every non-blank line of a page dump; `repeated`: normalised lines recurring across the batch;
+    `memo`: LineEvidence by stripped line, shared by the dumps of one batch (filled as lines are met)."""
+    rows = _graded_rows(text, rules, repeated, memo)
+    if not rows:
+        return ()
+    span = _label_rows(rows, [_weight(r, rules) for r in rows], rules)
+    model = rules.line_model
+    if model is not None:
+        _apply_model(rows, line_probabilities(rows, span, model), span, model)
     # Every label set by mark() is one of LABELS and every BOILERPLATE line gets a reason: no validation needed.
     return tuple(
         trusted_line(r.position, r.text, r.label, r.reason, r.block) if r.label

@@ -13,6 +13,7 @@ from types import MappingProxyType
 from typing import Any
 
 from transforms import meta_rules
+from transforms.line_model import LineModel, ModelError, read_model
 from transforms.meta_rules import AuthorRules, DateRules, QuoteRules, TextRules
 from transforms.ranker_model import MODELS_DIR, RankerModel, load_ranker
 from transforms.regex_index import LineRuleIndex, Matcher, compile_matcher, join_lines, matching_lines
@@ -23,6 +24,7 @@ __all__ = ["BlockRule", "CreditRules", "LineRule", "Matcher", "RepeatRules", "Ru
            "join_lines", "load_rules", "matching_lines"]
 
 RULES_DIR = pathlib.Path(__file__).with_name("rules")
+LINE_MODEL_FILE = "line_model.json"
 SNAKE_CASE = re.compile(r"[a-z][a-z0-9]*(_[a-z0-9]+)*")
 ACTIONS = frozenset({"drop", "stop"})
 
@@ -126,6 +128,7 @@ class Rules:
     text: TextRules  # metadata of text dumps: source lines, datelines, title separators (rules/text.toml)
     quotes: QuoteRules  # quotation marks and speech verbs (rules/quotes.toml)
     ranker: RankerModel  # fitted weights of the text-dump candidate rankers (models/ranker.json)
+    line_model: LineModel | None = None  # learned line classifier of text dumps (models/line_model.json)
 
     def match_line_rule(self, norm: str, words: int) -> LineRule | None:
         """First line rule (in file order) that applies to a normalised line of that many words."""
@@ -353,7 +356,11 @@ def _load(directory: pathlib.Path, models: pathlib.Path) -> Rules:
     # Month names live once, in [dates.months] (name -> number); the line classifier needs only the names.
     months = frozenset(fields["dates"].months)
     fields["date_tokens"] = months | fields.pop("date_words")
-    return Rules(sources=names, ranker=load_ranker(models), months=months, **fields)
+    try:
+        line_model = read_model(models / LINE_MODEL_FILE)
+    except ModelError as exc:
+        raise RulesError(str(exc)) from exc
+    return Rules(sources=names, ranker=load_ranker(models), months=months, line_model=line_model, **fields)
 
 
 @functools.cache
