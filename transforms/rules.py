@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from types import MappingProxyType
 from typing import Any
 
+from transforms.html_vote import VoteRules, parse_vote_rules
 from transforms.rulefiles import read_sections
 
 try:  # CPython's own regex parser (private): finds the characters a rule can start with, and the line-local ones
@@ -149,6 +150,7 @@ class Rules:
     bullets: str
     thresholds: Thresholds
     html_blocks: tuple[BlockRule, ...]  # transforms/html.py post-cleaner
+    body_vote: VoteRules  # transforms/html_vote.py paragraph vote
     sources: tuple[str, ...]
     repeats: RepeatRules
 
@@ -575,6 +577,7 @@ SECTIONS: Mapping[str, Callable[[pathlib.Path, Any], dict]] = MappingProxyType({
     "thresholds": _parse_thresholds,
     "repeats": _parse_repeats,
     "html_blocks": _parse_html_blocks,
+    "body_vote": lambda path, table: {"body_vote": parse_vote_rules(table, lambda key, msg: _fail(path, key, msg))},
 })
 
 

@@ -1,0 +1,280 @@
+"""Tune the HTML paragraph vote (transforms/html_body.py) and score it leave-one-source-out.
+
+Inputs: bench/out/html_cache.jsonl.gz (every candidate's output per page, made by bench/html_cache.py from
+../shared/bench/train and ../shared/bench/dev) and the truth.jsonl of both splits. Deterministic: a fixed grid.
+For each held-out subset of train (l3s, dragnet, cpe, rdb) the weights and threshold are chosen on the other
+three plus dev, by the mean of their per-subset F1, then the held-out subset is scored exactly (the real vote on
+the cached candidates, the bench's score.py). The last fit, on every subset, is printed as the [body_vote]
+table for transforms/rules/html.toml.
+
+    python bench/fit_html_vote.py [--every K]
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import gzip
+import importlib.util
+import itertools
+import json
+import pathlib
+import statistics
+import sys
+
+import numpy as np
+
+REPO = pathlib.Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+
+from transforms import html_vote  # noqa: E402
+from transforms.html import clean_paragraphs  # noqa: E402
+from transforms.rules import Rules, load_rules  # noqa: E402
+
+BENCH = REPO.parent / "shared" / "bench"
+CACHE = REPO / "bench" / "out" / "html_cache.jsonl.gz"
+TITLES = REPO / "bench" / "out" / "html_titles.jsonl.gz"
+HELD_OUT = ("l3s", "dragnet", "cpe", "rdb")
+TEXT_CANDIDATES = ("trafilatura", "readability", "resiliparse")
+WEIGHT_GRID = (0.0, 0.5, 1.0, 2.0)
+THRESHOLD_GRID = tuple(round(x, 2) for x in np.arange(0.25, 6.01, 0.25))
+BONUS_GRID = (-0.5, 0.0, 0.5)
+
+
+def load_score():
+    """The benchmark's own score.py, imported by path (its doc_counts and aggregate are the metric)."""
+    spec = importlib.util.spec_from_file_location("bench_score", BENCH / "score.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def read_truth() -> dict[str, str]:
+    """Truth body by page id, over dev and train."""
+    out = {}
+    for split in ("dev", "train"):
+        for line in (BENCH / split / "truth.jsonl").read_text(encoding="utf-8").split("\n"):
+            if line.strip():
+                row = json.loads(line)
+                out[row["id"]] = row["body"]
+    return out
+
+
+def read_cache(path: pathlib.Path = CACHE, every: int = 1) -> list[dict]:
+    """Cached candidate rows (every k-th)."""
+    with gzip.open(path, "rt", encoding="utf-8") as f:
+        rows = [json.loads(line) for line in f]
+    return rows[::every]
+
+
+def capped(row: dict, rules: html_vote.VoteRules) -> dict:
+    """The candidates of a cached row as extract_html would have them, per-page caps applied."""
+    return {
+        "trafilatura": row["trafilatura"],
+        "readability": None if row["elements"] > rules.max_readability_elements else row["readability"],
+        "resiliparse": None if row["chars"] > rules.max_resiliparse_chars else row["resiliparse"],
+        "text_cleaner": row["text_cleaner"],
+    }
+
+
+@dataclasses.dataclass
+class Page:
+    """What the grid search needs of one page: per-line shares and additive approximate counts."""
+
+    subset: str
+    shares: np.ndarray  # lines x candidates (0 where a candidate was skipped)
+    present: np.ndarray  # candidates: 1 if run on this page
+    words: np.ndarray  # words per line
+    tp: np.ndarray  # per line: its shingles found in the truth
+    fp: np.ndarray
+    truth_total: int
+    median_words: int
+    fallback: tuple[float, float, float]  # exact counts of the fallback text
+
+
+def prepare(row: dict, truth: str, rules: html_vote.VoteRules, score) -> Page:
+    """Precompute a page's line shares and counts."""
+    lines = row["lines"]
+    cands = capped(row, rules)
+    shares = html_vote.coverage(lines, cands)
+    matrix = np.zeros((len(lines), len(html_vote.CANDIDATES)))
+    present = np.zeros(len(html_vote.CANDIDATES))
+    for j, name in enumerate(html_vote.CANDIDATES):
+        if name in shares:
+            matrix[:, j] = shares[name]
+            present[j] = 1.0
+    truth_counts = score.shingles(score.tokens(truth))
+    tp, fp = [], []
+    for line in lines:
+        counts = score.shingles(score.tokens(line))
+        hit = sum((counts & truth_counts).values())
+        tp.append(hit)
+        fp.append(sum(counts.values()) - hit)
+    sizes = sorted(html_vote.word_count(v) for v in cands.values() if isinstance(v, str) and v.strip())
+    fb = html_vote.fallback(cands, lines)
+    return Page(row["subset"], matrix, present, np.array([len(x.split()) for x in lines]),
+                np.array(tp, float), np.array(fp, float), sum(truth_counts.values()),
+                sizes[len(sizes) // 2] if sizes else 0, score.doc_counts(truth, fb))
+
+
+@dataclasses.dataclass
+class Stack:
+    """All pages' lines stacked, so one vote setting is scored with a few array operations."""
+
+    subsets: list[str]
+    page_subset: np.ndarray  # page -> subset index
+    line_page: np.ndarray  # line -> page index
+    shares: np.ndarray
+    present: np.ndarray  # line -> candidates run on its page
+    short: np.ndarray  # line shorter than short_block_words
+    words: np.ndarray
+    tp: np.ndarray
+    fp: np.ndarray
+    truth_total: np.ndarray  # per page
+    min_words: np.ndarray  # per page: min_share * median candidate words
+    fallback: np.ndarray  # per page: exact (tp, fp, fn) of the fallback
+
+
+def stack(pages: list[Page], rules: html_vote.VoteRules) -> Stack:
+    """Stack prepared pages."""
+    subsets = sorted({p.subset for p in pages})
+    return Stack(
+        subsets, np.array([subsets.index(p.subset) for p in pages]),
+        np.concatenate([np.full(len(p.words), i) for i, p in enumerate(pages)]),
+        np.concatenate([p.shares for p in pages]),
+        np.concatenate([np.tile(p.present, (len(p.words), 1)) for p in pages]),
+        np.concatenate([p.words < rules.short_block_words for p in pages]),
+        np.concatenate([p.words for p in pages]).astype(float),
+        np.concatenate([p.tp for p in pages]), np.concatenate([p.fp for p in pages]),
+        np.array([p.truth_total for p in pages], float),
+        np.array([rules.min_share * p.median_words if p.median_words else -1.0 for p in pages]),
+        np.array([p.fallback for p in pages]),
+    )
+
+
+def approx_f1(st: Stack, weights: np.ndarray, threshold: float, bonus: float) -> dict[str, float]:
+    """Per-subset F1 of a vote setting, from the additive per-line counts (fast, close to the exact score)."""
+    have = st.present @ weights
+    scores = (st.shares @ weights) * (weights.sum() / np.where(have > 0, have, 1.0)) + bonus * st.short
+    keep = scores >= threshold
+    pages = len(st.truth_total)
+    tp = np.bincount(st.line_page, st.tp * keep, pages)
+    fp = np.bincount(st.line_page, st.fp * keep, pages)
+    words = np.bincount(st.line_page, st.words * keep, pages)
+    fall = words < st.min_words
+    tp = np.where(fall, st.fallback[:, 0], tp)
+    fp = np.where(fall, st.fallback[:, 1], fp)
+    fn = np.where(fall, st.fallback[:, 2], np.maximum(st.truth_total - tp, 0.0))
+    out = {}
+    for k, name in enumerate(st.subsets):
+        sel = st.page_subset == k
+        ptp, pfp, pfn = tp[sel], fp[sel], fn[sel]
+        pred = ptp + pfp > 0
+        p = (ptp[pred] / (ptp + pfp)[pred]).mean() if pred.any() else 0.0
+        has = ptp + pfn > 0
+        r = (ptp[has] / (ptp + pfn)[has]).mean() if has.any() else 0.0
+        out[name] = 2 * p * r / (p + r) if p + r else 0.0
+    return out
+
+
+def f1_of(rows) -> tuple[float, float, float]:
+    """F1, P, R as score.aggregate computes them."""
+    precs = [tp / (tp + fp) for tp, fp, _ in rows if tp + fp > 0]
+    recs = [tp / (tp + fn) for tp, _, fn in rows if tp + fn > 0]
+    p = statistics.mean(precs) if precs else 0.0
+    r = statistics.mean(recs) if recs else 0.0
+    return (2 * p * r / (p + r) if p + r else 0.0), p, r
+
+
+def fit(pages: list[Page], rules: html_vote.VoteRules) -> tuple[dict[str, float], float, float, float]:
+    """Grid search: weights, threshold and short-block bonus maximising the mean per-subset F1."""
+    st = stack(pages, rules)
+    best = (-1.0, None)
+    for combo in itertools.product(WEIGHT_GRID, repeat=len(html_vote.CANDIDATES)):
+        weights = np.array(combo)
+        if weights.sum() == 0:
+            continue
+        for threshold in THRESHOLD_GRID:
+            if threshold > weights.sum():
+                break
+            for bonus in BONUS_GRID:
+                f1s = approx_f1(st, weights, threshold, bonus)
+                objective = statistics.mean(f1s.values())
+                if objective > best[0] + 1e-9:
+                    best = (objective, (combo, threshold, bonus))
+    combo, threshold, bonus = best[1]
+    return dict(zip(html_vote.CANDIDATES, combo, strict=True)), threshold, bonus, best[0]
+
+
+def with_params(rules: html_vote.VoteRules, weights: dict[str, float], threshold: float,
+                bonus: float) -> html_vote.VoteRules:
+    """The vote rules with tuned numbers replaced."""
+    return dataclasses.replace(rules, weights=weights, threshold=threshold, short_block_bonus=bonus)
+
+
+def read_titles(path: pathlib.Path = TITLES) -> dict[str, str | None]:
+    """Metadata title per page id (bench/html_cache.py --titles), for the post-cleaner; empty if not built."""
+    if not path.is_file():
+        return {}
+    with gzip.open(path, "rt", encoding="utf-8") as f:
+        return {r["id"]: r["title"] for r in map(json.loads, f)}
+
+
+def ours(row: dict, vote_rules: html_vote.VoteRules, rules: Rules, title: str | None) -> str:
+    """The body extract_html gives for a cached page: the vote, then the post-cleaner."""
+    paragraphs, _ = html_vote.arbitrate(row["lines"], capped(row, vote_rules), vote_rules)
+    raw = tuple(p for p in paragraphs if p)
+    kept, _ = clean_paragraphs(raw, title, rules)
+    return "\n\n".join(kept or raw)
+
+
+def coarse_pages(rows, truth, rules, score) -> list[Page]:
+    """Prepared pages for the grid search."""
+    return [prepare(r, truth[r["id"]], rules, score) for r in rows]
+
+
+def loso(rows: list[dict], truth: dict[str, str], full: Rules, titles: dict[str, str | None], score,
+         log=print) -> tuple[dict[str, str], dict[str, tuple]]:
+    """Leave-one-source-out: predictions for every held-out train page, and the parameters of each fold."""
+    rules = full.body_vote
+    pages = coarse_pages(rows, truth, rules, score)
+    preds, params = {}, {}
+    for held in HELD_OUT:
+        fit_pages = [p for p in pages if p.subset != held]
+        weights, threshold, bonus, objective = fit(fit_pages, rules)
+        params[held] = (weights, threshold, bonus)
+        log(f"fold {held}: fit on {len(fit_pages)} pages (mean subset F1 {objective:.3f}, approx): "
+            f"weights {weights} threshold {threshold} short bonus {bonus}")
+        fold_rules = with_params(rules, weights, threshold, bonus)
+        for row in rows:
+            if row["subset"] == held:
+                preds[row["id"]] = ours(row, fold_rules, full, titles.get(row["id"]))
+    return preds, params
+
+
+def main(argv: list[str] | None = None) -> int:
+    """LOSO figures, then the fit on everything as a TOML table."""
+    ap = argparse.ArgumentParser(description=__doc__)
+    ap.add_argument("--every", type=int, default=1, help="use every k-th cached page (quick runs)")
+    ap.add_argument("--cache", type=pathlib.Path, default=CACHE)
+    args = ap.parse_args(argv)
+    score = load_score()
+    truth = read_truth()
+    full = load_rules()
+    rules = full.body_vote
+    rows = read_cache(args.cache, args.every)
+    preds, _ = loso(rows, truth, full, read_titles(), score)
+    for held in HELD_OUT:
+        ids = [r["id"] for r in rows if r["subset"] == held]
+        f, p, r = score.aggregate([score.doc_counts(truth[i], preds[i]) for i in ids])
+        print(f"LOSO {held:8s} n={len(ids):4d}  F1 {f:.3f} P {p:.3f} R {r:.3f}")
+    weights, threshold, bonus, objective = fit(coarse_pages(rows, truth, rules, score), rules)
+    print(f"\nfit on all {len(rows)} pages (mean subset F1 {objective:.3f}, approx):")
+    print("[body_vote]")
+    print(f"threshold = {threshold}\nshort_block_bonus = {bonus}")
+    print("weights = {" + ", ".join(f"{k} = {v}" for k, v in weights.items()) + "}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
