@@ -16,7 +16,6 @@ import argparse
 import dataclasses
 import gzip
 import importlib.util
-import itertools
 import json
 import pathlib
 import statistics
@@ -35,10 +34,19 @@ BENCH = REPO.parent / "shared" / "bench"
 CACHE = REPO / "bench" / "out" / "html_cache.jsonl.gz"
 TITLES = REPO / "bench" / "out" / "html_titles.jsonl.gz"
 HELD_OUT = ("l3s", "dragnet", "cpe", "rdb")
+FIT_SHINGLE = html_vote.SHINGLE
 TEXT_CANDIDATES = ("trafilatura", "readability", "resiliparse")
-WEIGHT_GRID = (0.0, 0.5, 1.0, 2.0)
-THRESHOLD_GRID = tuple(round(x, 2) for x in np.arange(0.25, 6.01, 0.25))
-BONUS_GRID = (-0.5, 0.0, 0.5)
+WEIGHT_GRID = (0.0, 0.25, 0.5, 0.75, 1.0, 1.5, 2.0, 3.0)
+THRESHOLD_GRID = tuple(round(x, 2) for x in np.arange(0.25, 8.01, 0.25))
+BONUS_GRID = (-1.0, -0.5, -0.25, 0.0, 0.25, 0.5)
+NEIGHBOUR_GRID = (0.0, 0.1, 0.2, 0.3, 0.5, 0.75)
+STARTS = (
+    {"trafilatura": 1.0, "readability": 1.0, "resiliparse": 1.0, "text_cleaner": 1.0, "threshold": 2.0,
+     "bonus": 0.0, "neighbour": 0.0},
+    {"trafilatura": 1.0, "readability": 1.0, "resiliparse": 2.0, "text_cleaner": 0.5, "threshold": 3.25,
+     "bonus": 0.0, "neighbour": 0.2},
+)
+MAX_PASSES = 6
 
 
 def load_score():
@@ -84,7 +92,8 @@ class Page:
     subset: str
     shares: np.ndarray  # lines x candidates (0 where a candidate was skipped)
     present: np.ndarray  # candidates: 1 if run on this page
-    words: np.ndarray  # words per line
+    words: np.ndarray  # words per line (split on spaces, as the short-line test counts them)
+    tokens: np.ndarray  # word tokens per line (as the much-shorter test counts them)
     tp: np.ndarray  # per line: its shingles found in the truth
     fp: np.ndarray
     truth_total: int
@@ -104,16 +113,24 @@ def prepare(row: dict, truth: str, rules: html_vote.VoteRules, score) -> Page:
             matrix[:, j] = shares[name]
             present[j] = 1.0
     truth_counts = score.shingles(score.tokens(truth))
-    tp, fp = [], []
-    for line in lines:
-        counts = score.shingles(score.tokens(line))
-        hit = sum((counts & truth_counts).values())
-        tp.append(hit)
-        fp.append(sum(counts.values()) - hit)
+    # Shingles of the page's whole token stream, each credited to the line it starts in: the metric shingles
+    # the joined text, so a body of short lines is mostly shingles that cross line ends.
+    stream, owner = [], []
+    for i, line in enumerate(lines):
+        toks = score.tokens(line)
+        stream.extend(toks)
+        owner.extend([i] * len(toks))
+    tp, fp = np.zeros(len(lines)), np.zeros(len(lines))
+    for k in range(max(len(stream) - FIT_SHINGLE + 1, 0)):
+        if tuple(stream[k:k + FIT_SHINGLE]) in truth_counts:
+            tp[owner[k]] += 1
+        else:
+            fp[owner[k]] += 1
     sizes = sorted(html_vote.word_count(v) for v in cands.values() if isinstance(v, str) and v.strip())
     fb = html_vote.fallback(cands, lines)
     return Page(row["subset"], matrix, present, np.array([len(x.split()) for x in lines]),
-                np.array(tp, float), np.array(fp, float), sum(truth_counts.values()),
+                np.array([html_vote.word_count(x) for x in lines]),
+                tp, fp, sum(truth_counts.values()),
                 sizes[len(sizes) // 2] if sizes else 0, score.doc_counts(truth, fb))
 
 
@@ -127,40 +144,48 @@ class Stack:
     shares: np.ndarray
     present: np.ndarray  # line -> candidates run on its page
     short: np.ndarray  # line shorter than short_block_words
-    words: np.ndarray
+    tokens: np.ndarray
     tp: np.ndarray
     fp: np.ndarray
     truth_total: np.ndarray  # per page
     min_words: np.ndarray  # per page: min_share * median candidate words
     fallback: np.ndarray  # per page: exact (tp, fp, fn) of the fallback
+    same_prev: np.ndarray  # line has a previous line on its page
+    same_next: np.ndarray
 
 
 def stack(pages: list[Page], rules: html_vote.VoteRules) -> Stack:
     """Stack prepared pages."""
     subsets = sorted({p.subset for p in pages})
+    line_page = np.concatenate([np.full(len(p.words), i) for i, p in enumerate(pages)])
+    same_prev = np.concatenate([[False], line_page[1:] == line_page[:-1]])
+    same_next = np.concatenate([line_page[:-1] == line_page[1:], [False]])
     return Stack(
         subsets, np.array([subsets.index(p.subset) for p in pages]),
         np.concatenate([np.full(len(p.words), i) for i, p in enumerate(pages)]),
         np.concatenate([p.shares for p in pages]),
         np.concatenate([np.tile(p.present, (len(p.words), 1)) for p in pages]),
         np.concatenate([p.words < rules.short_block_words for p in pages]),
-        np.concatenate([p.words for p in pages]).astype(float),
+        np.concatenate([p.tokens for p in pages]).astype(float),
         np.concatenate([p.tp for p in pages]), np.concatenate([p.fp for p in pages]),
         np.array([p.truth_total for p in pages], float),
         np.array([rules.min_share * p.median_words if p.median_words else -1.0 for p in pages]),
-        np.array([p.fallback for p in pages]),
+        np.array([p.fallback for p in pages]), same_prev, same_next,
     )
 
 
-def approx_f1(st: Stack, weights: np.ndarray, threshold: float, bonus: float) -> dict[str, float]:
+def approx_f1(st: Stack, weights: np.ndarray, threshold: float, bonus: float, neighbour: float) -> dict[str, float]:
     """Per-subset F1 of a vote setting, from the additive per-line counts (fast, close to the exact score)."""
     have = st.present @ weights
-    scores = (st.shares @ weights) * (weights.sum() / np.where(have > 0, have, 1.0)) + bonus * st.short
+    raw = (st.shares @ weights) * (weights.sum() / np.where(have > 0, have, 1.0))
+    before = np.where(st.same_prev, np.roll(raw, 1), 0.0)
+    after = np.where(st.same_next, np.roll(raw, -1), 0.0)
+    scores = raw + neighbour * (before + after) / 2 + bonus * st.short
     keep = scores >= threshold
     pages = len(st.truth_total)
     tp = np.bincount(st.line_page, st.tp * keep, pages)
     fp = np.bincount(st.line_page, st.fp * keep, pages)
-    words = np.bincount(st.line_page, st.words * keep, pages)
+    words = np.bincount(st.line_page, st.tokens * keep, pages)
     fall = words < st.min_words
     tp = np.where(fall, st.fallback[:, 0], tp)
     fp = np.where(fall, st.fallback[:, 1], fp)
@@ -186,30 +211,46 @@ def f1_of(rows) -> tuple[float, float, float]:
     return (2 * p * r / (p + r) if p + r else 0.0), p, r
 
 
-def fit(pages: list[Page], rules: html_vote.VoteRules) -> tuple[dict[str, float], float, float, float]:
-    """Grid search: weights, threshold and short-block bonus maximising the mean per-subset F1."""
+def fit(pages: list[Page], rules: html_vote.VoteRules) -> tuple[dict[str, float], float, float, float, float]:
+    """Coordinate ascent over grids (deterministic, two starts): weights, threshold, short-block bonus and
+    neighbour weight maximising the mean per-subset F1; returns them and the objective."""
     st = stack(pages, rules)
-    best = (-1.0, None)
-    for combo in itertools.product(WEIGHT_GRID, repeat=len(html_vote.CANDIDATES)):
-        weights = np.array(combo)
+    names = html_vote.CANDIDATES
+    grids = {**{n: WEIGHT_GRID for n in names}, "threshold": THRESHOLD_GRID, "bonus": BONUS_GRID,
+             "neighbour": NEIGHBOUR_GRID}
+
+    def objective(point: dict[str, float]) -> float:
+        weights = np.array([point[n] for n in names])
         if weights.sum() == 0:
-            continue
-        for threshold in THRESHOLD_GRID:
-            if threshold > weights.sum():
+            return -1.0
+        return statistics.mean(approx_f1(st, weights, point["threshold"], point["bonus"],
+                                         point["neighbour"]).values())
+
+    best_point, best = {}, -1.0
+    for start in STARTS:
+        point = dict(start)
+        value = objective(point)
+        for _ in range(MAX_PASSES):
+            improved = False
+            for key, grid in grids.items():
+                for candidate in grid:
+                    trial = {**point, key: candidate}
+                    score = objective(trial)
+                    if score > value + 1e-6:
+                        point, value, improved = trial, score, True
+            if not improved:
                 break
-            for bonus in BONUS_GRID:
-                f1s = approx_f1(st, weights, threshold, bonus)
-                objective = statistics.mean(f1s.values())
-                if objective > best[0] + 1e-9:
-                    best = (objective, (combo, threshold, bonus))
-    combo, threshold, bonus = best[1]
-    return dict(zip(html_vote.CANDIDATES, combo, strict=True)), threshold, bonus, best[0]
+        if value > best + 1e-9:
+            best_point, best = point, value
+    weights = {n: best_point[n] for n in names}
+    return weights, best_point["threshold"], best_point["bonus"], best_point["neighbour"], best
 
 
 def with_params(rules: html_vote.VoteRules, weights: dict[str, float], threshold: float,
-                bonus: float) -> html_vote.VoteRules:
+                bonus: float, neighbour: float) -> html_vote.VoteRules:
     """The vote rules with tuned numbers replaced."""
-    return dataclasses.replace(rules, weights=weights, threshold=threshold, short_block_bonus=bonus)
+    return dataclasses.replace(rules, weights=weights, threshold=threshold, short_block_bonus=bonus,
+                               neighbour=neighbour)
 
 
 def read_titles(path: pathlib.Path = TITLES) -> dict[str, str | None]:
@@ -239,13 +280,13 @@ def loso(rows: list[dict], truth: dict[str, str], full: Rules, titles: dict[str,
     rules = full.body_vote
     pages = coarse_pages(rows, truth, rules, score)
     preds, params = {}, {}
-    for held in HELD_OUT:
+    for held in (*HELD_OUT, "dev"):
         fit_pages = [p for p in pages if p.subset != held]
-        weights, threshold, bonus, objective = fit(fit_pages, rules)
-        params[held] = (weights, threshold, bonus)
+        weights, threshold, bonus, neighbour, objective = fit(fit_pages, rules)
+        params[held] = (weights, threshold, bonus, neighbour)
         log(f"fold {held}: fit on {len(fit_pages)} pages (mean subset F1 {objective:.3f}, approx): "
-            f"weights {weights} threshold {threshold} short bonus {bonus}")
-        fold_rules = with_params(rules, weights, threshold, bonus)
+            f"weights {weights} threshold {threshold} short bonus {bonus} neighbour {neighbour}")
+        fold_rules = with_params(rules, weights, threshold, bonus, neighbour)
         for row in rows:
             if row["subset"] == held:
                 preds[row["id"]] = ours(row, fold_rules, full, titles.get(row["id"]))
@@ -264,14 +305,14 @@ def main(argv: list[str] | None = None) -> int:
     rules = full.body_vote
     rows = read_cache(args.cache, args.every)
     preds, _ = loso(rows, truth, full, read_titles(), score)
-    for held in HELD_OUT:
+    for held in (*HELD_OUT, "dev"):
         ids = [r["id"] for r in rows if r["subset"] == held]
         f, p, r = score.aggregate([score.doc_counts(truth[i], preds[i]) for i in ids])
         print(f"LOSO {held:8s} n={len(ids):4d}  F1 {f:.3f} P {p:.3f} R {r:.3f}")
-    weights, threshold, bonus, objective = fit(coarse_pages(rows, truth, rules, score), rules)
+    weights, threshold, bonus, neighbour, objective = fit(coarse_pages(rows, truth, rules, score), rules)
     print(f"\nfit on all {len(rows)} pages (mean subset F1 {objective:.3f}, approx):")
     print("[body_vote]")
-    print(f"threshold = {threshold}\nshort_block_bonus = {bonus}")
+    print(f"threshold = {threshold}\nneighbour = {neighbour}\nshort_block_bonus = {bonus}")
     print("weights = {" + ", ".join(f"{k} = {v}" for k, v in weights.items()) + "}")
     return 0
 

@@ -2,8 +2,9 @@
 
 bench/html_bench.py (LOSO mode) and bench/fit_html_vote.py read this cache, so tuning never re-runs extractors.
 Output: bench/out/html_cache.jsonl.gz, one row per page of train/ and dev/:
-{id, split, subset, lines, trafilatura, readability, resiliparse, text_cleaner, plain_trafilatura, justext,
- elements, chars, seconds: {name: s}}.  Candidates run uncapped here; the caps are applied when scoring.
+{id, split, subset, lines, trafilatura, readability, resiliparse, text_cleaner, plain_trafilatura,
+ readability_lxml, justext, elements, chars, seconds: {name: s}}.
+Candidates run uncapped here; the caps are applied when scoring.
 """
 
 from __future__ import annotations
@@ -14,9 +15,12 @@ import json
 import pathlib
 import sys
 import time
+from copy import deepcopy
 
 import justext
 import trafilatura
+from readability import Document
+from resiliparse.extract.html2text import extract_plain_text
 
 REPO = pathlib.Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
@@ -51,6 +55,12 @@ def timed(seconds: dict, name: str, func, *args):
     return out
 
 
+def run_readability_lxml(tree) -> str:
+    """readability-lxml itself (the baseline), its article rendered to text as html_body.run_readability does."""
+    summary = Document(deepcopy(tree)).summary(html_partial=True)
+    return extract_plain_text(summary, main_content=False, alt_texts=False) if summary else ""
+
+
 def run_justext(html: str) -> str:
     """jusText with its English stoplist and default parameters: the non-boilerplate paragraphs."""
     return "\n".join(p.text for p in justext.justext(html, STOPLIST) if not p.is_boilerplate)
@@ -65,10 +75,12 @@ def page_row(doc_id: str, split: str, subset: str, html: str, rules) -> dict:
     row = {"id": doc_id, "split": split, "subset": subset, "lines": lines, "plain_trafilatura": plain,
            "elements": sum(1 for _ in tree.iter()) if tree is not None else 0, "chars": len(html)}
     if tree is None:
-        row.update(trafilatura="", readability="", resiliparse="", text_cleaner=[False] * len(lines))
+        row.update(trafilatura="", readability="", readability_lxml="", resiliparse="",
+                   text_cleaner=[False] * len(lines))
     else:
         row["trafilatura"] = timed(s, "trafilatura", html_body.run_trafilatura, tree)
         row["readability"] = timed(s, "readability", html_body.run_readability, tree)
+        row["readability_lxml"] = timed(s, "readability_lxml", run_readability_lxml, tree)
         row["resiliparse"] = timed(s, "resiliparse", html_body.run_resiliparse, html)
         row["text_cleaner"] = timed(s, "text_cleaner", html_body.run_text_cleaner, lines,
                                     lambda text: classify_lines(text, rules))

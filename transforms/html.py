@@ -95,6 +95,8 @@ def match_rule(paragraph: str, position: int, count: int, rules: Rules) -> str |
     norm = normalize(paragraph.lstrip(rules.bullets + " \t"))
     if words <= rules.line_rules_max_words and (rule := rules.match_line_rule(norm, words)) is not None:
         return rule.reason
+    if words <= rules.caption_max_words and rules.credit_only.search(norm):
+        return "photo_credit"
     for block in rules.html_blocks:
         if (words <= block.max_words and (not block.tail_paragraphs or count - position <= block.tail_paragraphs)
                 and block.pattern.search(norm)):
@@ -108,10 +110,16 @@ def clean_paragraphs(
     """Drop a headline repeat and boilerplate lines; return the kept paragraphs and the (text, reason) removed."""
     kept: list[str] = []
     removed: list[tuple[str, str]] = []
+    seen: set[tuple[str, ...]] = set()
     for index, paragraph in enumerate(paragraphs):
         if index < HEAD_PARAGRAPHS and not kept and is_headline(paragraph, title):
             removed.append((paragraph, "headline_repeat"))
             continue
+        key = word_key(paragraph)
+        if key in seen:  # a caption or teaser shown twice on the page is not two paragraphs of the article
+            removed.append((paragraph, "repeated_block"))
+            continue
+        seen.add(key)
         reason = match_rule(paragraph, index, len(paragraphs), rules)
         if reason is None:
             kept.append(paragraph)

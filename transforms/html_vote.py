@@ -13,6 +13,7 @@ import math
 import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from types import MappingProxyType
 
 TOKEN = re.compile(r"\w+")
 SHINGLE = 4
@@ -26,6 +27,7 @@ class VoteRules:
 
     weights: Mapping[str, float]  # candidate name -> weight of its coverage share
     threshold: float  # a block is kept when the weighted sum of shares reaches this
+    neighbour: float  # weight of the mean score of the two adjacent lines
     short_block_bonus: float  # added for blocks of fewer than `short_block_words` words (negative: a penalty)
     short_block_words: int
     min_share: float  # the vote must keep at least this share of the words of the median non-empty candidate
@@ -37,14 +39,15 @@ def parse_vote_rules(table: object, fail: Callable[[str, str], Exception]) -> Vo
     """Validate the [body_vote] table; `fail(key, message)` builds the error to raise."""
     if not isinstance(table, dict):
         raise fail("body_vote", "must be a table")
-    keys = {"weights", "threshold", "short_block_bonus", "short_block_words", "min_share",
+    keys = {"weights", "threshold", "neighbour", "short_block_bonus", "short_block_words", "min_share",
             "max_readability_elements", "max_resiliparse_chars"}
     if set(table) != keys:
         raise fail("body_vote", f"needs exactly the keys {sorted(keys)}, got {sorted(table)}")
     weights = table["weights"]
     if not isinstance(weights, dict) or set(weights) != set(CANDIDATES):
         raise fail("body_vote.weights", f"needs a weight for each of {list(CANDIDATES)}")
-    for name, value in [*weights.items(), *((k, table[k]) for k in ("threshold", "short_block_bonus", "min_share"))]:
+    numbers = ("threshold", "neighbour", "short_block_bonus", "min_share")
+    for name, value in [*weights.items(), *((k, table[k]) for k in numbers)]:
         if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
             raise fail(f"body_vote.{name}", f"must be a number, got {value!r}")
     for key in ("short_block_words", "max_readability_elements", "max_resiliparse_chars"):
@@ -52,9 +55,9 @@ def parse_vote_rules(table: object, fail: Callable[[str, str], Exception]) -> Vo
             raise fail(f"body_vote.{key}", f"must be a non-negative integer, got {table[key]!r}")
     if not 0 <= table["min_share"] <= 1:
         raise fail("body_vote.min_share", f"must be between 0 and 1, got {table['min_share']}")
-    return VoteRules({k: float(v) for k, v in weights.items()}, float(table["threshold"]),
-                     float(table["short_block_bonus"]), table["short_block_words"], float(table["min_share"]),
-                     table["max_readability_elements"], table["max_resiliparse_chars"])
+    return VoteRules(MappingProxyType({k: float(v) for k, v in weights.items()}), float(table["threshold"]),
+                     float(table["neighbour"]), float(table["short_block_bonus"]), table["short_block_words"],
+                     float(table["min_share"]), table["max_readability_elements"], table["max_resiliparse_chars"])
 
 
 def shingles(tokens: Sequence[str]) -> set[tuple[str, ...]]:
@@ -84,14 +87,19 @@ def coverage(lines: Sequence[str], candidates: Mapping[str, str | list[bool] | N
 
 
 def vote(lines: Sequence[str], shares: Mapping[str, list[float]], rules: VoteRules) -> list[bool]:
-    """Keep-flags of the lines by the weighted vote; weights of missing candidates are spread over the others."""
+    """Keep-flags of the lines by the weighted vote; weights of missing candidates are spread over the others.
+
+    A line's score is its own weighted share plus `neighbour` times the mean score of the lines on either side
+    (an article is a run of lines, so a line between two kept ones is likely kept)."""
     present = [n for n in CANDIDATES if n in shares]
     total = sum(rules.weights[n] for n in CANDIDATES)
     have = sum(rules.weights[n] for n in present) or 1.0
     scale = total / have
+    raw = [scale * sum(rules.weights[n] * shares[n][i] for n in present) for i in range(len(lines))]
     keep = []
     for i, line in enumerate(lines):
-        score = scale * sum(rules.weights[n] * shares[n][i] for n in present)
+        around = (raw[i - 1] if i else 0.0) + (raw[i + 1] if i + 1 < len(raw) else 0.0)
+        score = raw[i] + rules.neighbour * around / 2
         if len(line.split()) < rules.short_block_words:
             score += rules.short_block_bonus
         keep.append(score >= rules.threshold)
