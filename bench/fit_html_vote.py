@@ -75,12 +75,18 @@ def read_cache(path: pathlib.Path = CACHE, every: int = 1) -> list[dict]:
     return rows[::every]
 
 
+def big_page(row: dict, rules: html_vote.VoteRules) -> bool:
+    """True when the per-page cap skips readability and resiliparse (as html_body.run_candidates decides)."""
+    return (sum(len(line) for line in row["lines"]) > rules.max_render_chars
+            or row["elements"] > rules.max_readability_elements)
+
+
 def capped(row: dict, rules: html_vote.VoteRules) -> dict:
     """The candidates of a cached row as extract_html would have them, per-page caps applied."""
     return {
         "trafilatura": row["trafilatura"],
-        "readability": None if row["elements"] > rules.max_readability_elements else row["readability"],
-        "resiliparse": None if row["chars"] > rules.max_resiliparse_chars else row["resiliparse"],
+        "readability": None if big_page(row, rules) else row["readability"],
+        "resiliparse": None if big_page(row, rules) else row["resiliparse"],
         "text_cleaner": row["text_cleaner"],
     }
 

@@ -94,10 +94,8 @@ def our_seconds(row: dict, rules: html_vote.VoteRules, vote_s: float) -> float:
     """Our body time on a cached page: parse, rendering, the candidates the caps let run, the vote."""
     s = row["seconds"]
     total = s["parse"] + s["render"] + s.get("trafilatura", 0.0) + s.get("text_cleaner", 0.0) + vote_s
-    if row["elements"] <= rules.max_readability_elements:
-        total += s.get("readability", 0.0)
-    if row["chars"] <= rules.max_resiliparse_chars:
-        total += s.get("resiliparse", 0.0)
+    if not fit.big_page(row, rules):
+        total += s.get("readability", 0.0) + s.get("resiliparse", 0.0)
     return total
 
 

@@ -76,7 +76,7 @@ def test_pages_without_text_give_none(html: str) -> None:
 def test_clean_paragraphs_drops_boilerplate_lines_with_reasons() -> None:
     prose = ("The committee met for six hours and agreed on a budget that keeps every library open, "
              "the chair said, adding that you can read more about it in the minutes.")
-    later = "The new budget takes effect in January, and the first branch to reopen on Sundays is the one by the harbour."
+    later = "The new budget takes effect in January; the first branch to reopen on Sundays is by the harbour."
     paragraphs = ("River town votes to rebuild", prose, "Share on Facebook", "Leave a Reply", later)
     kept, removed = clean_paragraphs(paragraphs, "River town votes to rebuild | The Courier", load_rules())
     assert kept == (prose, later)

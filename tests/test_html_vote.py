@@ -87,7 +87,7 @@ def test_the_work_cap_skips_readability_and_resiliparse_on_huge_pages() -> None:
     html = big_page(500)
     tree = load_html(html)
     rules = load_rules()
-    capped = dataclasses.replace(rules.body_vote, max_readability_elements=100, max_resiliparse_chars=1000)
+    capped = dataclasses.replace(rules.body_vote, max_readability_elements=100, max_render_chars=10**9)
     lines = html_body.render_lines(html)
     out = html_body.run_candidates(tree, html, lines, lambda t: classify_lines(t, rules), capped)
     assert out["readability"] is None and out["resiliparse"] is None

@@ -4,7 +4,7 @@ Candidates, each run on the one parsed page (trafilatura copies the shared lxml 
 gets its own copy because it edits the tree in place):
 - trafilatura (fast pass, comments off, tables on);
 - the readability algorithm (trafilatura's port of readability-lxml);
-- resiliparse's main-content mode (skipped on huge pages, see VoteRules.max_resiliparse_chars);
+- resiliparse's main-content mode;
 - Broadsheet's text cleaner (`clean_text.classify_lines`) on the page's own full text rendering.
 
 The blocks voted on are the lines of that full rendering (resiliparse, main_content=False). Each block gets, per
@@ -67,12 +67,16 @@ def run_text_cleaner(lines: Sequence[str], classify: Callable[[str], Sequence]) 
 
 def run_candidates(tree: HtmlElement, html: str, lines: Sequence[str], classify: Callable[[str], Sequence],
                    rules: VoteRules) -> dict[str, str | list[bool] | None]:
-    """Every candidate's output on one page; None for a candidate the page is too big for."""
-    big_tree = sum(1 for _ in tree.iter()) > rules.max_readability_elements
+    """Every candidate's output on one page; None for a candidate the page is too big for.
+
+    The per-page work cap: on a page whose rendering or tree is huge, readability and resiliparse are skipped
+    (their texts would be as huge, and the vote's cost grows with the candidates' text)."""
+    big = (sum(len(line) for line in lines) > rules.max_render_chars
+           or sum(1 for _ in tree.iter()) > rules.max_readability_elements)
     return {
         "trafilatura": run_trafilatura(tree),
-        "readability": None if big_tree else run_readability(tree),
-        "resiliparse": None if len(html) > rules.max_resiliparse_chars else run_resiliparse(html),
+        "readability": None if big else run_readability(tree),
+        "resiliparse": None if big else run_resiliparse(html),
         "text_cleaner": run_text_cleaner(lines, classify),
     }
 

@@ -31,8 +31,8 @@ class VoteRules:
     short_block_bonus: float  # added for blocks of fewer than `short_block_words` words (negative: a penalty)
     short_block_words: int
     min_share: float  # the vote must keep at least this share of the words of the median non-empty candidate
-    max_readability_elements: int  # pages with more elements skip readability-lxml (quadratic on huge pages)
-    max_resiliparse_chars: int  # pages longer than this skip resiliparse's main-content pass
+    max_readability_elements: int  # pages with more elements skip readability and resiliparse
+    max_render_chars: int  # so do pages whose text rendering is longer than this
 
 
 def parse_vote_rules(table: object, fail: Callable[[str, str], Exception]) -> VoteRules:
@@ -40,7 +40,7 @@ def parse_vote_rules(table: object, fail: Callable[[str, str], Exception]) -> Vo
     if not isinstance(table, dict):
         raise fail("body_vote", "must be a table")
     keys = {"weights", "threshold", "neighbour", "short_block_bonus", "short_block_words", "min_share",
-            "max_readability_elements", "max_resiliparse_chars"}
+            "max_readability_elements", "max_render_chars"}
     if set(table) != keys:
         raise fail("body_vote", f"needs exactly the keys {sorted(keys)}, got {sorted(table)}")
     weights = table["weights"]
@@ -50,21 +50,21 @@ def parse_vote_rules(table: object, fail: Callable[[str, str], Exception]) -> Vo
     for name, value in [*weights.items(), *((k, table[k]) for k in numbers)]:
         if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
             raise fail(f"body_vote.{name}", f"must be a number, got {value!r}")
-    for key in ("short_block_words", "max_readability_elements", "max_resiliparse_chars"):
+    for key in ("short_block_words", "max_readability_elements", "max_render_chars"):
         if isinstance(table[key], bool) or not isinstance(table[key], int) or table[key] < 0:
             raise fail(f"body_vote.{key}", f"must be a non-negative integer, got {table[key]!r}")
     if not 0 <= table["min_share"] <= 1:
         raise fail("body_vote.min_share", f"must be between 0 and 1, got {table['min_share']}")
     return VoteRules(MappingProxyType({k: float(v) for k, v in weights.items()}), float(table["threshold"]),
                      float(table["neighbour"]), float(table["short_block_bonus"]), table["short_block_words"],
-                     float(table["min_share"]), table["max_readability_elements"], table["max_resiliparse_chars"])
+                     float(table["min_share"]), table["max_readability_elements"], table["max_render_chars"])
 
 
 def shingles(tokens: Sequence[str]) -> set[tuple[str, ...]]:
     """Word 4-shingles of a token sequence (one short shingle for 1-3 tokens), as the bench metric has them."""
     if len(tokens) < SHINGLE:
         return {tuple(tokens)} if tokens else set()
-    return {tuple(tokens[i:i + SHINGLE]) for i in range(len(tokens) - SHINGLE + 1)}
+    return set(zip(tokens, tokens[1:], tokens[2:], tokens[3:], strict=False))
 
 
 def coverage(lines: Sequence[str], candidates: Mapping[str, str | list[bool] | None]) -> dict[str, list[float]]:
@@ -77,11 +77,9 @@ def coverage(lines: Sequence[str], candidates: Mapping[str, str | list[bool] | N
         if isinstance(value, list):
             out[name] = [1.0 if flag else 0.0 for flag in value]
             continue
-        found = shingles(TOKEN.findall(value))
-        for para in value.splitlines():  # short paragraphs count as their own short shingle too
-            tokens = TOKEN.findall(para)
-            if 0 < len(tokens) < SHINGLE:
-                found.add(tuple(tokens))
+        paragraphs = [TOKEN.findall(para) for para in value.splitlines()]
+        found = shingles([t for para in paragraphs for t in para])
+        found.update(tuple(p) for p in paragraphs if 0 < len(p) < SHINGLE)  # a short paragraph: its own shingle
         out[name] = [len(s & found) / len(s) if s else 0.0 for s in line_shingles]
     return out
 
