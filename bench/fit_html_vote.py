@@ -81,11 +81,22 @@ def big_page(row: dict, rules: html_vote.VoteRules) -> bool:
             or row["elements"] > rules.max_readability_elements)
 
 
+def lxml_retry(row: dict, rules: html_vote.VoteRules) -> bool:
+    """True when readability-lxml re-reads the page (html_body.run_candidates: the port found too little)."""
+    return (html_vote.word_count(row["readability"])
+            < rules.readability_retry_share * html_vote.word_count(row["trafilatura"]))
+
+
+def readability_of(row: dict, rules: html_vote.VoteRules) -> str:
+    """The readability candidate's text as run_candidates has it."""
+    return row["readability_lxml"] if lxml_retry(row, rules) else row["readability"]
+
+
 def capped(row: dict, rules: html_vote.VoteRules) -> dict:
     """The candidates of a cached row as extract_html would have them, per-page caps applied."""
     return {
         "trafilatura": row["trafilatura"],
-        "readability": None if big_page(row, rules) else row["readability"],
+        "readability": None if big_page(row, rules) else readability_of(row, rules),
         "resiliparse": None if big_page(row, rules) else row["resiliparse"],
         "text_cleaner": row["text_cleaner"],
     }
@@ -304,14 +315,15 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--every", type=int, default=1, help="use every k-th cached page (quick runs)")
     ap.add_argument("--cache", type=pathlib.Path, default=CACHE)
+    ap.add_argument("--fit-only", action="store_true", help="skip the LOSO folds; only the fit on every page")
     args = ap.parse_args(argv)
     score = load_score()
     truth = read_truth()
     full = load_rules()
     rules = full.body_vote
     rows = read_cache(args.cache, args.every)
-    preds, _ = loso(rows, truth, full, read_titles(), score)
-    for held in (*HELD_OUT, "dev"):
+    preds, _ = ({}, None) if args.fit_only else loso(rows, truth, full, read_titles(), score)
+    for held in () if args.fit_only else (*HELD_OUT, "dev"):
         ids = [r["id"] for r in rows if r["subset"] == held]
         f, p, r = score.aggregate([score.doc_counts(truth[i], preds[i]) for i in ids])
         print(f"LOSO {held:8s} n={len(ids):4d}  F1 {f:.3f} P {p:.3f} R {r:.3f}")

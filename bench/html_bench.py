@@ -96,6 +96,8 @@ def our_seconds(row: dict, rules: html_vote.VoteRules, vote_s: float) -> float:
     total = s["parse"] + s["render"] + s.get("trafilatura", 0.0) + s.get("text_cleaner", 0.0) + vote_s
     if not fit.big_page(row, rules):
         total += s.get("readability", 0.0) + s.get("resiliparse", 0.0)
+        if fit.lxml_retry(row, rules):
+            total += s.get("readability_lxml", 0.0)
     return total
 
 
@@ -124,6 +126,7 @@ def train_mode(every: int, out: pathlib.Path, cache: pathlib.Path) -> int:
         "trafilatura": {r["id"]: r["plain_trafilatura"] for r in rows},
         "readability-lxml": {r["id"]: r["readability_lxml"] for r in rows},
         "readability port": {r["id"]: r["readability"] for r in rows},
+        "readability candidate": {r["id"]: fit.readability_of(r, rules) for r in rows},
         "resiliparse": {r["id"]: r["resiliparse"] for r in rows},
         "jusText": {r["id"]: r["justext"] for r in rows},
         "keep everything": {r["id"]: (bench_dirs[r["subset"]] / f"{r['id']}.txt").read_text(encoding="utf-8")

@@ -15,12 +15,9 @@ import json
 import pathlib
 import sys
 import time
-from copy import deepcopy
 
 import justext
 import trafilatura
-from readability import Document
-from resiliparse.extract.html2text import extract_plain_text
 
 REPO = pathlib.Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
@@ -55,12 +52,6 @@ def timed(seconds: dict, name: str, func, *args):
     return out
 
 
-def run_readability_lxml(tree) -> str:
-    """readability-lxml itself (the baseline), its article rendered to text as html_body.run_readability does."""
-    summary = Document(deepcopy(tree)).summary(html_partial=True)
-    return extract_plain_text(summary, main_content=False, alt_texts=False) if summary else ""
-
-
 def run_justext(html: str) -> str:
     """jusText with its English stoplist and default parameters: the non-boilerplate paragraphs."""
     return "\n".join(p.text for p in justext.justext(html, STOPLIST) if not p.is_boilerplate)
@@ -80,7 +71,7 @@ def page_row(doc_id: str, split: str, subset: str, html: str, rules) -> dict:
     else:
         row["trafilatura"] = timed(s, "trafilatura", html_body.run_trafilatura, tree)
         row["readability"] = timed(s, "readability", html_body.run_readability, tree)
-        row["readability_lxml"] = timed(s, "readability_lxml", run_readability_lxml, tree)
+        row["readability_lxml"] = timed(s, "readability_lxml", html_body.run_readability_lxml, tree)
         row["resiliparse"] = timed(s, "resiliparse", html_body.run_resiliparse, html)
         row["text_cleaner"] = timed(s, "text_cleaner", html_body.run_text_cleaner, lines,
                                     lambda text: classify_lines(text, rules))

@@ -46,7 +46,7 @@ def test_real_page_keeps_the_article_and_cuts_the_chrome(page: str, kept: list[s
 @needs_bench(TRAIN / "truth.jsonl")
 def test_never_empty_where_trafilatura_or_readability_finds_a_body() -> None:
     from lxml.html import fromstring
-    from readability import Document  # the benchmark's readability-lxml baseline (dev extra)
+    from readability import Document
 
     pages = sorted(p.name.removesuffix(".html.gz") for p in TRAIN.glob("*.html.gz"))[::90]
     checked = 0

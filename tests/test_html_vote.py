@@ -11,7 +11,7 @@ from trafilatura.utils import load_html
 from transforms import html_body
 from transforms.clean_text import classify_lines
 from transforms.html import extract_html
-from transforms.html_vote import arbitrate, coverage, vote
+from transforms.html_vote import arbitrate, coverage, vote, word_count
 from transforms.rules import RulesError, load_rules
 
 PROSE = ("The council voted on Tuesday to rebuild the flood wall along the river, after two winters in which "
@@ -134,3 +134,19 @@ def test_body_vote_section_is_required(rules_dir: pathlib.Path) -> None:
     path.write_text(text[:text.index("[body_vote]")], encoding="utf-8")
     with pytest.raises(RulesError, match="body_vote"):
         load_rules(rules_dir)
+
+
+def test_readability_lxml_rereads_a_page_the_port_finds_little_on() -> None:
+    html = big_page(5)
+    tree = load_html(html)
+    rules = load_rules()
+    lines = html_body.render_lines(html)
+    port, lxml = html_body.run_readability(tree), html_body.run_readability_lxml(tree)
+    main = html_body.run_trafilatura(tree)
+    assert PROSE in lxml
+    always = dataclasses.replace(rules.body_vote, readability_retry_share=1.0)  # retry unless the port has more
+    never = dataclasses.replace(rules.body_vote, readability_retry_share=0.0)
+    classify = lambda t: classify_lines(t, rules)  # noqa: E731
+    expect = lxml if word_count(port) < word_count(main) else port
+    assert html_body.run_candidates(tree, html, lines, classify, always)["readability"] == expect
+    assert html_body.run_candidates(tree, html, lines, classify, never)["readability"] == port

@@ -3,7 +3,8 @@
 Candidates, each run on the one parsed page (trafilatura copies the shared lxml tree itself; readability-lxml
 gets its own copy because it edits the tree in place):
 - trafilatura (fast pass, comments off, tables on);
-- the readability algorithm (trafilatura's port of readability-lxml);
+- the readability algorithm: trafilatura's fast port of readability-lxml, and readability-lxml itself where the
+  port finds much less than trafilatura;
 - resiliparse's main-content mode;
 - Broadsheet's text cleaner (`clean_text.classify_lines`) on the page's own full text rendering.
 
@@ -21,10 +22,11 @@ from copy import deepcopy
 
 import trafilatura
 from lxml.html import HtmlElement
+from readability import Document
 from resiliparse.extract.html2text import extract_plain_text
 from trafilatura.readability_lxml import Document as ReadabilityDocument
 
-from transforms.html_vote import VoteRules, arbitrate
+from transforms.html_vote import VoteRules, arbitrate, word_count
 from transforms.record import BOILERPLATE
 
 
@@ -47,6 +49,12 @@ def run_readability(tree: HtmlElement) -> str:
     readability-lxml 0.9's sanitize pass, which is superlinear (0.45 s on one 64 KB page) and made the
     candidate 5x slower over the benchmark for a vote F1 0.003 higher (bench/README.md)."""
     summary = ReadabilityDocument(deepcopy(tree), min_text_length=25).summary()
+    return extract_plain_text(summary, main_content=False, alt_texts=False) if summary else ""
+
+
+def run_readability_lxml(tree: HtmlElement) -> str:
+    """readability-lxml itself (slower: its sanitize pass is superlinear), rendered to text like run_readability."""
+    summary = Document(deepcopy(tree)).summary(html_partial=True)
     return extract_plain_text(summary, main_content=False, alt_texts=False) if summary else ""
 
 
@@ -73,9 +81,15 @@ def run_candidates(tree: HtmlElement, html: str, lines: Sequence[str], classify:
     (their texts would be as huge, and the vote's cost grows with the candidates' text)."""
     big = (sum(len(line) for line in lines) > rules.max_render_chars
            or sum(1 for _ in tree.iter()) > rules.max_readability_elements)
+    main = run_trafilatura(tree)
+    readability = None
+    if not big:
+        readability = run_readability(tree)
+        if word_count(readability) < rules.readability_retry_share * word_count(main):
+            readability = run_readability_lxml(tree)  # the port missed most of what trafilatura found
     return {
-        "trafilatura": run_trafilatura(tree),
-        "readability": None if big else run_readability(tree),
+        "trafilatura": main,
+        "readability": readability,
         "resiliparse": None if big else run_resiliparse(html),
         "text_cleaner": run_text_cleaner(lines, classify),
     }

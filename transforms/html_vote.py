@@ -31,6 +31,7 @@ class VoteRules:
     short_block_bonus: float  # added for blocks of fewer than `short_block_words` words (negative: a penalty)
     short_block_words: int
     min_share: float  # the vote must keep at least this share of the words of the median non-empty candidate
+    readability_retry_share: float  # readability-lxml re-reads pages where the port found less than this share
     max_readability_elements: int  # pages with more elements skip readability and resiliparse
     max_render_chars: int  # so do pages whose text rendering is longer than this
 
@@ -40,24 +41,27 @@ def parse_vote_rules(table: object, fail: Callable[[str, str], Exception]) -> Vo
     if not isinstance(table, dict):
         raise fail("body_vote", "must be a table")
     keys = {"weights", "threshold", "neighbour", "short_block_bonus", "short_block_words", "min_share",
+            "readability_retry_share",
             "max_readability_elements", "max_render_chars"}
     if set(table) != keys:
         raise fail("body_vote", f"needs exactly the keys {sorted(keys)}, got {sorted(table)}")
     weights = table["weights"]
     if not isinstance(weights, dict) or set(weights) != set(CANDIDATES):
         raise fail("body_vote.weights", f"needs a weight for each of {list(CANDIDATES)}")
-    numbers = ("threshold", "neighbour", "short_block_bonus", "min_share")
+    numbers = ("threshold", "neighbour", "short_block_bonus", "min_share", "readability_retry_share")
     for name, value in [*weights.items(), *((k, table[k]) for k in numbers)]:
         if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
             raise fail(f"body_vote.{name}", f"must be a number, got {value!r}")
     for key in ("short_block_words", "max_readability_elements", "max_render_chars"):
         if isinstance(table[key], bool) or not isinstance(table[key], int) or table[key] < 0:
             raise fail(f"body_vote.{key}", f"must be a non-negative integer, got {table[key]!r}")
-    if not 0 <= table["min_share"] <= 1:
-        raise fail("body_vote.min_share", f"must be between 0 and 1, got {table['min_share']}")
+    for key in ("min_share", "readability_retry_share"):
+        if not 0 <= table[key] <= 1:
+            raise fail(f"body_vote.{key}", f"must be between 0 and 1, got {table[key]}")
     return VoteRules(MappingProxyType({k: float(v) for k, v in weights.items()}), float(table["threshold"]),
                      float(table["neighbour"]), float(table["short_block_bonus"]), table["short_block_words"],
-                     float(table["min_share"]), table["max_readability_elements"], table["max_render_chars"])
+                     float(table["min_share"]), float(table["readability_retry_share"]),
+                     table["max_readability_elements"], table["max_render_chars"])
 
 
 def shingles(tokens: Sequence[str]) -> set[tuple[str, ...]]:
