@@ -28,7 +28,7 @@ def test_html_extraction_f1_on_dev_subset() -> None:
 
 # Every 20th train page (all four subsets). The shipped [body_vote] was fitted on train + dev, so this is a
 # regression floor, not the generalisation figure (that is bench/html_bench.py --train, leave-one-source-out).
-TRAIN_F1_FLOOR = 0.92  # measured 0.929 (2026-12-02)
+TRAIN_F1_FLOOR = 0.925  # measured 0.934 (2026-12-02)
 TRAIN_STEP = 20
 
 
