@@ -1,4 +1,14 @@
-"""Score extract_html on the benchmark's HTML pages: P/R/F1 via the bench scorer, docs/s vs plain trafilatura."""
+"""Score extract_html on the benchmark's HTML pages: P/R/F1 via the bench scorer, docs/s vs plain trafilatura.
+
+Two modes:
+- default: extract_html end to end (body + metadata) on one folder (dev), timed turn by turn against
+  trafilatura.extract;
+- --train: the body vote on ../shared/bench/train (l3s, dragnet, cpe, rdb) plus dev, from the candidate cache of
+  bench/html_cache.py: per subset P/R/F1 and the share of pages with F1 < 0.5 for ours (leave-one-source-out:
+  each train subset scored with the vote tuned on the other three plus dev; and with the shipped rules),
+  plain trafilatura, readability-lxml, jusText and keep-everything; empty results where a baseline found a
+  body; and our time against trafilatura's (total, and the worst page).
+"""
 
 from __future__ import annotations
 
@@ -14,7 +24,9 @@ import trafilatura
 REPO = pathlib.Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
+from bench import fit_html_vote as fit  # noqa: E402
 from bench.scoring import run_scorer, write_predictions  # noqa: E402
+from transforms import html_vote  # noqa: E402
 from transforms.html import extract_html  # noqa: E402
 from transforms.rules import load_rules  # noqa: E402
 
@@ -66,6 +78,84 @@ def read_pages(bench_dir: pathlib.Path) -> list[tuple[str, str]]:
             for p in sorted(bench_dir.glob("*.html.gz"))]
 
 
+SUBSETS = ("l3s", "dragnet", "cpe", "rdb")
+BASELINES = ("plain_trafilatura", "readability", "justext", "keep_everything")
+
+
+def summary(score, truth: dict[str, str], preds: dict[str, str], ids: list[str]) -> tuple[float, ...]:
+    """F1, P, R and the share of pages with F1 < 0.5 (score.py's metric) over the given pages."""
+    rows = [score.doc_counts(truth[i], preds[i]) for i in ids]
+    f, p, r = score.aggregate(rows)
+    low = sum(1 for tp, fp, fn in rows if not tp or 2 * tp / (2 * tp + fp + fn) < 0.5) / len(rows)
+    return f, p, r, low
+
+
+def our_seconds(row: dict, rules: html_vote.VoteRules, vote_s: float) -> float:
+    """Our body time on a cached page: parse, rendering, the candidates the caps let run, the vote."""
+    s = row["seconds"]
+    total = s["parse"] + s["render"] + s.get("trafilatura", 0.0) + s.get("text_cleaner", 0.0) + vote_s
+    if not fit.big_page(row, rules):
+        total += s.get("readability", 0.0) + s.get("resiliparse", 0.0)
+        if fit.lxml_retry(row, rules):
+            total += s.get("readability_lxml", 0.0)
+    return total
+
+
+def train_mode(every: int, out: pathlib.Path, cache: pathlib.Path) -> int:
+    """Per-subset tables over train + dev from the candidate cache (LOSO for ours)."""
+    if not cache.is_file():
+        print(f"no candidate cache at {cache}: run python bench/html_cache.py first", file=sys.stderr)
+        return 2
+    score = fit.load_score()
+    truth = fit.read_truth()
+    full = load_rules()
+    rules = full.body_vote
+    titles = fit.read_titles()
+    rows = fit.read_cache(cache, every)
+    loso_preds, _ = fit.loso(rows, truth, full, titles, score)
+    shipped, vote_seconds = {}, {}
+    for row in rows:
+        began = time.perf_counter()
+        shipped[row["id"]] = fit.ours(row, rules, full, titles.get(row["id"]))
+        vote_seconds[row["id"]] = time.perf_counter() - began
+    ours = loso_preds  # every page scored with the vote tuned without its subset
+    bench_dirs = {"dev": fit.BENCH / "dev", **{s: fit.BENCH / "train" for s in SUBSETS}}
+    tables = {
+        "ours (LOSO)": ours,
+        "ours (shipped rules)": shipped,
+        "trafilatura": {r["id"]: r["plain_trafilatura"] for r in rows},
+        "readability-lxml": {r["id"]: r["readability_lxml"] for r in rows},
+        "readability port": {r["id"]: r["readability"] for r in rows},
+        "readability candidate": {r["id"]: fit.readability_of(r, rules) for r in rows},
+        "resiliparse": {r["id"]: r["resiliparse"] for r in rows},
+        "jusText": {r["id"]: r["justext"] for r in rows},
+        "keep everything": {r["id"]: (bench_dirs[r["subset"]] / f"{r['id']}.txt").read_text(encoding="utf-8")
+                            for r in rows},
+    }
+    groups = [*SUBSETS, "dev"]
+    by_group = {g: [r["id"] for r in rows if r["subset"] == g] for g in groups}
+    by_group["train (all)"] = [r["id"] for r in rows if r["subset"] != "dev"]
+    print(f"\n{'tool':22s} {'subset':12s} {'n':>5s}  {'F1':>5s}  {'P':>5s}  {'R':>5s}  F1<0.5")
+    for name, preds in tables.items():
+        for group, ids in by_group.items():
+            if ids:
+                f, p, r, low = summary(score, truth, preds, ids)
+                print(f"{name:22s} {group:12s} {len(ids):5d}  {f:.3f}  {p:.3f}  {r:.3f}  {low:.1%}")
+    empty = [r["id"] for r in rows if not ours[r["id"]].strip()
+             and (r["plain_trafilatura"].strip() or r["readability_lxml"].strip())]
+    print(f"\nempty where trafilatura or readability found a body: {len(empty)} {empty[:10]}")
+    if every == 1:
+        write_predictions(out, ({"id": i, "body": ours[i]} for i in by_group["train (all)"]))
+        print("score.py on all train pages (LOSO):",
+              run_scorer(fit.BENCH / "train", "truth.jsonl", out, False, tail=1, check=False))
+    ref = sum(r["seconds"]["plain_trafilatura"] for r in rows)
+    mine = [our_seconds(r, rules, vote_seconds[r["id"]]) for r in rows]
+    ratios = sorted((m / r["seconds"]["plain_trafilatura"], r["id"]) for m, r in zip(mine, rows, strict=True))
+    print(f"time: ours {sum(mine):.1f}s, trafilatura.extract {ref:.1f}s = {sum(mine) / ref:.2f}x; worst pages "
+          + ", ".join(f"{i} {x:.1f}x" for x, i in ratios[-3:]))
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the benchmark and print the scorer's summary lines and both speeds."""
     ap = argparse.ArgumentParser(description=__doc__)
@@ -74,7 +164,12 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--out", type=pathlib.Path, default=REPO / "bench" / "out" / "html_preds.jsonl")
     ap.add_argument("--per-doc", action="store_true", help="also print the scorer's per-document lines")
     ap.add_argument("--no-speed", action="store_true", help="skip timing plain trafilatura")
+    ap.add_argument("--train", action="store_true", help="per-subset LOSO tables over train + dev (cache)")
+    ap.add_argument("--every", type=int, default=1, help="--train: every k-th cached page (quick runs)")
+    ap.add_argument("--cache", type=pathlib.Path, default=fit.CACHE, help="--train: the candidate cache")
     args = ap.parse_args(argv)
+    if args.train:
+        return train_mode(args.every, args.out, args.cache)
     if not args.bench_dir.is_dir():
         print(f"benchmark folder {args.bench_dir} not found", file=sys.stderr)
         return 2

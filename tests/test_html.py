@@ -76,10 +76,21 @@ def test_pages_without_text_give_none(html: str) -> None:
 def test_clean_paragraphs_drops_boilerplate_lines_with_reasons() -> None:
     prose = ("The committee met for six hours and agreed on a budget that keeps every library open, "
              "the chair said, adding that you can read more about it in the minutes.")
-    paragraphs = ("River town votes to rebuild", prose, "Share on Facebook", "Leave a Reply", prose)
+    later = "The new budget takes effect in January; the first branch to reopen on Sundays is by the harbour."
+    paragraphs = ("River town votes to rebuild", prose, "Share on Facebook", "Leave a Reply", later)
     kept, removed = clean_paragraphs(paragraphs, "River town votes to rebuild | The Courier", load_rules())
-    assert kept == (prose, prose)
+    assert kept == (prose, later)
     assert [reason for _, reason in removed] == ["headline_repeat", "share_widget", "comment_stub"]
+
+
+def test_clean_paragraphs_drops_repeated_blocks_and_photo_credits() -> None:
+    prose = ("The committee met for six hours and agreed on a budget that keeps every library open, "
+             "the chair said, adding that the minutes would be published on Friday.")
+    caption = "Volunteers stack sandbags along the river wall on Sunday."
+    paragraphs = (caption, "Photo: Jane Roe / Associated Press", prose, "• " + caption, prose + " ")
+    kept, removed = clean_paragraphs(paragraphs, None, load_rules())
+    assert kept == (caption, prose)
+    assert [reason for _, reason in removed] == ["photo_credit", "repeated_block", "repeated_block"]
 
 
 def test_clean_paragraphs_keeps_a_headline_sentence_inside_the_article() -> None:
@@ -107,11 +118,11 @@ def test_clean_paragraphs_html_block_rules() -> None:
     prose = ("Engineers said the wall would be finished in three years, and that the town would pay "
              "for the study of the wetlands upstream out of its own budget.")
     contact = "Email Jane Roe at jane.roe@example.com or follow her on Twitter @janeroe."
-    paragraphs = (prose, "Read more: Floods close main bridge for a week", contact, prose,
-                  "Sign up for our free daily newsletter", prose, contact)
+    paragraphs = (prose, "Read more: Floods close main bridge for a week", contact, prose + " Then it rained.",
+                  "Sign up for our free daily newsletter", prose + " It rained again.", contact + " Or call.")
     kept, removed = clean_paragraphs(paragraphs, None, load_rules())
     # a contact line counts as an author trailer only near the end of the article
-    assert kept == (prose, contact, prose, prose)
+    assert kept == (prose, contact, prose + " Then it rained.", prose + " It rained again.")
     assert [reason for _, reason in removed] == ["related_links", "newsletter", "author_bio"]
 
 

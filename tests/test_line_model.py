@@ -14,8 +14,8 @@ from bench.train_line_model import line_labels
 from tests.benchdata import load_scorer
 from transforms.clean_text import classify_lines, describe_lines
 from transforms.line_model import CONTEXT, FEATURES, ModelError, parse_model, read_model
-from transforms.record import BODY, BOILERPLATE
 from transforms.ranker_model import MODELS_DIR
+from transforms.record import BODY, BOILERPLATE
 from transforms.rules import LINE_MODEL_FILE, RulesError, load_rules
 
 LINE_MODEL = MODELS_DIR / LINE_MODEL_FILE

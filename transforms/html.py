@@ -1,9 +1,10 @@
-"""HTML pages: main text and metadata through trafilatura, plus a block post-cleaner and figure captions.
+"""HTML pages: main text by a vote of several extractors, metadata, a block post-cleaner and figure captions.
 
-The cascade, measured on the benchmark dev split (python bench/html_bench.py):
+The cascade, measured leave-one-source-out on the benchmark train split (python bench/html_bench.py --train):
 1. parse the page once with lxml (the tree is shared by body, metadata and caption extraction);
-2. trafilatura in precision mode, fast pass first; only a short result (< FALLBACK_BELOW_CHARS) re-runs
-   the full cascade, where trafilatura's readability/jusText second opinion can replace it;
+2. the body: trafilatura, readability-lxml, resiliparse and the text cleaner (on the page's own text
+   rendering) vote line by line (transforms/html_body.py, transforms/html_vote.py); a vote much shorter than
+   the candidates falls back to the candidate agreeing best with the others;
 3. the paragraphs go through a post-cleaner: a repeat of the headline at the top, lines matching the text
    cleaner's `line_rules` (read-only; each drops only its own line) and the `html_blocks` rules of
    rules/html.toml (related-link prefixes, contact trailers, follow-us and newsletter lines) are dropped,
@@ -17,11 +18,12 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-import trafilatura
 from lxml.html import HtmlElement
 from trafilatura.utils import load_html
 
+from transforms import html_body
 from transforms.captions import split_caption
+from transforms.clean_text import classify_lines
 from transforms.metadata import PageMetadata
 from transforms.metadata_html import extract_html_metadata
 from transforms.record import Caption
@@ -32,9 +34,6 @@ CAPTION_XPATH = "//figcaption | //*[contains(concat(' ', normalize-space(@class)
 CREDIT_CLASS = re.compile(r"credit|copyright|byline|source|attribution", re.IGNORECASE)
 TITLE_SEPARATORS = re.compile(r"\s+[|–—-]\s+|\s*[|»]\s*")
 WORD = re.compile(r"\w+")
-# Below this many characters the fast pass may have missed the article: run the full cascade
-# (trafilatura's readability/jusText second opinion only replaces text much shorter than its own).
-FALLBACK_BELOW_CHARS = 1000
 HEAD_PARAGRAPHS = 3  # the headline repeat is searched among the first paragraphs only
 
 
@@ -97,6 +96,8 @@ def match_rule(paragraph: str, position: int, count: int, rules: Rules) -> str |
     norm = normalize(paragraph.lstrip(rules.bullets + " \t"))
     if words <= rules.line_rules_max_words and (rule := rules.match_line_rule(norm, words)) is not None:
         return rule.reason
+    if words <= rules.caption_max_words and rules.credit_only.search(norm):
+        return "photo_credit"
     for block in rules.html_blocks:
         if (words <= block.max_words and (not block.tail_paragraphs or count - position <= block.tail_paragraphs)
                 and block.pattern.search(norm)):
@@ -110,10 +111,16 @@ def clean_paragraphs(
     """Drop a headline repeat and boilerplate lines; return the kept paragraphs and the (text, reason) removed."""
     kept: list[str] = []
     removed: list[tuple[str, str]] = []
+    seen: set[tuple[str, ...]] = set()
     for index, paragraph in enumerate(paragraphs):
         if index < HEAD_PARAGRAPHS and not kept and is_headline(paragraph, title):
             removed.append((paragraph, "headline_repeat"))
             continue
+        key = word_key(paragraph)
+        if key in seen:  # a caption or teaser shown twice on the page is not two paragraphs of the article
+            removed.append((paragraph, "repeated_block"))
+            continue
+        seen.add(key)
         reason = match_rule(paragraph, index, len(paragraphs), rules)
         if reason is None:
             kept.append(paragraph)
@@ -122,16 +129,10 @@ def clean_paragraphs(
     return tuple(kept), tuple(removed)
 
 
-def extract_body(tree: HtmlElement) -> str:
-    """Main text of a parsed page: trafilatura's fast precision pass; a short result gets the full cascade."""
-    doc = trafilatura.bare_extraction(
-        tree, include_comments=False, include_tables=True, favor_precision=True, fast=True
-    )
-    text = (doc.text or "") if doc is not None else ""
-    if len(text) >= FALLBACK_BELOW_CHARS:
-        return text
-    doc = trafilatura.bare_extraction(tree, include_comments=False, include_tables=True, favor_precision=True)
-    return (doc.text or "") if doc is not None else text
+def extract_body(tree: HtmlElement, html: str, rules: Rules) -> tuple[str, ...]:
+    """Paragraphs of the article of a parsed page, by the candidates' line vote."""
+    paragraphs, _ = html_body.extract_body(tree, html, lambda text: classify_lines(text, rules), rules.body_vote)
+    return tuple(p for p in paragraphs if p)
 
 
 def extract_html(html: str, url: str | None, rules: Rules) -> HtmlExtraction | None:
@@ -142,14 +143,13 @@ def extract_html(html: str, url: str | None, rules: Rules) -> HtmlExtraction | N
     tree = load_html(html)
     if tree is None:
         return None
-    text = extract_body(tree)
-    raw = tuple(p.strip() for p in text.split("\n") if p.strip())
+    raw = extract_body(tree, html, rules)
     if not raw:
         return None
     meta = extract_html_metadata(html, url, rules, tree=tree)
     paragraphs, removed = clean_paragraphs(raw, meta.title, rules)
-    if not paragraphs:
-        return None
+    if not paragraphs:  # the post-cleaner never empties a body the extractors found
+        paragraphs, removed = raw, ()
     return from_metadata(meta, paragraphs, find_captions(tree, rules.credits), removed, url)
 
 

@@ -13,6 +13,7 @@ from types import MappingProxyType
 from typing import Any
 
 from transforms import meta_rules
+from transforms.html_vote import VoteRules, parse_vote_rules
 from transforms.line_model import LineModel, ModelError, read_model
 from transforms.meta_rules import AuthorRules, DateRules, QuoteRules, TextRules
 from transforms.ranker_model import MODELS_DIR, RankerModel, load_ranker
@@ -121,6 +122,7 @@ class Rules:
     bullets: str
     thresholds: Thresholds
     html_blocks: tuple[BlockRule, ...]  # transforms/html.py post-cleaner
+    body_vote: VoteRules  # transforms/html_vote.py paragraph vote
     sources: tuple[str, ...]
     repeats: RepeatRules
     authors: AuthorRules  # metadata: byline prefixes, roles, name checks (rules/authors.toml)
@@ -345,6 +347,7 @@ SECTIONS: Mapping[str, Callable[[pathlib.Path, Any], dict]] = MappingProxyType({
     "repeats": _parse_repeats,
     "html_blocks": _parse_html_blocks,
     **meta_rules.SECTIONS,
+    "body_vote": lambda path, table: {"body_vote": parse_vote_rules(table, lambda key, msg: _fail(path, key, msg))},
 })
 
 
@@ -356,11 +359,12 @@ def _load(directory: pathlib.Path, models: pathlib.Path) -> Rules:
     # Month names live once, in [dates.months] (name -> number); the line classifier needs only the names.
     months = frozenset(fields["dates"].months)
     fields["date_tokens"] = months | fields.pop("date_words")
+    ranker = load_ranker(models)
     try:
         line_model = read_model(models / LINE_MODEL_FILE)
     except ModelError as exc:
         raise RulesError(str(exc)) from exc
-    return Rules(sources=names, ranker=load_ranker(models), months=months, line_model=line_model, **fields)
+    return Rules(sources=names, ranker=ranker, months=months, line_model=line_model, **fields)
 
 
 @functools.cache
