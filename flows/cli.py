@@ -47,6 +47,21 @@ class OutputFormat(StrEnum):
     json = "json"
 
 
+# Share of quarantined records (of documents read) above which the summary warns in red.
+MOSTLY = 0.5
+
+
+def _check_configuration(gx_dir: Path) -> None:
+    """Stop with exit 2 and a clear message when rules, model or data files, schema SQL or GX are broken."""
+    from flows.preflight import ConfigurationError, check_configuration
+
+    try:
+        check_configuration(gx_dir)
+    except ConfigurationError as exc:
+        err.print(f"[red]configuration error, nothing was read: {exc}[/red]")
+        raise typer.Exit(2) from exc
+
+
 def _quiet_prefect() -> None:
     os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
     os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
@@ -68,14 +83,23 @@ def run(
         err.print(f"[red]inbox {inbox} is not a directory[/red]")
         raise typer.Exit(2)
     _quiet_prefect()
+    _check_configuration(warehouse.parent / "gx")
     from flows.etl import flow_with_workers
     from flows.progress import watching
+    from transforms.pipeline import CONFIGURATION_ERRORS
 
-    with _progress_bars() as hook, watching(hook):
-        summary = flow_with_workers(workers)(inbox=str(inbox), warehouse=str(warehouse), lake=str(lake),
-                                             batch_size=batch_size, force=force, fail_on=fail_on.value,
-                                             in_flight=2 * workers)
+    try:
+        with _progress_bars() as hook, watching(hook):
+            summary = flow_with_workers(workers)(inbox=str(inbox), warehouse=str(warehouse), lake=str(lake),
+                                                 batch_size=batch_size, force=force, fail_on=fail_on.value,
+                                                 in_flight=2 * workers)
+    except CONFIGURATION_ERRORS as exc:
+        err.print(f"[red]configuration error, run stopped: {type(exc).__name__}: {exc}[/red]")
+        raise typer.Exit(2) from exc
     _print_summary(summary)
+    if summary["documents_read"] and summary["records_quarantined"] > MOSTLY * summary["documents_read"]:
+        err.print(f"[bold red]{summary['records_quarantined']} of {summary['documents_read']} documents "
+                  "quarantined: check the quarantine table before trusting this run[/bold red]")
     if summary["threshold_crossed"]:
         err.print(f"[red]data-quality threshold crossed (--fail-on {fail_on.value})[/red]")
         raise typer.Exit(3)
@@ -133,6 +157,7 @@ def serve(
     from flows.etl import build_deployment
 
     _quiet_prefect()
+    _check_configuration(warehouse.parent / "gx")
     try:
         deployment = build_deployment(str(inbox), cron, str(warehouse), str(lake), name, workers)
     except ValueError as exc:  # an invalid cron expression

@@ -15,10 +15,15 @@ from transforms.clean_text import LineMemo, classify_lines
 from transforms.decode import DecodeError, split_records
 from transforms.fields import build_html_article, build_text_article, removed_html_blocks
 from transforms.html import extract_html
+from transforms.meta_rules import MetaRulesError
 from transforms.record import BODY, DUPLICATE_REASON, Document, sha256_hex
 from transforms.repeats import distinct_lines, find_repeated_lines, group_stories
-from transforms.rules import Rules
+from transforms.rules import Rules, RulesError
 from transforms.segment import split_articles
+
+# Faults of the installation, not of a record: they stop the run instead of quarantining every document.
+# transforms/ does no I/O, so an OSError here is a rules, model or data file that cannot be read.
+CONFIGURATION_ERRORS: tuple[type[BaseException], ...] = (RulesError, MetaRulesError, ImportError, OSError)
 
 
 def reject_unread(source_file: str, fmt: str, nbytes: int, reason: str, detail: str,
@@ -99,6 +104,8 @@ def process_documents(docs: Iterable[Document], rules: Rules) -> list[Document]:
     for doc in docs:
         try:
             out.append(process_document(doc, rules, repeated, memo))
+        except CONFIGURATION_ERRORS:
+            raise
         except Exception as exc:  # a bug or a pathological page must cost one record, not the batch
             out.append(doc.reject("extract", "extraction_error", f"{type(exc).__name__}: {exc}"[:500]))
     return out
