@@ -26,6 +26,21 @@ from transforms.segment import split_articles
 CONFIGURATION_ERRORS: tuple[type[BaseException], ...] = (RulesError, MetaRulesError, ImportError, OSError)
 
 
+# Decoded characters above which a record is not one article but a log, a table or a whole site dump: it is
+# rejected before cleaning, which bounds the time and memory one record can take. The longest news page in the
+# bench is ~1.3M characters of HTML and ~120k of text.
+MAX_TEXT_CHARS = 2_000_000
+MAX_HTML_CHARS = 8_000_000
+
+
+def _too_long(doc: Document) -> Document | None:
+    if doc.text is not None and len(doc.text) > MAX_TEXT_CHARS:
+        return doc.reject("read", "record_too_long", f"{len(doc.text):,} characters of text > {MAX_TEXT_CHARS:,}")
+    if doc.html is not None and len(doc.html) > MAX_HTML_CHARS:
+        return doc.reject("read", "record_too_long", f"{len(doc.html):,} characters of HTML > {MAX_HTML_CHARS:,}")
+    return None
+
+
 def reject_unread(source_file: str, fmt: str, nbytes: int, reason: str, detail: str,
                   ingested_at: dt.datetime) -> Document:
     """A dump whose bytes were never read (gone, unreadable, too large), as a rejected Document."""
@@ -57,10 +72,9 @@ def read_dump(data: bytes, source_file: str, fmt: str, ingested_at: dt.datetime)
         )
         if rec.error:
             docs.append(doc.reject("read", "invalid_json_record", rec.error))
-        elif rec.kind == "html":
-            docs.append(doc.replace(html=rec.text))
-        else:
-            docs.append(doc.replace(text=rec.text))
+            continue
+        doc = doc.replace(html=rec.text) if rec.kind == "html" else doc.replace(text=rec.text)
+        docs.append(_too_long(doc) or doc)
     return docs
 
 
