@@ -107,3 +107,46 @@ def test_cli_run_with_broken_gx_project_exits_2(tmp_path):
 def test_rules_error_is_a_configuration_error():
     assert issubclass(RulesError, pipeline.CONFIGURATION_ERRORS)
     assert issubclass(meta_rules.MetaRulesError, pipeline.CONFIGURATION_ERRORS)
+
+
+def _spin(doc, *args, **kwargs):
+    if "slow" in doc.source_file:
+        while True:
+            pass
+    return doc
+
+
+def _two_docs():
+    slow = read_dump(b"x" * 200, "slow.txt", "txt", NOW)
+    return slow + _seed_doc()
+
+
+def test_a_document_over_its_time_cap_is_rejected_with_its_own_reason(monkeypatch):
+    monkeypatch.setattr(pipeline, "process_document", _spin)
+    slow, fast = process_documents(_two_docs(), load_rules(), time_cap_seconds=0.3)
+    assert (slow.rejection.stage, slow.rejection.reason) == ("extract", "processing_timeout")
+    assert fast.rejection is None
+
+
+def test_the_time_cap_works_in_a_worker_thread(monkeypatch):
+    from concurrent.futures import ThreadPoolExecutor
+
+    monkeypatch.setattr(pipeline, "process_document", _spin)
+    with ThreadPoolExecutor(1) as pool:
+        slow, fast = pool.submit(process_documents, _two_docs(), load_rules(), 0.3).result(timeout=30)
+    assert slow.rejection.reason == "processing_timeout" and fast.rejection is None
+
+
+def test_a_finished_document_is_never_hit_by_a_late_timeout():
+    import time
+
+    from transforms.timecap import DocumentTimeout, time_cap
+
+    for _ in range(200):
+        try:
+            with time_cap(0.0005):
+                sum(range(3000))
+        except DocumentTimeout:
+            pass  # fired inside the block: fine
+    time.sleep(0.05)
+    assert sum(range(10)) == 45  # a timeout still pending after its block would be raised by now

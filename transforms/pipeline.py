@@ -20,6 +20,7 @@ from transforms.record import BODY, DUPLICATE_REASON, Document, sha256_hex
 from transforms.repeats import distinct_lines, find_repeated_lines, group_stories
 from transforms.rules import Rules, RulesError
 from transforms.segment import split_articles
+from transforms.timecap import DocumentTimeout, time_cap
 
 # Faults of the installation, not of a record: they stop the run instead of quarantining every document.
 # transforms/ does no I/O, so an OSError here is a rules, model or data file that cannot be read.
@@ -39,6 +40,10 @@ def _too_long(doc: Document) -> Document | None:
     if doc.html is not None and len(doc.html) > MAX_HTML_CHARS:
         return doc.reject("read", "record_too_long", f"{len(doc.html):,} characters of HTML > {MAX_HTML_CHARS:,}")
     return None
+
+
+# Seconds one document may take to clean and extract; past it the document is rejected as processing_timeout.
+DOCUMENT_TIME_CAP = 10.0
 
 
 def reject_unread(source_file: str, fmt: str, nbytes: int, reason: str, detail: str,
@@ -104,8 +109,12 @@ def process_document(doc: Document, rules: Rules, repeated: frozenset[str] = fro
     return doc.replace(articles=articles)
 
 
-def process_documents(docs: Iterable[Document], rules: Rules) -> list[Document]:
-    """Process a batch of documents; lines repeated across its text dumps are boilerplate evidence."""
+def process_documents(docs: Iterable[Document], rules: Rules,
+                      time_cap_seconds: float | None = DOCUMENT_TIME_CAP) -> list[Document]:
+    """Process a batch of documents; lines repeated across its text dumps are boilerplate evidence.
+
+    A document over `time_cap_seconds` is rejected as processing_timeout; one that raises, as extraction_error.
+    """
     docs = list(docs)
     texts = [d.text for d in docs if d.rejection is None and d.html is None and d.text]
     rep = rules.repeats
@@ -117,11 +126,15 @@ def process_documents(docs: Iterable[Document], rules: Rules) -> list[Document]:
     memo: LineMemo = {}
     for doc in docs:
         try:
-            out.append(process_document(doc, rules, repeated, memo))
+            with time_cap(time_cap_seconds):
+                result = process_document(doc, rules, repeated, memo)
+        except DocumentTimeout:
+            result = doc.reject("extract", "processing_timeout", f"over {time_cap_seconds:g} s")
         except CONFIGURATION_ERRORS:
             raise
         except Exception as exc:  # a bug or a pathological page must cost one record, not the batch
-            out.append(doc.reject("extract", "extraction_error", f"{type(exc).__name__}: {exc}"[:500]))
+            result = doc.reject("extract", "extraction_error", f"{type(exc).__name__}: {exc}"[:500])
+        out.append(result)
     return out
 
 
