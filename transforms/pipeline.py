@@ -61,6 +61,10 @@ def reject_unread(source_file: str, fmt: str, nbytes: int, reason: str, detail: 
 def read_dump(data: bytes, source_file: str, fmt: str, ingested_at: dt.datetime) -> list[Document]:
     """Turn the bytes of one dump into Documents; unreadable input becomes a rejected Document."""
     file_sha = sha256_hex(data)
+    limit = {"txt": MAX_TEXT_CHARS, "html": MAX_HTML_CHARS}.get(fmt)
+    if limit is not None and len(data) > 4 * limit:  # more characters than the cap in any encoding: skip decoding
+        doc = Document(file_sha, source_file, fmt, len(data), file_sha, ingested_at)
+        return [doc.reject("read", "record_too_long", f"{len(data):,} bytes > {4 * limit:,} ({limit:,} characters)")]
     try:
         records = split_records(data, fmt)
     except DecodeError as exc:
