@@ -86,7 +86,8 @@ def test_installed_wheel_runs_the_samples_from_another_folder(wheel, tmp_path):
     work.mkdir()
     shutil.copytree(SEEDS, work / "inbox")
     env = {k: v for k, v in os.environ.items() if k not in {"PYTHONPATH", "PREFECT_API_URL"}}
-    env |= {"PREFECT_HOME": str(tmp_path / "prefect"), "PREFECT_SERVER_ANALYTICS_ENABLED": "false"}
+    env |= {"PREFECT_HOME": str(tmp_path / "prefect"), "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
+            "PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS": "180"}  # a busy 2-core machine needs more than 20 s
     where = subprocess.run([str(venv / "bin" / "python"), "-c", "import transforms.rules as r; print(r.__file__)"],
                            cwd=work, env=env, check=True, capture_output=True, text=True).stdout
     assert where.startswith(str(site)), where
