@@ -152,7 +152,7 @@ def run_one(data: bytes, fmt: str, rules) -> float:
 
 
 def main() -> None:
-    """Generate and run the inputs; print the rate, exceptions and the slowest inputs."""
+    """Generate and run the inputs; print the rate, exceptions and the slowest inputs (also on Ctrl+C)."""
     ap = argparse.ArgumentParser()
     ap.add_argument("--n", type=int, default=100_000)
     ap.add_argument("--seed", type=int, default=15)
@@ -164,32 +164,39 @@ def main() -> None:
     seeds = load_seeds()
     run_one(b"warm up the lazy imports. " * 20, "txt", rules)
     slow: list[tuple[float, str, str, bytes]] = []
-    errors = 0
-    total_bytes = 0
+    count = {"inputs": 0, "errors": 0, "bytes": 0, "over_1s": 0}
     t_start = time.perf_counter()
-    for i in range(args.n):
-        how, fmt, data = generate(rnd, seeds)
-        total_bytes += len(data)
-        try:
-            took = run_one(data, fmt, rules)
-        except Exception:
-            errors += 1
-            print(f"EXCEPTION on input {i} ({how}, {fmt}, {len(data)} bytes):\n{traceback.format_exc()}")
-            continue
-        slow.append((took, how, fmt, data))
-        slow = sorted(slow, key=lambda s: -s[0])[: args.top]
-        if (i + 1) % 10_000 == 0:
-            rate = (i + 1) / (time.perf_counter() - t_start)
-            print(f"{i + 1:,} inputs, {rate:.0f}/s, slowest {slow[0][0]:.2f} s", flush=True)
+    try:
+        for i in range(args.n):
+            how, fmt, data = generate(rnd, seeds)
+            count["bytes"] += len(data)
+            try:
+                took = run_one(data, fmt, rules)
+            except Exception:
+                count["errors"] += 1
+                print(f"EXCEPTION on input {i} ({how}, {fmt}, {len(data)} bytes):\n{traceback.format_exc()}")
+                continue
+            finally:
+                count["inputs"] += 1
+            if took > 1:
+                count["over_1s"] += 1
+                print(f"  over 1 s: input {i}, {took:.2f} s, {fmt}, {len(data):,} B, {how[:80]}", flush=True)
+            slow = sorted([*slow, (took, how, fmt, data)], key=lambda s: -s[0])[: args.top]
+            if (i + 1) % 2_000 == 0:
+                rate = (i + 1) / (time.perf_counter() - t_start)
+                print(f"{i + 1:,} inputs, {rate:.0f}/s, slowest {slow[0][0]:.2f} s", flush=True)
+    except KeyboardInterrupt:
+        print("interrupted: the figures below cover the inputs run so far")
     seconds = time.perf_counter() - t_start
-    print(f"\n{args.n:,} inputs ({total_bytes / 1e6:.0f} MB) in {seconds:.0f} s: {args.n / seconds:.0f} inputs/s, "
-          f"{errors} exceptions, {sum(1 for s in slow if s[0] > 1)} of the top {args.top} over 1 s")
+    n = count["inputs"]
+    print(f"\n{n:,} inputs ({count['bytes'] / 1e6:.0f} MB) in {seconds:.0f} s: {n / seconds:.0f} inputs/s, "
+          f"{count['errors']} exceptions, {count['over_1s']} over 1 s")
     for took, how, fmt, data in slow:
         print(f"  {took:6.3f} s  {fmt:5} {len(data):>8,} B  {how[:90]}")
     if args.save:
         args.save.mkdir(parents=True, exist_ok=True)
-        for n, (_took, _how, fmt, data) in enumerate(slow):
-            (args.save / f"slow{n:02d}.{fmt}").write_bytes(data)
+        for k, (_took, _how, fmt, data) in enumerate(slow):
+            (args.save / f"slow{k:02d}.{fmt}").write_bytes(data)
 
 
 if __name__ == "__main__":
