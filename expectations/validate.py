@@ -45,7 +45,7 @@ def validate_run(
     results: list[dict] = []
     rejected: dict[str, tuple[str, str, tuple[str, ...]]] = {}
     if articles.num_rows:
-        df = articles_suite.articles_frame(articles, config)
+        df = articles_suite.articles_frame(articles, config, phrases)
         read = documents.num_rows if documents_read is None else documents_read
         checks = articles_suite.build_checks(phrases, today, config, history, read)
         outcome = run_suite(context, articles_suite.SUITE, checks, df, run_id)

@@ -47,6 +47,21 @@ class OutputFormat(StrEnum):
     json = "json"
 
 
+# Share of quarantined records (of documents read) above which the summary warns in red.
+MOSTLY = 0.5
+
+
+def _check_configuration(gx_dir: Path) -> None:
+    """Stop with exit 2 and a clear message when rules, model or data files, schema SQL or GX are broken."""
+    from flows.preflight import ConfigurationError, check_configuration
+
+    try:
+        check_configuration(gx_dir)
+    except ConfigurationError as exc:
+        err.print(f"[red]configuration error, nothing was read: {exc}[/red]")
+        raise typer.Exit(2) from exc
+
+
 def _quiet_prefect() -> None:
     os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
     os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
@@ -68,14 +83,23 @@ def run(
         err.print(f"[red]inbox {inbox} is not a directory[/red]")
         raise typer.Exit(2)
     _quiet_prefect()
+    _check_configuration(warehouse.parent / "gx")
     from flows.etl import flow_with_workers
     from flows.progress import watching
+    from transforms.pipeline import CONFIGURATION_ERRORS
 
-    with _progress_bars() as hook, watching(hook):
-        summary = flow_with_workers(workers)(inbox=str(inbox), warehouse=str(warehouse), lake=str(lake),
-                                             batch_size=batch_size, force=force, fail_on=fail_on.value,
-                                             in_flight=2 * workers)
+    try:
+        with _progress_bars() as hook, watching(hook):
+            summary = flow_with_workers(workers)(inbox=str(inbox), warehouse=str(warehouse), lake=str(lake),
+                                                 batch_size=batch_size, force=force, fail_on=fail_on.value,
+                                                 in_flight=2 * workers)
+    except CONFIGURATION_ERRORS as exc:
+        err.print(f"[red]configuration error, run stopped: {type(exc).__name__}: {exc}[/red]")
+        raise typer.Exit(2) from exc
     _print_summary(summary)
+    if summary["documents_read"] and summary["records_quarantined"] > MOSTLY * summary["documents_read"]:
+        err.print(f"[bold red]{summary['records_quarantined']} of {summary['documents_read']} documents "
+                  "quarantined: check the quarantine table before trusting this run[/bold red]")
     if summary["threshold_crossed"]:
         err.print(f"[red]data-quality threshold crossed (--fail-on {fail_on.value})[/red]")
         raise typer.Exit(3)
@@ -133,6 +157,7 @@ def serve(
     from flows.etl import build_deployment
 
     _quiet_prefect()
+    _check_configuration(warehouse.parent / "gx")
     try:
         deployment = build_deployment(str(inbox), cron, str(warehouse), str(lake), name, workers)
     except ValueError as exc:  # an invalid cron expression
@@ -144,38 +169,61 @@ def serve(
 
 @app.command()
 def sql(
-    query: Annotated[str, typer.Argument(help="SQL to run (read-only).")],
+    query: Annotated[str, typer.Argument(help="SQL to run (read-only); several statements print several results.")],
     warehouse: WarehouseOpt = DEFAULT_WAREHOUSE,
+    lake: Annotated[Path, typer.Option(help="Parquet lake folder: the only files queries may read.")] = DEFAULT_LAKE,
     fmt: Annotated[OutputFormat, typer.Option("--format", "-f")] = OutputFormat.table,
 ) -> None:
-    """Run ad-hoc SQL on a read-only connection to the warehouse."""
+    """Run ad-hoc SQL on a sandboxed read-only connection: no file writes, no other databases, no extensions."""
     import duckdb
 
-    from warehouse.db import connect
+    from warehouse.readonly import RefusedStatement, check_statements, connect_sandboxed
 
     try:
-        con = connect(warehouse, read_only=True)
+        con = connect_sandboxed(warehouse, [lake])
     except FileNotFoundError as exc:
         err.print(f"[red]{exc}[/red]")
         raise typer.Exit(2) from exc
+    except duckdb.IOException as exc:
+        _busy(warehouse, exc)
+    results: list[tuple[list[str], list[tuple]]] = []
     try:
-        cur = con.execute(query)
-        columns = [d[0] for d in cur.description or []]
-        rows = cur.fetchall()
+        for stmt in check_statements(con, query):
+            cur = con.execute(stmt)
+            results.append(([d[0] for d in cur.description or []], cur.fetchall()))
+    except RefusedStatement as exc:
+        err.print(f"[red]refused, nothing was run: {exc}. `broadsheet sql` only reads.[/red]", soft_wrap=True)
+        raise typer.Exit(1) from exc
     except duckdb.Error as exc:
-        err.print(f"[red]{type(exc).__name__}: {exc}[/red]")
+        err.print(f"[red]{type(exc).__name__}: {exc}[/red]", soft_wrap=True)
         raise typer.Exit(1) from exc
     finally:
         con.close()
+    if fmt is OutputFormat.json:
+        blocks = [[dict(zip(columns, r, strict=True)) for r in rows] for columns, rows in results]
+        sys.stdout.write(json.dumps(blocks[0] if len(blocks) == 1 else blocks, default=str, ensure_ascii=False,
+                                    indent=1) + "\n")
+        return
+    for number, (columns, rows) in enumerate(results):
+        _print_result(columns, rows, fmt, first=number == 0)
+
+
+def _busy(warehouse: Path, exc: Exception) -> None:
+    """A writer holds the warehouse: say so and exit 4 (DuckDB lets no reader in while a run loads)."""
+    err.print(f"[red]warehouse {warehouse} is busy: a run is loading it and DuckDB admits no reader until it "
+              f"commits. Try again when the run finishes. ({' '.join(str(exc).split())[:200]})[/red]", soft_wrap=True)
+    raise typer.Exit(4) from exc
+
+
+def _print_result(columns: list[str], rows: list[tuple], fmt: OutputFormat, first: bool) -> None:
     if fmt is OutputFormat.csv:
         buf = io.StringIO()
+        if not first:
+            buf.write("\n")  # one blank line between the results of several statements
         writer = csv.writer(buf)
         writer.writerow(columns)
         writer.writerows(rows)
         sys.stdout.write(buf.getvalue())
-    elif fmt is OutputFormat.json:
-        sys.stdout.write(json.dumps([dict(zip(columns, r, strict=True)) for r in rows], default=str,
-                                    ensure_ascii=False, indent=1) + "\n")
     else:
         table = Table(*columns)
         for r in rows:
@@ -189,6 +237,8 @@ def report(
     out: Annotated[Path | None, typer.Option(help="Report file (default: next to the warehouse).")] = None,
 ) -> None:
     """Write or refresh the data-quality report (and GX Data Docs) and print its path."""
+    import duckdb
+
     from warehouse.report import write_report
 
     try:
@@ -196,6 +246,8 @@ def report(
     except FileNotFoundError as exc:
         err.print(f"[red]{exc}[/red]")
         raise typer.Exit(2) from exc
+    except duckdb.IOException as exc:
+        _busy(warehouse, exc)
     console.print(str(path))
 
 

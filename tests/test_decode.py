@@ -30,7 +30,8 @@ def test_latin1_bytes_cp1252_leaves_undefined_fall_back_to_latin1():
     data = ("Grüße aus Köln, sagte der Bürgermeister. " * 3).encode("latin-1") + b"\x81"
     decoded = decode_bytes(data)
     assert decoded.text.startswith("Grüße aus Köln")
-    assert decoded.encoding == "latin-1"
+    assert decoded.encoding == "latin-1, 1 control characters removed"
+    assert "\x81" not in decoded.text
 
 
 def test_crlf_is_normalised():
@@ -81,3 +82,47 @@ def test_jsonl_lines_become_records_and_bad_lines_carry_an_error():
     assert recs[1].error.startswith("invalid JSON")
     assert recs[2].error == "line is not a JSON object"
     assert "html" in recs[4].error
+
+
+STORY = "The minister’s plan — a “fresh start” for Köln — was approved.\nCouncillors voted 12 to 3.\n" * 20
+
+
+def test_a_utf8_dump_cut_inside_its_last_character_keeps_the_article():
+    data = STORY.encode("utf-8") + "é".encode()[:1]
+    decoded = decode_bytes(data)
+    assert decoded.text == STORY
+    assert decoded.encoding == "utf-8, cut last character dropped"
+    cut3 = decode_bytes(STORY.encode("utf-8") + "’".encode()[:2])
+    assert cut3.text == STORY
+
+
+def test_one_cp1252_line_inside_utf8_is_repaired_not_binary():
+    data = STORY.encode("utf-8") + "Le café était fermé – d’après le maire.\n".encode("cp1252") + STORY.encode()
+    decoded = decode_bytes(data)
+    assert "Le café était fermé – d’après le maire." in decoded.text
+    assert decoded.text.count("The minister’s plan") == 40
+    assert decoded.encoding == "utf-8, 6 bytes read as cp1252"
+
+
+def test_cp1252_apostrophes_mixed_into_utf8_are_not_mojibake():
+    data = "Köln’s mayor said: ".encode() + b"the minister\x92s plan works"
+    decoded = decode_bytes(data)
+    assert decoded.text == "Köln’s mayor said: the minister’s plan works"
+    assert "â€" not in decoded.text
+
+
+@pytest.mark.parametrize("junk", ["\x00", "\x1b", "\x1b[31m", "\x07", "\x7f", "\x85"])
+def test_nul_and_control_characters_never_reach_the_text(junk):
+    decoded = decode_bytes(f"First line of the story{junk} continues.\n{STORY}".encode())
+    assert decoded.text.replace("[31m", "") == f"First line of the story continues.\n{STORY}"
+    assert "control characters removed" in decoded.encoding
+
+
+def test_jsonl_lone_surrogates_and_controls_are_replaced_per_record():
+    data = (b'{"text": "Bad \\ud800 surrogate and NUL \\u0000 here", "url": "https://x.test/\\udfff"}\n'
+            b'{"text": "A good line"}\n')
+    first, second = split_records(data, "jsonl")
+    assert first.text == "Bad \ufffd surrogate and NUL  here"
+    assert first.url == "https://x.test/\ufffd"
+    first.text.encode("utf-8")  # storable
+    assert second.text == "A good line"

@@ -15,10 +15,40 @@ from transforms.clean_text import LineMemo, classify_lines
 from transforms.decode import DecodeError, split_records
 from transforms.fields import build_html_article, build_text_article, removed_html_blocks
 from transforms.html import extract_html
+from transforms.meta_rules import MetaRulesError
 from transforms.record import BODY, DUPLICATE_REASON, Document, sha256_hex
 from transforms.repeats import distinct_lines, find_repeated_lines, group_stories
-from transforms.rules import Rules
+from transforms.rules import Rules, RulesError
 from transforms.segment import split_articles
+from transforms.timecap import DocumentTimeout, time_cap
+
+# Faults of the installation, not of a record: they stop the run instead of quarantining every document.
+# transforms/ does no I/O, so an OSError here is a rules, model or data file that cannot be read.
+CONFIGURATION_ERRORS: tuple[type[BaseException], ...] = (RulesError, MetaRulesError, ImportError, OSError)
+
+
+# Decoded characters above which a record is not one article but a log, a table or a whole site dump: it is
+# rejected before cleaning, which bounds the time and memory one record can take. The longest news page in the
+# bench is ~1.3M characters of HTML and ~120k of text.
+MAX_TEXT_CHARS = 2_000_000
+MAX_HTML_CHARS = 8_000_000
+# Markup tags ('<') above which a page is not parsed: twice the most of 1,965 bench pages (20,574). Parsing and
+# extraction time grow with the element count, so this caps the HTML work per page.
+MAX_HTML_TAGS = 40_000
+
+
+def _too_long(doc: Document) -> Document | None:
+    if doc.text is not None and len(doc.text) > MAX_TEXT_CHARS:
+        return doc.reject("read", "record_too_long", f"{len(doc.text):,} characters of text > {MAX_TEXT_CHARS:,}")
+    if doc.html is not None and len(doc.html) > MAX_HTML_CHARS:
+        return doc.reject("read", "record_too_long", f"{len(doc.html):,} characters of HTML > {MAX_HTML_CHARS:,}")
+    if doc.html is not None and (tags := doc.html.count("<")) > MAX_HTML_TAGS:
+        return doc.reject("read", "too_much_markup", f"{tags:,} tags > {MAX_HTML_TAGS:,}")
+    return None
+
+
+# Seconds one document may take to clean and extract; past it the document is rejected as processing_timeout.
+DOCUMENT_TIME_CAP = 10.0
 
 
 def reject_unread(source_file: str, fmt: str, nbytes: int, reason: str, detail: str,
@@ -31,6 +61,10 @@ def reject_unread(source_file: str, fmt: str, nbytes: int, reason: str, detail: 
 def read_dump(data: bytes, source_file: str, fmt: str, ingested_at: dt.datetime) -> list[Document]:
     """Turn the bytes of one dump into Documents; unreadable input becomes a rejected Document."""
     file_sha = sha256_hex(data)
+    limit = {"txt": MAX_TEXT_CHARS, "html": MAX_HTML_CHARS}.get(fmt)
+    if limit is not None and len(data) > 4 * limit:  # more characters than the cap in any encoding: skip decoding
+        doc = Document(file_sha, source_file, fmt, len(data), file_sha, ingested_at)
+        return [doc.reject("read", "record_too_long", f"{len(data):,} bytes > {4 * limit:,} ({limit:,} characters)")]
     try:
         records = split_records(data, fmt)
     except DecodeError as exc:
@@ -52,10 +86,9 @@ def read_dump(data: bytes, source_file: str, fmt: str, ingested_at: dt.datetime)
         )
         if rec.error:
             docs.append(doc.reject("read", "invalid_json_record", rec.error))
-        elif rec.kind == "html":
-            docs.append(doc.replace(html=rec.text))
-        else:
-            docs.append(doc.replace(text=rec.text))
+            continue
+        doc = doc.replace(html=rec.text) if rec.kind == "html" else doc.replace(text=rec.text)
+        docs.append(_too_long(doc) or doc)
     return docs
 
 
@@ -85,8 +118,12 @@ def process_document(doc: Document, rules: Rules, repeated: frozenset[str] = fro
     return doc.replace(articles=articles)
 
 
-def process_documents(docs: Iterable[Document], rules: Rules) -> list[Document]:
-    """Process a batch of documents; lines repeated across its text dumps are boilerplate evidence."""
+def process_documents(docs: Iterable[Document], rules: Rules,
+                      time_cap_seconds: float | None = DOCUMENT_TIME_CAP) -> list[Document]:
+    """Process a batch of documents; lines repeated across its text dumps are boilerplate evidence.
+
+    A document over `time_cap_seconds` is rejected as processing_timeout; one that raises, as extraction_error.
+    """
     docs = list(docs)
     texts = [d.text for d in docs if d.rejection is None and d.html is None and d.text]
     rep = rules.repeats
@@ -98,9 +135,15 @@ def process_documents(docs: Iterable[Document], rules: Rules) -> list[Document]:
     memo: LineMemo = {}
     for doc in docs:
         try:
-            out.append(process_document(doc, rules, repeated, memo))
+            with time_cap(time_cap_seconds):
+                result = process_document(doc, rules, repeated, memo)
+        except DocumentTimeout:
+            result = doc.reject("extract", "processing_timeout", f"over {time_cap_seconds:g} s")
+        except CONFIGURATION_ERRORS:
+            raise
         except Exception as exc:  # a bug or a pathological page must cost one record, not the batch
-            out.append(doc.reject("extract", "extraction_error", f"{type(exc).__name__}: {exc}"[:500]))
+            result = doc.reject("extract", "extraction_error", f"{type(exc).__name__}: {exc}"[:500])
+        out.append(result)
     return out
 
 

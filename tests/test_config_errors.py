@@ -1,0 +1,169 @@
+"""A broken installation stops the run at start with a clear message; only faults of a record are quarantined."""
+
+import datetime as dt
+
+import pytest
+from typer.testing import CliRunner
+
+import transforms.meta_rules as meta_rules
+import transforms.pipeline as pipeline
+import transforms.rules as rules_mod
+from flows.cli import app
+from flows.preflight import ConfigurationError, check_configuration
+from tests.conftest import SEEDS
+from transforms.pipeline import process_documents, read_dump
+from transforms.rules import RulesError, load_rules
+
+NOW = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
+
+
+@pytest.fixture
+def fresh_caches():
+    rules_mod._load_default.cache_clear()
+    meta_rules._load_default.cache_clear()
+    yield
+    rules_mod._load_default.cache_clear()
+    meta_rules._load_default.cache_clear()
+
+
+def _seed_doc():
+    path = next(SEEDS.glob("*.txt"))
+    return read_dump(path.read_bytes(), path.name, "txt", NOW)
+
+
+def test_broken_rules_file_fails_preflight_naming_the_file(rules_dir, monkeypatch, fresh_caches):
+    (rules_dir / "boilerplate.toml").write_text("[phrases\nbroken = ")
+    monkeypatch.setattr(rules_mod, "RULES_DIR", rules_dir)
+    with pytest.raises(ConfigurationError, match=r"rules: RulesError: boilerplate.toml: invalid TOML"):
+        check_configuration()
+
+
+def test_missing_metadata_rules_fail_preflight(tmp_path, monkeypatch, fresh_caches):
+    monkeypatch.setattr(meta_rules, "META_RULES_DIR", tmp_path / "gone")
+    with pytest.raises(ConfigurationError, match=r"metadata rules.*does not exist"):
+        check_configuration()
+
+
+def test_corrupt_model_file_fails_preflight(monkeypatch, tmp_path):
+    from importlib import resources
+
+    models = tmp_path / "transforms" / "models"
+    models.mkdir(parents=True)
+    (models / "line_model.json").write_text("{not json")
+    real = resources.files
+    monkeypatch.setattr(resources, "files", lambda pkg: tmp_path / "transforms" if pkg == "transforms" else real(pkg))
+    with pytest.raises(ConfigurationError, match=r"model files: ValueError: line_model\.json"):
+        check_configuration()
+
+
+def test_good_installation_passes_preflight(tmp_path):
+    check_configuration(tmp_path / "gx")
+    assert (tmp_path / "gx").is_dir()
+
+
+def test_configuration_errors_propagate_out_of_the_batch(monkeypatch):
+    docs = _seed_doc()
+
+    def broken(*args, **kwargs):
+        raise meta_rules.MetaRulesError("metadata rules directory /x does not exist")
+
+    monkeypatch.setattr(pipeline, "process_document", broken)
+    with pytest.raises(meta_rules.MetaRulesError):
+        process_documents(docs, load_rules())
+
+
+def test_a_fault_of_the_record_is_still_quarantined(monkeypatch):
+    docs = _seed_doc()
+
+    def buggy(*args, **kwargs):
+        raise IndexError("list index out of range")
+
+    monkeypatch.setattr(pipeline, "process_document", buggy)
+    (out,) = process_documents(docs, load_rules())
+    assert (out.rejection.reason, out.rejection.detail) == ("extraction_error", "IndexError: list index out of range")
+
+
+def test_cli_run_with_broken_rules_exits_2_before_reading(rules_dir, monkeypatch, tmp_path, fresh_caches):
+    (rules_dir / "html.toml").unlink()
+    monkeypatch.setattr(rules_mod, "RULES_DIR", rules_dir)
+    wh = tmp_path / "wh.duckdb"
+    result = CliRunner().invoke(app, ["run", str(SEEDS), "--warehouse", str(wh), "--lake", str(tmp_path / "lake")])
+    assert result.exit_code == 2
+    said = " ".join(result.output.split())
+    assert "configuration error, nothing was read" in said
+    assert "missing section(s): html_blocks" in said
+    assert not wh.exists()  # nothing was read, nothing written
+
+
+def test_cli_run_with_broken_gx_project_exits_2(tmp_path):
+    gx = tmp_path / "gx" / "gx"
+    gx.mkdir(parents=True)
+    (gx / "great_expectations.yml").write_text("config_version: [unclosed\n  : : :")
+    result = CliRunner().invoke(app, ["run", str(SEEDS), "--warehouse", str(tmp_path / "wh.duckdb")])
+    assert result.exit_code == 2
+    assert "Great Expectations project" in " ".join(result.output.split())
+
+
+def test_rules_error_is_a_configuration_error():
+    assert issubclass(RulesError, pipeline.CONFIGURATION_ERRORS)
+    assert issubclass(meta_rules.MetaRulesError, pipeline.CONFIGURATION_ERRORS)
+
+
+def _spin(doc, *args, **kwargs):
+    if "slow" in doc.source_file:
+        while True:
+            pass
+    return doc
+
+
+def _two_docs():
+    slow = read_dump(b"x" * 200, "slow.txt", "txt", NOW)
+    return slow + _seed_doc()
+
+
+def test_a_document_over_its_time_cap_is_rejected_with_its_own_reason(monkeypatch):
+    monkeypatch.setattr(pipeline, "process_document", _spin)
+    slow, fast = process_documents(_two_docs(), load_rules(), time_cap_seconds=0.3)
+    assert (slow.rejection.stage, slow.rejection.reason) == ("extract", "processing_timeout")
+    assert fast.rejection is None
+
+
+def test_the_time_cap_works_in_a_worker_thread(monkeypatch):
+    from concurrent.futures import ThreadPoolExecutor
+
+    monkeypatch.setattr(pipeline, "process_document", _spin)
+    with ThreadPoolExecutor(1) as pool:
+        slow, fast = pool.submit(process_documents, _two_docs(), load_rules(), 0.3).result(timeout=30)
+    assert slow.rejection.reason == "processing_timeout" and fast.rejection is None
+
+
+def test_a_finished_document_is_never_hit_by_a_late_timeout():
+    import time
+
+    from transforms.timecap import DocumentTimeout, time_cap
+
+    for _ in range(200):
+        try:
+            with time_cap(0.0005):
+                sum(range(3000))
+        except DocumentTimeout:
+            pass  # fired inside the block: fine
+    time.sleep(0.05)
+    assert sum(range(10)) == 45  # a timeout still pending after its block would be raised by now
+
+
+def _summary(read: int, quarantined: int) -> dict:
+    return {"run_id": "r", "files_seen": read, "files_skipped": 0, "documents_read": read, "articles_extracted": 0,
+            "articles_loaded": read - quarantined, "records_quarantined": quarantined, "boilerplate_lines": 0,
+            "failed_checks": [], "seconds": {"total": 1.0}, "warehouse": "w", "lake": "l", "threshold_crossed": False}
+
+
+@pytest.mark.parametrize(("read", "quarantined", "red"), [(10, 6, True), (10, 5, False), (0, 0, False)])
+def test_the_summary_warns_in_red_when_most_documents_were_quarantined(monkeypatch, tmp_path, read, quarantined, red):
+    import flows.etl
+
+    monkeypatch.setattr(flows.etl, "flow_with_workers", lambda workers: lambda **kw: _summary(read, quarantined))
+    result = CliRunner().invoke(app, ["run", str(SEEDS), "--warehouse", str(tmp_path / "wh.duckdb")])
+    assert result.exit_code == 0, result.output
+    said = " ".join(result.output.split())
+    assert (f"{quarantined} of {read} documents quarantined" in said) is red
