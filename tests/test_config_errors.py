@@ -1,11 +1,11 @@
 """A broken installation stops the run at start with a clear message; only faults of a record are quarantined."""
 
 import datetime as dt
+import shutil
 
 import pytest
 from typer.testing import CliRunner
 
-import transforms.meta_rules as meta_rules
 import transforms.pipeline as pipeline
 import transforms.rules as rules_mod
 from flows.cli import app
@@ -20,10 +20,8 @@ NOW = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
 @pytest.fixture
 def fresh_caches():
     rules_mod._load_default.cache_clear()
-    meta_rules._load_default.cache_clear()
     yield
     rules_mod._load_default.cache_clear()
-    meta_rules._load_default.cache_clear()
 
 
 def _seed_doc():
@@ -34,25 +32,20 @@ def _seed_doc():
 def test_broken_rules_file_fails_preflight_naming_the_file(rules_dir, monkeypatch, fresh_caches):
     (rules_dir / "boilerplate.toml").write_text("[phrases\nbroken = ")
     monkeypatch.setattr(rules_mod, "RULES_DIR", rules_dir)
-    with pytest.raises(ConfigurationError, match=r"rules: RulesError: boilerplate.toml: invalid TOML"):
+    with pytest.raises(ConfigurationError, match=r"rules and model files: RulesError: boilerplate.toml: invalid TOML"):
         check_configuration()
 
 
-def test_missing_metadata_rules_fail_preflight(tmp_path, monkeypatch, fresh_caches):
-    monkeypatch.setattr(meta_rules, "META_RULES_DIR", tmp_path / "gone")
-    with pytest.raises(ConfigurationError, match=r"metadata rules.*does not exist"):
-        check_configuration()
-
-
-def test_corrupt_model_file_fails_preflight(monkeypatch, tmp_path):
-    from importlib import resources
-
-    models = tmp_path / "transforms" / "models"
-    models.mkdir(parents=True)
+def test_missing_or_corrupt_model_file_fails_preflight(tmp_path, monkeypatch, fresh_caches):
+    models = tmp_path / "models"
+    shutil.copytree(rules_mod.MODELS_DIR, models)
+    monkeypatch.setattr(rules_mod, "MODELS_DIR", models)
     (models / "line_model.json").write_text("{not json")
-    real = resources.files
-    monkeypatch.setattr(resources, "files", lambda pkg: tmp_path / "transforms" if pkg == "transforms" else real(pkg))
-    with pytest.raises(ConfigurationError, match=r"model files: ValueError: line_model\.json"):
+    with pytest.raises(ConfigurationError, match=r"rules and model files: RulesError: .*line_model\.json"):
+        check_configuration()
+    rules_mod._load_default.cache_clear()
+    (models / "line_model.json").unlink()
+    with pytest.raises(ConfigurationError, match=r"line_model\.json"):
         check_configuration()
 
 
@@ -65,10 +58,10 @@ def test_configuration_errors_propagate_out_of_the_batch(monkeypatch):
     docs = _seed_doc()
 
     def broken(*args, **kwargs):
-        raise meta_rules.MetaRulesError("metadata rules directory /x does not exist")
+        raise RulesError("rules directory /x does not exist")
 
     monkeypatch.setattr(pipeline, "process_document", broken)
-    with pytest.raises(meta_rules.MetaRulesError):
+    with pytest.raises(RulesError):
         process_documents(docs, load_rules())
 
 
@@ -91,7 +84,7 @@ def test_cli_run_with_broken_rules_exits_2_before_reading(rules_dir, monkeypatch
     assert result.exit_code == 2
     said = " ".join(result.output.split())
     assert "configuration error, nothing was read" in said
-    assert "missing section(s): html_blocks" in said
+    assert "missing section(s): body_vote, html_blocks" in said
     assert not wh.exists()  # nothing was read, nothing written
 
 
@@ -106,7 +99,6 @@ def test_cli_run_with_broken_gx_project_exits_2(tmp_path):
 
 def test_rules_error_is_a_configuration_error():
     assert issubclass(RulesError, pipeline.CONFIGURATION_ERRORS)
-    assert issubclass(meta_rules.MetaRulesError, pipeline.CONFIGURATION_ERRORS)
 
 
 def _spin(doc, *args, **kwargs):

@@ -15,7 +15,6 @@ from transforms.clean_text import LineMemo, classify_lines
 from transforms.decode import DecodeError, split_records
 from transforms.fields import build_html_article, build_text_article, removed_html_blocks
 from transforms.html import extract_html
-from transforms.meta_rules import MetaRulesError
 from transforms.record import BODY, DUPLICATE_REASON, Document, sha256_hex
 from transforms.repeats import distinct_lines, find_repeated_lines, group_stories
 from transforms.rules import Rules, RulesError
@@ -24,7 +23,7 @@ from transforms.timecap import DocumentTimeout, time_cap
 
 # Faults of the installation, not of a record: they stop the run instead of quarantining every document.
 # transforms/ does no I/O, so an OSError here is a rules, model or data file that cannot be read.
-CONFIGURATION_ERRORS: tuple[type[BaseException], ...] = (RulesError, MetaRulesError, ImportError, OSError)
+CONFIGURATION_ERRORS: tuple[type[BaseException], ...] = (RulesError, ImportError, OSError)
 
 
 # Decoded characters above which a record is not one article but a log, a table or a whole site dump: it is
