@@ -26,12 +26,17 @@ class SuiteOutcome:
     results: list[dict] = field(default_factory=list)
 
 
-def get_context(project_dir: Path) -> Any:
-    """A file-backed GX context under project_dir (its files are output, never edited by hand)."""
+def get_context(project_dir: Path | None) -> Any:
+    """A file-backed GX context under project_dir (its files are output, never edited by hand); None: an
+    in-memory one, as each batch's worker uses (no files shared between processes)."""
     os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
     import great_expectations as gx  # ~3 s to import: only when a suite runs
     from great_expectations.data_context.types.base import ProgressBarsConfig
 
+    if project_dir is None:
+        context = gx.get_context(mode="ephemeral")
+        context.variables.progress_bars = ProgressBarsConfig(globally=False, metric_calculations=False)
+        return context
     context = gx.get_context(mode="file", project_root_dir=str(project_dir))
     bars = context.variables.progress_bars  # an object when new, a plain dict when read back from disk
     enabled = bars is None or (bars.get("globally") if isinstance(bars, dict) else bars.globally)
