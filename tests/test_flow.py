@@ -132,8 +132,10 @@ def test_a_failed_run_is_recorded_and_loads_nothing(prefect_harness, tmp_path):
         etl_flow(inbox=str(inbox), warehouse=str(wh), lake=str(lake))
     con = duckdb.connect(str(wh), read_only=True)
     try:
-        assert q(con, "select status, documents_read from runs") == [("failed", 1)]
-        assert q(con, "select count(*) from documents") == [(0,)]
+        # the one batch failed where it ran (staging its Parquet), so its counts never reached the flow
+        assert q(con, "select status, documents_read from runs") == [("failed", 0)]
+        for table in ("documents", "articles", "quarantine", "inbox_files"):
+            assert q(con, f"select count(*) from {table}") == [(0,)]
     finally:
         con.close()
 
@@ -164,16 +166,25 @@ def test_process_workers_load_the_same_warehouse_as_threads(prefect_harness, mix
     assert len(snapshots[0]["articles"]) > 10
 
 
-def test_read_batch_turns_vanished_and_oversized_files_into_rejections(tmp_path):
+def test_read_files_turns_vanished_and_oversized_files_into_rejections(tmp_path):
     import datetime as dt
 
-    from flows.etl import read_batch
+    from flows.batch import read_files
+    from warehouse.inbox import InboxFile
 
     (tmp_path / "ok.txt").write_text("Headline\n\nA paragraph of text that is long enough to be read.")
     (tmp_path / "big.txt").write_bytes(b"x" * 2000)
+    (tmp_path / "same.txt").write_text("unchanged bytes")
     now = dt.datetime(2026, 11, 22, tzinfo=dt.UTC)
-    docs, skipped = read_batch.fn(str(tmp_path), ["ok.txt", "gone.txt", "big.txt"], set(), now, max_bytes=1000)
-    assert skipped == 0
+    files = [InboxFile(name, 1, 1) for name in ("ok.txt", "gone.txt", "big.txt", "same.txt")]
+    from transforms.record import sha256_hex
+
+    known = {"same.txt": sha256_hex(b"unchanged bytes"), "ok.txt": "an older version"}
+    docs, rows, skipped = read_files(str(tmp_path), files, known, now, "r1", max_bytes=1000)
+    assert skipped == 1  # same.txt: touched, bytes unchanged
     assert [(d.source_file, d.rejection and d.rejection.reason) for d in docs] == [
         ("ok.txt", None), ("gone.txt", "unreadable_file"), ("big.txt", "file_too_large")]
     assert "FileNotFoundError" in docs[1].rejection.detail
+    assert [(r["path"], r["changed"], r["problem"]) for r in rows] == [
+        ("ok.txt", True, None), ("gone.txt", True, "unreadable_file"), ("big.txt", True, "file_too_large"),
+        ("same.txt", False, None)]
