@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from expectations.validate import document_stats, validate_batch
+from flows.faults import hold
 from transforms.decode import detect_format
 from transforms.pipeline import mark_duplicates, process_documents, read_dump, reject_unread
 from transforms.record import Document, sha256_hex
@@ -80,6 +81,7 @@ def run_batch(inbox: str, files: list[InboxFile], known_sha: dict[str, str], par
     t1 = time.perf_counter()
     rules = load_rules()
     tables = build_tables(process_documents(docs, rules), run_id, now)
+    hold("cleaning")
     del docs
     t2 = time.perf_counter()
     validation = validate_batch(tables["articles"], rules.boilerplate_phrases, run_id, now.date())
@@ -92,7 +94,9 @@ def run_batch(inbox: str, files: list[InboxFile], known_sha: dict[str, str], par
     tables = apply_validation(tables, validation.rejected, run_id, now)
     t3 = time.perf_counter()
     tables["inbox_files"] = table_from_rows("inbox_files", file_rows)
-    for name, table in tables.items():
+    for i, (name, table) in enumerate(tables.items()):
+        if i == 3:
+            hold("staging")  # some of the batch's files are written, the others not yet
         write_part(Path(stage), name, table, part)
     out.seconds = {"read": t1 - t0, "transform": t2 - t1, "validate": t3 - t2, "write": time.perf_counter() - t3}
     return out

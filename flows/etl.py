@@ -29,6 +29,7 @@ from expectations.checks import crosses
 from expectations.run_level import RunAggregates
 from expectations.validate import merge_results, validate_aggregates
 from flows.batch import BatchResult, run_batch
+from flows.faults import hold
 from flows.progress import report_progress
 from warehouse.db import connect, writer_lock
 from warehouse.inbox import InboxFile, discover, unchanged
@@ -132,7 +133,9 @@ def load_warehouse(warehouse: str, lake: str, stage: str | None, dq_results: pa.
     try:
         con.execute(f"set memory_limit = '{LOAD_MEMORY}'").fetchall()
         con.execute("set preserve_insertion_order = false").fetchall()
-        counts = load_run(con, Path(stage) if stage else None, dq_results, run_row, seen)
+        counts = load_run(con, Path(stage) if stage else None, dq_results, run_row, seen,
+                          before_commit=lambda: hold("loading"))
+        hold("publishing")
         publish_lake(con, Path(lake), run_id, day)
         return counts
     finally:

@@ -47,6 +47,7 @@ def load_run(
     dq_results: pa.Table,
     run_row: Callable[[LoadCounts], pa.Table],
     seen_paths: Iterable[str] | None = None,
+    before_commit: Callable[[], None] | None = None,
 ) -> LoadCounts:
     """Publish a run's staged batches (replacing the documents it re-read), its dq results and its runs row in
     one transaction: all or nothing. `run_row` builds the runs row from the counts; `seen_paths` (every path the
@@ -72,6 +73,8 @@ def load_run(
         else:
             con.execute("insert into dq_results by name select * from incoming_dq_results").fetchall()
         _insert_run(con, run_row(counts))
+        if before_commit is not None:
+            before_commit()
         con.execute("commit").fetchall()
     except BaseException:  # a KeyboardInterrupt or SystemExit must not leave the transaction open either
         con.execute("rollback").fetchall()
@@ -122,7 +125,8 @@ def clean_stale_runs(con: duckdb.DuckDBPyConnection, lake: Path, keep: str = "")
     for run_id in stale_runs(lake):
         if run_id == keep:
             continue
-        row = con.execute("select status, started_at from runs where run_id = ?", [run_id]).fetchall()[0]
+        rows = con.execute("select status, started_at from runs where run_id = ?", [run_id]).fetchall()
+        row = rows[0] if rows else None
         if row and row[0] in ("loaded", "completed"):
             publish_lake(con, lake, run_id, row[1].date())
         else:
