@@ -50,6 +50,8 @@ class OutputFormat(StrEnum):
 def _quiet_prefect() -> None:
     os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
     os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
+    # the ephemeral server takes 13 s to start on an idle 2-core machine, far more on a busy one
+    os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "120")
 
 
 class Runner(StrEnum):
@@ -87,10 +89,11 @@ def run(
     _quiet_prefect()
     from flows.etl import flow_with_workers
     from flows.progress import watching
+    from flows.reaper import shared_api_server
     from warehouse.db import WarehouseBusy
 
     try:
-        with _progress_bars() as hook, watching(hook):
+        with _progress_bars() as hook, watching(hook), shared_api_server():
             etl = flow_with_workers(workers, runner.value if runner else None, dask_address)
             summary = etl(inbox=str(inbox), warehouse=str(warehouse), lake=str(lake), batch_size=batch_size,
                           force=force, fail_on=fail_on.value, in_flight=2 * workers, prune=prune, wait=wait)

@@ -31,6 +31,7 @@ from expectations.validate import merge_results, validate_aggregates
 from flows.batch import BatchResult, run_batch
 from flows.faults import hold
 from flows.progress import report_progress
+from flows.reaper import rearm
 from warehouse.db import connect, writer_lock
 from warehouse.inbox import InboxFile, discover, unchanged
 from warehouse.lake import remove_staging, staging_dir, stale_runs
@@ -175,6 +176,7 @@ def etl_flow(
 ) -> dict:
     """Run Broadsheet once over every new dump in `inbox` (`in_flight`: batches in progress at once; `prune`:
     drop documents whose file left the inbox; `wait`: seconds to wait for a busy warehouse)."""
+    rearm()  # under `broadsheet run`: SIGTERM stops the run's whole process group at once
     logger = get_run_logger()
     settings = RunSettings(str(inbox), str(warehouse), str(lake), batch_size, force, max(1, in_flight),
                            max_dump_bytes, prune)

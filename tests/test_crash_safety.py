@@ -57,7 +57,8 @@ def wait_for(path: Path, proc: subprocess.Popen, timeout: float = 180) -> None:
     deadline = time.monotonic() + timeout
     while not path.exists():
         if proc.poll() is not None:
-            raise AssertionError(f"run ended (rc {proc.returncode}) before {path.name}: {proc.stderr.read()[-3000:]}")
+            errs = proc.stderr.read()[-3000:] if proc.stderr else ""
+            raise AssertionError(f"run ended (rc {proc.returncode}) before {path.name}: {errs}")
         if time.monotonic() > deadline:
             raise AssertionError(f"run never reached {path.name}")
         time.sleep(0.2)
@@ -163,10 +164,17 @@ def _descendants(pid: int) -> list[psutil.Process]:
     return psutil.Process(pid).children(recursive=True)
 
 
+def _alive(p: psutil.Process) -> bool:
+    try:
+        return p.is_running() and p.status() != psutil.STATUS_ZOMBIE
+    except psutil.NoSuchProcess:
+        return False
+
+
 def _left(procs: list[psutil.Process], timeout: float = 20) -> list[psutil.Process]:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
-        alive = [p for p in procs if p.is_running() and p.status() != psutil.STATUS_ZOMBIE]
+        alive = [p for p in procs if _alive(p)]
         if not alive:
             return []
         time.sleep(0.5)
@@ -185,6 +193,7 @@ def test_no_prefect_server_or_worker_outlives_the_command(how, inbox, tmp_path):
                                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         wait_for(tmp_path / "at", parent)
         procs = _descendants(parent.pid)
+        cmdlines = [" ".join(p.cmdline()) for p in procs]
         parent.kill()
         parent.wait()
     else:
@@ -192,10 +201,10 @@ def test_no_prefect_server_or_worker_outlives_the_command(how, inbox, tmp_path):
                                 stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         wait_for(tmp_path / "at", proc)
         procs = [psutil.Process(proc.pid), *_descendants(proc.pid)]
+        cmdlines = [" ".join(p.cmdline()) for p in procs]
         proc.send_signal(signal.SIGTERM if how == "sigterm" else signal.SIGKILL)
         proc.wait(timeout=60)
-    names = " ".join(" ".join(p.cmdline()[:3]) for p in procs if p.is_running())
-    assert "uvicorn" in names or "prefect" in names  # the ephemeral server was among them
+    assert any("uvicorn" in c for c in cmdlines)  # the ephemeral server was among them
     assert len(procs) >= 4  # command, server, two pool workers (and the watcher)
     assert _left(procs) == []
 
