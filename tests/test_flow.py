@@ -140,9 +140,13 @@ def test_a_failed_run_is_recorded_and_loads_nothing(prefect_harness, tmp_path):
         con.close()
 
 
-def test_process_workers_load_the_same_warehouse_as_threads(prefect_harness, mixed_inbox, tmp_path):
+def test_process_pool_and_a_dask_local_cluster_load_the_same_warehouse_as_one_process(
+        prefect_harness, mixed_inbox, tmp_path, monkeypatch):
+    from prefect.settings import PREFECT_API_URL
+
     from flows.etl import flow_with_workers
 
+    monkeypatch.setenv("PREFECT_API_URL", PREFECT_API_URL.value())  # worker processes report to the harness
     # every table derived from the dumps, without the columns that differ between two runs
     queries = {
         "documents": "select * exclude (run_id, ingested_at) from documents order by all",
@@ -151,19 +155,37 @@ def test_process_workers_load_the_same_warehouse_as_threads(prefect_harness, mix
         "captions": "select * from captions order by all",
         "quotes": "select * from quotes order by all",
         "boilerplate": "select * exclude (run_id) from boilerplate order by all",
+        "quarantine": "select * exclude (run_id, quarantined_at) from quarantine order by all",
     }
-    snapshots = []
-    for workers in (1, 2):
-        wh = tmp_path / f"wh{workers}.duckdb"
-        flow_with_workers(workers)(inbox=str(mixed_inbox), warehouse=str(wh), lake=str(tmp_path / f"lake{workers}"),
-                                   batch_size=3, in_flight=2 * workers)
+    snapshots = {}
+    for runner, workers in (("threads", 1), ("processes", 2), ("dask", 2)):
+        wh = tmp_path / f"wh_{runner}.duckdb"
+        summary = flow_with_workers(workers, runner)(inbox=str(mixed_inbox), warehouse=str(wh),
+                                                     lake=str(tmp_path / f"lake_{runner}"), batch_size=3,
+                                                     in_flight=2 * workers)
+        assert summary["files_seen"] == 14
         con = duckdb.connect(str(wh), read_only=True)
         try:
-            snapshots.append({name: q(con, sql) for name, sql in queries.items()})
+            snapshots[runner] = {name: q(con, sql) for name, sql in queries.items()}
         finally:
             con.close()
-    assert snapshots[0] == snapshots[1]
-    assert len(snapshots[0]["articles"]) > 10
+    assert snapshots["processes"] == snapshots["threads"]
+    assert snapshots["dask"] == snapshots["threads"]  # a LocalCluster of 2 process workers
+    assert len(snapshots["threads"]["articles"]) > 10
+
+
+def test_dask_runner_is_built_from_the_options():
+    from prefect_dask import DaskTaskRunner
+
+    from flows.etl import task_runner
+
+    local = task_runner("dask", 3)
+    assert isinstance(local, DaskTaskRunner) and local.cluster_kwargs["n_workers"] == 3
+    assert local.cluster_kwargs["processes"] is True
+    remote = task_runner("threads", 1, dask_address="tcp://10.0.0.5:8786")
+    assert isinstance(remote, DaskTaskRunner) and remote.address == "tcp://10.0.0.5:8786"
+    with pytest.raises(ValueError):
+        task_runner("spark", 2)
 
 
 def test_read_files_turns_vanished_and_oversized_files_into_rejections(tmp_path):
