@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
+import logging
 import os
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -34,15 +36,26 @@ def get_context(project_dir: Path | None) -> Any:
     from great_expectations.data_context.types.base import ProgressBarsConfig
 
     if project_dir is None:
-        context = gx.get_context(mode="ephemeral")
-        context.variables.progress_bars = ProgressBarsConfig(globally=False, metric_calculations=False)
-        return context
+        return _ephemeral_context()
     context = gx.get_context(mode="file", project_root_dir=str(project_dir))
     bars = context.variables.progress_bars  # an object when new, a plain dict when read back from disk
     enabled = bars is None or (bars.get("globally") if isinstance(bars, dict) else bars.globally)
     if enabled:
         context.variables.progress_bars = ProgressBarsConfig(globally=False, metric_calculations=False)
         context.variables.save()
+    return context
+
+
+@functools.cache
+def _ephemeral_context() -> Any:
+    """One in-memory context per process, reused by every batch it validates (creating one costs a temp folder
+    and ~0.1 s; suites are registered with add_or_update, so reuse changes no result)."""
+    import great_expectations as gx
+    from great_expectations.data_context.types.base import ProgressBarsConfig
+
+    logging.getLogger("great_expectations.data_context.types.base").setLevel(logging.WARNING)
+    context = gx.get_context(mode="ephemeral")
+    context.variables.progress_bars = ProgressBarsConfig(globally=False, metric_calculations=False)
     return context
 
 
