@@ -35,7 +35,16 @@ from flows.reaper import rearm
 from warehouse.db import connect, writer_lock
 from warehouse.inbox import InboxFile, discover, unchanged
 from warehouse.lake import remove_staging, staging_dir, stale_runs
-from warehouse.load import LoadCounts, clean_stale_runs, known_files, load_run, publish_lake, record_run, run_history
+from warehouse.load import (
+    LoadCounts,
+    clean_stale_runs,
+    known_files,
+    load_run,
+    prune_files,
+    publish_lake,
+    record_run,
+    run_history,
+)
 from warehouse.schemas import table_from_rows
 
 os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
@@ -111,6 +120,18 @@ def warehouse_state(warehouse: str, lake: str) -> tuple[dict[str, tuple], list[t
         con.close()
 
 
+@task(retries=2, retry_delay_seconds=2, cache_policy=NO_CACHE)
+def prune_warehouse(warehouse: str, seen: list[str]) -> int:
+    """--prune: drop the documents of files the inbox no longer has, before anything is read."""
+    if not Path(warehouse).exists():
+        return 0
+    con = connect(warehouse)
+    try:
+        return prune_files(con, seen)
+    finally:
+        con.close()
+
+
 @task(cache_policy=NO_CACHE)
 def process_batch(inbox: str, files: list[InboxFile], known_sha: dict[str, str], part: int, stage: str,
                   run_id: str, now: dt.datetime, max_bytes: int) -> BatchResult:
@@ -127,15 +148,14 @@ def validate_run_level(agg: RunAggregates, gx_dir: str, run_id: str, history: li
 
 @task(retries=2, retry_delay_seconds=2, cache_policy=NO_CACHE)
 def load_warehouse(warehouse: str, lake: str, stage: str | None, dq_results: pa.Table,
-                   run_row: Callable[[LoadCounts], pa.Table], seen: list[str] | None, run_id: str,
-                   day: dt.date) -> LoadCounts:
+                   run_row: Callable[[LoadCounts], pa.Table], pruned: int, run_id: str, day: dt.date) -> LoadCounts:
     """Publish the staged run into DuckDB in one transaction (streamed from Parquet), then to the lake."""
     con = connect(warehouse)
     try:
         con.execute(f"set memory_limit = '{LOAD_MEMORY}'").fetchall()
         con.execute("set preserve_insertion_order = false").fetchall()
-        counts = load_run(con, Path(stage) if stage else None, dq_results, run_row, seen,
-                          before_commit=lambda: hold("loading"))
+        counts = load_run(con, Path(stage) if stage else None, dq_results, run_row,
+                          before_commit=lambda: hold("loading"), pruned=pruned)
         hold("publishing")
         publish_lake(con, Path(lake), run_id, day)
         return counts
@@ -214,6 +234,7 @@ def _run_stages(s: RunSettings, summary: RunSummary, started: dt.datetime) -> li
     t0 = time.perf_counter()
     run_id = summary.run_id
     files = discover_inbox(s.inbox)
+    pruned = prune_warehouse(s.warehouse, [f.path for f in files]) if s.prune else 0
     known, history = warehouse_state(s.warehouse, s.lake)
     if s.force:
         known = {}
@@ -267,7 +288,7 @@ def _run_stages(s: RunSettings, summary: RunSummary, started: dt.datetime) -> li
     t3 = time.perf_counter()
     summary.seconds |= {"discover": t1 - t0, "batches": t2 - t1, "run_checks": t3 - t2,
                         **{f"worker_{k}": v for k, v in worker_seconds.items()}}
-    if staged or s.prune:
+    if staged or pruned:
         report_progress("load", 0, 1)
 
         def run_row(counts: LoadCounts) -> pa.Table:
@@ -276,7 +297,7 @@ def _run_stages(s: RunSettings, summary: RunSummary, started: dt.datetime) -> li
             return _run_row(summary, s.inbox, started, "loaded")
 
         load_warehouse(s.warehouse, s.lake, str(stage) if staged else None, table_from_rows("dq_results", results),
-                       run_row, [f.path for f in files] if s.prune else None, run_id, started.date())
+                       run_row, pruned, run_id, started.date())
         report_progress("load", 1, 1)
     summary.seconds["load"] = time.perf_counter() - t3
     return results

@@ -210,3 +210,61 @@ def test_read_files_turns_vanished_and_oversized_files_into_rejections(tmp_path)
     assert [(r["path"], r["changed"], r["problem"]) for r in rows] == [
         ("ok.txt", True, None), ("gone.txt", True, "unreadable_file"), ("big.txt", True, "file_too_large"),
         ("same.txt", False, None)]
+
+
+def test_links_out_of_the_inbox_are_quarantined_and_prune_follows_deletes_and_renames(prefect_harness, tmp_path):
+    import os
+    import shutil
+
+    inbox = tmp_path / "inbox"
+    shutil.copytree(SEEDS_DIR, inbox)
+    secret = tmp_path / "shadow.txt"
+    secret.write_text("root:*:19000:0:99999:7:::\n\nThis line is long enough to look like the body of an article.")
+    os.symlink(secret, inbox / "shadow.txt")
+    os.symlink(inbox / "nowhere.txt", inbox / "dangling.txt")
+    os.symlink(inbox / "loop_b.txt", inbox / "loop_a.txt")
+    os.symlink(inbox / "loop_a.txt", inbox / "loop_b.txt")
+    wh, lake = tmp_path / "wh.duckdb", tmp_path / "lake"
+    first = etl_flow(inbox=str(inbox), warehouse=str(wh), lake=str(lake))
+    assert first["files_seen"] == 9  # 5 seeds and 4 links, each accounted for
+    con = duckdb.connect(str(wh), read_only=True)
+    try:
+        assert set(q(con, "select source_file, reason from quarantine")) == {
+            ("shadow.txt", "symlink_outside_inbox"), ("dangling.txt", "dangling_symlink"),
+            ("loop_a.txt", "symlink_loop"), ("loop_b.txt", "symlink_loop")}
+        assert q(con, "select count(*) from articles where body like '%root:%' or title like '%root:%'") == [(0,)]
+        assert q(con, "select count(*) from documents") == [(9,)]
+        before = q(con, "select source_file, count(*) from articles group by 1 order by 1")
+    finally:
+        con.close()
+
+    # a re-run reads nothing (size and mtime match), the links included
+    again = etl_flow(inbox=str(inbox), warehouse=str(wh), lake=str(lake))
+    assert (again["files_skipped"], again["documents_read"]) == (9, 0)
+
+    gone, moved = "000_fd396fc52dfc7800.txt", "002_7aa6f8a1cfc9cd93.txt"
+    assert (inbox / gone).exists() and (inbox / moved).exists()
+    (inbox / gone).unlink()
+    (inbox / moved).rename(inbox / "renamed.txt")
+    kept = etl_flow(inbox=str(inbox), warehouse=str(wh), lake=str(lake))  # without --prune: rows stay
+    con = duckdb.connect(str(wh), read_only=True)
+    try:
+        assert q(con, "select source_file, count(*) from articles group by 1 order by 1") == before
+        assert q(con, "select reason, detail from quarantine where source_file = 'renamed.txt'") == [
+            ("duplicate_content", f"same bytes as {moved}")]
+    finally:
+        con.close()
+    assert kept["files_pruned"] == 0
+
+    pruned = etl_flow(inbox=str(inbox), warehouse=str(wh), lake=str(lake), prune=True)
+    assert pruned["files_pruned"] == 2
+    con = duckdb.connect(str(wh), read_only=True)
+    try:
+        after = dict(q(con, "select source_file, count(*) from articles group by 1"))
+        assert gone not in after and moved not in after
+        assert after["renamed.txt"] == dict(before)[moved]  # the renamed file's articles, under its new name
+        assert q(con, f"select count(*) from quarantine where source_file in ('{gone}', '{moved}', 'renamed.txt')"
+                 ) == [(0,)]
+        assert q(con, f"select count(*) from inbox_files where path in ('{gone}', '{moved}')") == [(0,)]
+    finally:
+        con.close()

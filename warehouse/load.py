@@ -46,26 +46,21 @@ def load_run(
     stage: Path | None,
     dq_results: pa.Table,
     run_row: Callable[[LoadCounts], pa.Table],
-    seen_paths: Iterable[str] | None = None,
     before_commit: Callable[[], None] | None = None,
+    pruned: int = 0,
 ) -> LoadCounts:
     """Publish a run's staged batches (replacing the documents it re-read), its dq results and its runs row in
-    one transaction: all or nothing. `run_row` builds the runs row from the counts; `seen_paths` (every path the
-    run discovered) prunes documents whose file is gone. `stage` None: nothing was staged (nothing new)."""
+    one transaction: all or nothing. `run_row` builds the runs row from the counts. `stage` None: nothing was
+    staged (nothing new)."""
     staged = stage is not None and all(has_parts(stage, name) for name in STAGED)
     con.register("incoming_dq_results", dq_results)
-    if seen_paths is not None:
-        con.register("seen_paths", pa.table({"path": pa.array(sorted(set(seen_paths)), pa.string())}))
     try:
         con.execute("begin transaction").fetchall()
-        pruned = 0
-        if seen_paths is not None:
-            run_layer(con, "prune")
-            pruned = con.execute("select count(*) from gone_files").fetchall()[0][0]
         counts = LoadCounts(pruned_files=pruned)
         if staged:
             con.execute("set variable stage = ?", [str(stage)]).fetchall()
             con.execute("set variable duplicate_reason = ?", [DUPLICATE_REASON]).fetchall()
+            con.execute(read_query("file_of")).fetchall()
             run_layer(con, "incoming")
             run_layer(con, "staging")
             run_layer(con, "load")
@@ -81,9 +76,25 @@ def load_run(
         raise
     finally:
         con.unregister("incoming_dq_results")
-        if seen_paths is not None:
-            con.unregister("seen_paths")
     return counts
+
+
+def prune_files(con: duckdb.DuckDBPyConnection, seen_paths: Iterable[str]) -> int:
+    """Drop, in one transaction, the documents of files the inbox no longer has; returns how many files went."""
+    con.register("seen_paths", pa.table({"path": pa.array(sorted(set(seen_paths)), pa.string())}))
+    try:
+        con.execute("begin transaction").fetchall()
+        con.execute("set variable duplicate_reason = ?", [DUPLICATE_REASON]).fetchall()
+        con.execute(read_query("file_of")).fetchall()
+        run_layer(con, "prune")
+        gone = con.execute("select count(*) from gone_files").fetchall()[0][0]
+        con.execute("commit").fetchall()
+    except BaseException:
+        con.execute("rollback").fetchall()
+        raise
+    finally:
+        con.unregister("seen_paths")
+    return gone
 
 
 def _insert_run(con: duckdb.DuckDBPyConnection, run_row: pa.Table) -> None:

@@ -1,7 +1,5 @@
 -- The run's batch files in the staging folder (getvariable('stage')), as written by the workers.
 -- `part` names the batch file a row comes from (part-NNNNNN.parquet); the first part that holds a document owns it.
-create or replace temp macro file_of(source_file) as regexp_replace(source_file, '(\.jsonl):[0-9]+$', '\1', 'i');
-
 create or replace temp view staged_documents as
 select * exclude (filename), parse_filename(filename) as part
 from read_parquet(getvariable('stage') || '/documents/*.parquet', filename = true);

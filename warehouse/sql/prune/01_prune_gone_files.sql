@@ -1,5 +1,6 @@
--- --prune: files the warehouse knows that the inbox no longer has (deleted, or renamed away) take their
--- documents and everything derived from them along; `seen_paths` lists every path this run discovered.
+-- --prune, before a run reads anything: files the warehouse knows that the inbox no longer has (deleted, or
+-- renamed away) take their documents and everything derived from them along; `seen_paths` lists every path
+-- the run discovered.
 create or replace temp table gone_files as
 with known as (
     select file_of(source_file) as path from documents
@@ -14,6 +15,14 @@ where path not in (select path from seen_paths);
 
 create or replace temp table gone_docs as
 select doc_id from documents where file_of(source_file) in (select path from gone_files);
+
+-- a copy elsewhere in the inbox whose bytes were loaded under a gone file (a rename): forget it was seen, so this
+-- run reads it again and it becomes the owner of those bytes
+delete from inbox_files
+where path in (
+    select file_of(source_file) from quarantine
+    where reason = getvariable('duplicate_reason') and doc_id in (select doc_id from gone_docs)
+);
 
 delete from paragraphs where doc_id in (select doc_id from gone_docs);
 delete from captions where doc_id in (select doc_id from gone_docs);
