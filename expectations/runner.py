@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import json
 import logging
 import os
+import threading
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -46,16 +46,23 @@ def get_context(project_dir: Path | None) -> Any:
     return context
 
 
-@functools.cache
+_contexts = threading.local()
+
+
 def _ephemeral_context() -> Any:
-    """One in-memory context per process, reused by every batch it validates (creating one costs a temp folder
-    and ~0.1 s; suites are registered with add_or_update, so reuse changes no result)."""
+    """One in-memory context per thread, reused by every batch it validates (creating one costs a temp folder
+    and ~0.1 s; suites are registered with add_or_update, so reuse changes no result). Per thread, because
+    registering suites on one context from two threads at once loses batch definitions."""
+    existing = getattr(_contexts, "context", None)
+    if existing is not None:
+        return existing
     import great_expectations as gx
     from great_expectations.data_context.types.base import ProgressBarsConfig
 
     logging.getLogger("great_expectations.data_context.types.base").setLevel(logging.WARNING)
     context = gx.get_context(mode="ephemeral")
     context.variables.progress_bars = ProgressBarsConfig(globally=False, metric_calculations=False)
+    _contexts.context = context
     return context
 
 
