@@ -63,6 +63,7 @@ def _ephemeral_context() -> Any:
     context = gx.get_context(mode="ephemeral")
     context.variables.progress_bars = ProgressBarsConfig(globally=False, metric_calculations=False)
     _contexts.context = context
+    _contexts.registered = {}
     return context
 
 
@@ -71,11 +72,19 @@ def register_suite(context: Any, suite_name: str, checks: Sequence[Check]) -> An
     import great_expectations as gx
     import great_expectations.expectations as gxe
 
-    suite = gx.ExpectationSuite(name=suite_name)
+    expectations = []
     for check in checks:
         exp = check.build(gxe)
         exp.meta = {"name": check.name, "severity": check.severity, "description": check.description}
         exp.notes = f"[{check.severity}] {check.description}"
+        expectations.append(exp)
+    # an in-memory context validates batch after batch with the same suite: register it once per thread
+    key = json.dumps([suite_name, *(e.configuration.to_json_dict() for e in expectations)], default=str)
+    cache = getattr(_contexts, "registered", None) if context is getattr(_contexts, "context", None) else None
+    if cache is not None and key in cache:
+        return cache[key]
+    suite = gx.ExpectationSuite(name=suite_name)
+    for exp in expectations:
         suite.add_expectation(exp)
     suite = context.suites.add_or_update(suite)
     source = context.data_sources.add_or_update_pandas("broadsheet")
@@ -84,7 +93,11 @@ def register_suite(context: Any, suite_name: str, checks: Sequence[Check]) -> An
     batch_def = next((b for b in asset.batch_definitions if b.name == "whole_run"), None)
     batch_def = batch_def or asset.add_batch_definition_whole_dataframe("whole_run")
     vd = gx.ValidationDefinition(data=batch_def, suite=suite, name=f"{suite_name}_run")
-    return context.validation_definitions.add_or_update(vd)
+    vd = context.validation_definitions.add_or_update(vd)
+    if cache is not None:
+        cache.clear()  # one suite per name is registered: an older key's definition was just replaced
+        cache[key] = vd
+    return vd
 
 
 def _short(value: Any) -> str:
