@@ -99,12 +99,19 @@ def guard_process_group() -> None:
 def shared_api_server(timeout: int = 120) -> Iterator[None]:
     """With no PREFECT_API_URL set, one temporary Prefect server for the run, shared with every worker process
     through the environment (otherwise each spawned worker starts a server of its own, ~200 MB and 13 s each)."""
-    if os.environ.get("PREFECT_API_URL"):
-        yield
-        return
     from prefect.server.api.server import SubprocessASGIServer
     from prefect.settings import PREFECT_API_URL, temporary_settings
 
+    current = os.environ.get("PREFECT_API_URL") or PREFECT_API_URL.value()
+    if current:  # a server is configured (or a test harness runs one): hand its address to the workers
+        previous = os.environ.get("PREFECT_API_URL")
+        os.environ["PREFECT_API_URL"] = current
+        try:
+            yield
+        finally:
+            if previous is None:
+                os.environ.pop("PREFECT_API_URL", None)
+        return
     server = SubprocessASGIServer()
     server.start(timeout=timeout)
     os.environ["PREFECT_API_URL"] = server.api_url
