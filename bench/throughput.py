@@ -1,24 +1,29 @@
-"""Throughput benchmark: run the real flow on N variants of the sample dumps; print docs/s and peak RSS.
+"""Throughput benchmark: run the real flow on N variants of the sample dumps, per runner; print docs/s, peak RSS
+of the flow process and of each worker, seconds per stage, and the time of a re-run with nothing new.
 
-    python bench/throughput.py --docs 1000            # seeds, varied so every dump is new
-    python bench/throughput.py --docs 1000 --mix      # plus the w3m dumps of ../shared/bench/dev
+    python bench/throughput.py --docs 10000                               # threads, one process
+    python bench/throughput.py --docs 10000 --runner processes --workers 2
+    python bench/throughput.py --docs 100000 --runner dask --workers 2
 
-Each variant gets a unique first line (a different sha256, so nothing is skipped as unchanged) and the
-seeds are rotated, so the flow does the full work for every document. Timing excludes the one-off start
-of the ephemeral Prefect server (a warm-up run on one document starts it) but includes everything else:
-discovery, reading, cleaning, extraction, validation, the Parquet lake and the DuckDB load.
+Each variant gets a unique first line (a different sha256, so nothing is skipped as unchanged) and the seeds are
+rotated, so the flow does the full work for every document. One temporary Prefect server is started first and
+shared by the flow and its workers (its start is not timed); everything else is: discovery, reading, cleaning,
+validation, staging Parquet, the DuckDB load and the lake. RSS is sampled every 0.2 s with psutil over the flow
+process and its children (the Prefect server excluded).
 """
 
 from __future__ import annotations
 
 import argparse
 import os
-import resource
 import shutil
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
+
+import psutil
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -33,12 +38,44 @@ def make_inbox(inbox: Path, n_docs: int, mix: bool) -> int:
     texts = [p.read_text(encoding="utf-8") for p in sources]
     total = 0
     for i in range(n_docs):
-        sub = inbox / f"batch_{i // 250:03d}"
+        sub = inbox / f"batch_{i // 250:04d}"
         sub.mkdir(parents=True, exist_ok=True)
         data = f"Archive copy {i}\n\n{texts[i % len(texts)]}".encode()
         (sub / f"dump_{i:06d}.txt").write_bytes(data)
         total += len(data)
     return total
+
+
+class RssSampler:
+    """Peak RSS of this process and of each child process (not the Prefect server), sampled in a thread."""
+
+    def __init__(self) -> None:
+        self.me = psutil.Process()
+        self.flow_peak = 0
+        self.workers: dict[int, int] = {}
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def _run(self) -> None:
+        while not self._stop.is_set():
+            self.flow_peak = max(self.flow_peak, self.me.memory_info().rss)
+            for child in self.me.children(recursive=True):
+                try:
+                    cmd = " ".join(child.cmdline())
+                    if "uvicorn" in cmd or "resource_tracker" in cmd or " -S -c" in cmd:
+                        continue
+                    self.workers[child.pid] = max(self.workers.get(child.pid, 0), child.memory_info().rss)
+                except psutil.Error:
+                    continue
+            time.sleep(0.2)
+
+    def __enter__(self) -> RssSampler:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        self._thread.join()
 
 
 def main() -> None:
@@ -47,44 +84,64 @@ def main() -> None:
     ap.add_argument("--docs", type=int, default=1000)
     ap.add_argument("--batch-size", type=int, default=200)
     ap.add_argument("--mix", action="store_true", help="also use the benchmark's w3m dumps as sources")
-    ap.add_argument("--workers", type=int, default=1, help="processes for the transform tasks (1: threads)")
+    ap.add_argument("--runner", choices=("threads", "processes", "dask"), default="threads")
+    ap.add_argument("--workers", type=int, default=1)
+    ap.add_argument("--work", help="folder for the inbox and warehouse (default: a temp dir, removed)")
     args = ap.parse_args()
 
     os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
     os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
-    work = Path(tempfile.mkdtemp(prefix="broadsheet-bench-"))
+    work = Path(args.work) if args.work else Path(tempfile.mkdtemp(prefix="broadsheet-bench-"))
+    work.mkdir(parents=True, exist_ok=True)
     os.environ.setdefault("PREFECT_HOME", str(work / "prefect"))
-    (work / "prefect").mkdir()
+    load_avg = os.getloadavg()
     try:
         from flows.etl import flow_with_workers
+        from flows.reaper import shared_api_server
 
-        etl_flow = flow_with_workers(args.workers)
-
-        warm = work / "warm"
-        make_inbox(warm, 1, False)
-        etl_flow(inbox=str(warm), warehouse=str(work / "warm.duckdb"), lake=str(work / "warm_lake"))
-
-        inbox = work / "inbox"
-        nbytes = make_inbox(inbox, args.docs, args.mix)
-        rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-        t0 = time.perf_counter()
-        summary = etl_flow(inbox=str(inbox), warehouse=str(work / "wh.duckdb"), lake=str(work / "lake"),
-                           batch_size=args.batch_size, in_flight=2 * args.workers)
-        elapsed = time.perf_counter() - t0
-        peak_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-        stages = ", ".join(f"{k} {v:.2f}s" for k, v in summary["seconds"].items())
+        with shared_api_server():
+            etl_flow = flow_with_workers(args.workers, args.runner)
+            empty = work / "empty"
+            empty.mkdir(exist_ok=True)
+            inbox = work / "inbox"
+            if not inbox.exists():
+                make_inbox(inbox, args.docs, args.mix)
+            nbytes = sum(p.stat().st_size for p in inbox.rglob("*.txt"))
+            wh, lake = work / f"wh_{args.runner}{args.workers}.duckdb", work / f"lake_{args.runner}{args.workers}"
+            for stale in (wh, lake):
+                shutil.rmtree(stale, ignore_errors=True) if stale.is_dir() else stale.unlink(missing_ok=True)
+            params = {"batch_size": args.batch_size, "in_flight": 2 * args.workers}
+            etl_flow(inbox=str(empty), warehouse=str(wh), lake=str(lake), **params)  # warm-up: imports, server
+            with RssSampler() as rss:
+                t0 = time.perf_counter()
+                summary = etl_flow(inbox=str(inbox), warehouse=str(wh), lake=str(lake), **params)
+                elapsed = time.perf_counter() - t0
+            t1 = time.perf_counter()
+            again = etl_flow(inbox=str(inbox), warehouse=str(wh), lake=str(lake), **params)
+            rerun = time.perf_counter() - t1
+            t2 = time.perf_counter()
+            etl_flow(inbox=str(empty), warehouse=str(wh), lake=str(lake), **params)
+            empty_run = time.perf_counter() - t2
+        sec = summary["seconds"]
+        transform = sec.get("worker_transform", 0.0)
+        print(f"runner {args.runner}, workers {args.workers}; load average before: "
+              f"{' '.join(f'{x:.1f}' for x in load_avg)}, after: {' '.join(f'{x:.1f}' for x in os.getloadavg())}")
         print(f"documents: {summary['documents_read']} ({nbytes / 1e6:.1f} MB), articles loaded: "
               f"{summary['articles_loaded']}, quarantined: {summary['records_quarantined']}")
-        print(f"stages: {stages}")
+        stages = ("discover", "batches", "run_checks", "load")
+        print("stages (wall): " + ", ".join(f"{k} {sec[k]:.2f}s" for k in stages))
+        print("in the batches (summed over workers): " + ", ".join(
+            f"{k.removeprefix('worker_')} {v:.2f}s" for k, v in sec.items() if k.startswith("worker_")))
         print(f"flow wall time: {elapsed:.2f}s  ->  {summary['documents_read'] / elapsed:.1f} docs/s")
-        validate = summary["seconds"]["validate"]
-        print(f"validation ({summary['articles_extracted']} articles): {validate:.2f}s = "
-              f"{validate / (elapsed - validate):.1%} added to the rest of the flow")
-        print(f"peak RSS (flow process): {peak_kb / 1024:.0f} MB (before the timed run: {rss_before / 1024:.0f} MB)")
-        children_kb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss  # largest child: server or worker
-        print(f"peak RSS of the largest child process (Prefect server / workers): {children_kb / 1024:.0f} MB")
+        busy = max(1, args.workers) * elapsed
+        print(f"outside the transforms: {1 - transform / busy:.1%} of worker-seconds ({busy:.1f}s)")
+        print(f"peak RSS flow process: {rss.flow_peak / 2**20:.0f} MB; workers: "
+              + (", ".join(f"{v / 2**20:.0f} MB" for v in sorted(rss.workers.values(), reverse=True)) or "none"))
+        print(f"re-run with nothing new: {rerun:.2f}s ({again['files_skipped']} skipped); "
+              f"empty inbox: {empty_run:.2f}s; difference {rerun - empty_run:+.2f}s")
     finally:
-        shutil.rmtree(work, ignore_errors=True)
+        if not args.work:
+            shutil.rmtree(work, ignore_errors=True)
 
 
 if __name__ == "__main__":

@@ -1,18 +1,16 @@
-"""The `articles` suite: per-record critical checks and per-batch warnings, built in code."""
+"""The `articles` suite: per-record critical checks, built in code (run-level warnings: expectations.run_level)."""
 
 from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import math
 import re
-import statistics
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 import pyarrow as pa
 
-from expectations.checks import CRITICAL, WARNING, Check, RunSize, SuiteConfig, language_codes
+from expectations.checks import CRITICAL, Check, SuiteConfig, language_codes
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -69,11 +67,8 @@ def articles_frame(articles: pa.Table, config: SuiteConfig, phrases: Sequence[st
     return df
 
 
-def build_checks(
-    phrases: Sequence[str], today: dt.date, config: SuiteConfig, history: Sequence[RunSize] = (), documents: int = 0
-) -> list[Check]:
-    """The suite, in report order: `history` holds (articles, documents) of earlier runs, `documents` the number
-    this run read."""
+def build_checks(phrases: Sequence[str], today: dt.date, config: SuiteConfig) -> list[Check]:
+    """The per-record (critical) suite, in report order; it runs on each batch as soon as it is cleaned."""
     latest = dt.datetime.combine(today, dt.time.max)
     earliest = dt.datetime.combine(config.earliest_date, dt.time.min)
     phrase_regex(phrases)  # no phrases is a configuration error; the frame's flags are built from them
@@ -108,33 +103,5 @@ def build_checks(
               f"At most {config.max_nontext_share:.0%} of the body is URLs, markup or menu bullets.", "body",
               lambda g: g.ExpectColumnValuesToBeBetween(
                   column="_nontext_share", min_value=0, max_value=config.max_nontext_share)),
-        Check("dates_mostly_known", WARNING,
-              f"At least {config.min_date_share:.0%} of articles have a publication date.", "published",
-              lambda g: g.ExpectColumnMeanToBeBetween(column="_has_date", min_value=config.min_date_share)),
-        Check("authors_mostly_known", WARNING,
-              f"At least {config.min_author_share:.0%} of articles name an author.", "authors",
-              lambda g: g.ExpectColumnMeanToBeBetween(column="_has_author", min_value=config.min_author_share)),
-        Check("sites_mostly_known", WARNING,
-              f"At least {config.min_site_share:.0%} of articles name their site.", "site",
-              lambda g: g.ExpectColumnMeanToBeBetween(column="_has_site", min_value=config.min_site_share)),
-        Check("few_near_empty_bodies", WARNING,
-              f"At most {config.max_near_empty_share:.0%} of bodies are shorter than "
-              f"{config.near_empty_chars} characters.", "body",
-              lambda g: g.ExpectColumnMeanToBeBetween(
-                  column="_near_empty", max_value=config.max_near_empty_share)),
-        Check("no_duplicate_bodies", WARNING, "No two articles in the run have the same body.", "body",
-              lambda g: g.ExpectColumnValuesToBeUnique(column="_body_hash")),
     ]
-    # Incremental runs read a handful of new dumps, a backfill thousands: the yield per document read is what
-    # history can judge, so the expected count scales with this run's documents.
-    rates = [articles / docs for articles, docs in history if articles > 0 and docs > 0]
-    if documents > 0 and len(rates) >= config.min_history_runs:
-        expected = statistics.median(rates) * documents
-        low, high = math.floor(expected * config.row_count_low), math.ceil(expected * config.row_count_high)
-        checks.append(Check(
-            "articles_per_document_in_line_with_history", WARNING,
-            f"The run extracts between {low:,} and {high:,} articles from its {documents:,} documents "
-            f"({config.row_count_low:g}x to {config.row_count_high:g}x the median articles per document "
-            f"of the last runs).", None,
-            lambda g: g.ExpectTableRowCountToBeBetween(min_value=low, max_value=high)))
     return checks

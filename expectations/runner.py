@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import logging
 import os
+import threading
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -26,12 +28,15 @@ class SuiteOutcome:
     results: list[dict] = field(default_factory=list)
 
 
-def get_context(project_dir: Path) -> Any:
-    """A file-backed GX context under project_dir (its files are output, never edited by hand)."""
+def get_context(project_dir: Path | None) -> Any:
+    """A file-backed GX context under project_dir (its files are output, never edited by hand); None: an
+    in-memory one, as each batch's worker uses (no files shared between processes)."""
     os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
     import great_expectations as gx  # ~3 s to import: only when a suite runs
     from great_expectations.data_context.types.base import ProgressBarsConfig
 
+    if project_dir is None:
+        return _ephemeral_context()
     context = gx.get_context(mode="file", project_root_dir=str(project_dir))
     bars = context.variables.progress_bars  # an object when new, a plain dict when read back from disk
     enabled = bars is None or (bars.get("globally") if isinstance(bars, dict) else bars.globally)
@@ -41,16 +46,45 @@ def get_context(project_dir: Path) -> Any:
     return context
 
 
+_contexts = threading.local()
+
+
+def _ephemeral_context() -> Any:
+    """One in-memory context per thread, reused by every batch it validates (creating one costs a temp folder
+    and ~0.1 s; suites are registered with add_or_update, so reuse changes no result). Per thread, because
+    registering suites on one context from two threads at once loses batch definitions."""
+    existing = getattr(_contexts, "context", None)
+    if existing is not None:
+        return existing
+    import great_expectations as gx
+    from great_expectations.data_context.types.base import ProgressBarsConfig
+
+    logging.getLogger("great_expectations.data_context.types.base").setLevel(logging.WARNING)
+    context = gx.get_context(mode="ephemeral")
+    context.variables.progress_bars = ProgressBarsConfig(globally=False, metric_calculations=False)
+    _contexts.context = context
+    _contexts.registered = {}
+    return context
+
+
 def register_suite(context: Any, suite_name: str, checks: Sequence[Check]) -> Any:
     """Create or update a suite and its validation definition; safe to re-run."""
     import great_expectations as gx
     import great_expectations.expectations as gxe
 
-    suite = gx.ExpectationSuite(name=suite_name)
+    expectations = []
     for check in checks:
         exp = check.build(gxe)
         exp.meta = {"name": check.name, "severity": check.severity, "description": check.description}
         exp.notes = f"[{check.severity}] {check.description}"
+        expectations.append(exp)
+    # an in-memory context validates batch after batch with the same suite: register it once per thread
+    key = json.dumps([suite_name, *(e.configuration.to_json_dict() for e in expectations)], default=str)
+    cache = getattr(_contexts, "registered", None) if context is getattr(_contexts, "context", None) else None
+    if cache is not None and key in cache:
+        return cache[key]
+    suite = gx.ExpectationSuite(name=suite_name)
+    for exp in expectations:
         suite.add_expectation(exp)
     suite = context.suites.add_or_update(suite)
     source = context.data_sources.add_or_update_pandas("broadsheet")
@@ -59,7 +93,11 @@ def register_suite(context: Any, suite_name: str, checks: Sequence[Check]) -> An
     batch_def = next((b for b in asset.batch_definitions if b.name == "whole_run"), None)
     batch_def = batch_def or asset.add_batch_definition_whole_dataframe("whole_run")
     vd = gx.ValidationDefinition(data=batch_def, suite=suite, name=f"{suite_name}_run")
-    return context.validation_definitions.add_or_update(vd)
+    vd = context.validation_definitions.add_or_update(vd)
+    if cache is not None:
+        cache.clear()  # one suite per name is registered: an older key's definition was just replaced
+        cache[key] = vd
+    return vd
 
 
 def _short(value: Any) -> str:

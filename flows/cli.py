@@ -65,6 +65,16 @@ def _check_configuration(gx_dir: Path) -> None:
 def _quiet_prefect() -> None:
     os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
     os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
+    # the ephemeral server takes 13 s to start on an idle 2-core machine, far more on a busy one
+    os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "120")
+
+
+class Runner(StrEnum):
+    """Where the batches run."""
+
+    threads = "threads"
+    processes = "processes"
+    dask = "dask"
 
 
 @app.command()
@@ -76,7 +86,16 @@ def run(
     force: Annotated[bool, typer.Option(help="Re-process dumps already in the warehouse.")] = False,
     fail_on: Annotated[FailOn, typer.Option(
         help="Exit non-zero when an expectation of this severity (or worse) fails.")] = FailOn.never,
-    workers: Annotated[int, typer.Option(min=1, help="Processes for cleaning/extraction (1: threads).")] = 1,
+    workers: Annotated[int, typer.Option(min=1, help="Worker processes for the batches.")] = 1,
+    runner: Annotated[Runner | None, typer.Option(
+        help="threads (one process), processes (a local pool), or dask (a LocalCluster of --workers "
+             "processes); default: threads for 1 worker, processes for more.")] = None,
+    dask_address: Annotated[str | None, typer.Option(
+        help="Run the batches on an existing Dask scheduler, e.g. tcp://HOST:8786 (implies --runner dask).")] = None,
+    prune: Annotated[bool, typer.Option(
+        help="Drop documents (and everything derived) whose file is no longer in the inbox.")] = False,
+    wait: Annotated[float, typer.Option(
+        min=0, help="Seconds to wait when another run is writing the warehouse (then exit 4).")] = 0.0,
 ) -> None:
     """Run the ETL flow once over every new dump in INBOX."""
     if not inbox.is_dir():
@@ -86,13 +105,18 @@ def run(
     _check_configuration(warehouse.parent / "gx")
     from flows.etl import flow_with_workers
     from flows.progress import watching
+    from flows.reaper import shared_api_server
     from transforms.pipeline import CONFIGURATION_ERRORS
+    from warehouse.db import WarehouseBusy
 
     try:
-        with _progress_bars() as hook, watching(hook):
-            summary = flow_with_workers(workers)(inbox=str(inbox), warehouse=str(warehouse), lake=str(lake),
-                                                 batch_size=batch_size, force=force, fail_on=fail_on.value,
-                                                 in_flight=2 * workers)
+        with _progress_bars() as hook, watching(hook), shared_api_server():
+            etl = flow_with_workers(workers, runner.value if runner else None, dask_address)
+            summary = etl(inbox=str(inbox), warehouse=str(warehouse), lake=str(lake), batch_size=batch_size,
+                          force=force, fail_on=fail_on.value, in_flight=2 * workers, prune=prune, wait=wait)
+    except WarehouseBusy as exc:
+        err.print(f"[red]{exc}[/red]")
+        raise typer.Exit(4) from exc
     except CONFIGURATION_ERRORS as exc:
         err.print(f"[red]configuration error, run stopped: {type(exc).__name__}: {exc}[/red]")
         raise typer.Exit(2) from exc
@@ -110,7 +134,7 @@ def _progress_bars() -> Iterator[Callable[[str, int, int], None]]:
     """Rich progress bars, one per stage, fed by the flow's progress reports."""
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-    labels = {"read": "reading dumps", "clean": "cleaning (batches)", "validate": "validating",
+    labels = {"clean": "batches (read, clean, check)", "validate": "run-level checks",
               "load": "loading DuckDB"}
     with Progress(TextColumn("{task.description:<22}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
                   console=err, transient=False) as progress:
@@ -131,7 +155,7 @@ def _print_summary(summary: dict) -> None:
     for label, key in [("files seen", "files_seen"), ("unchanged, skipped", "files_skipped"),
                        ("documents read", "documents_read"), ("articles extracted", "articles_extracted"),
                        ("articles loaded", "articles_loaded"), ("records quarantined", "records_quarantined"),
-                       ("boilerplate lines removed", "boilerplate_lines")]:
+                       ("boilerplate lines removed", "boilerplate_lines"), ("files pruned", "files_pruned")]:
         table.add_row(label, str(summary[key]))
     failed = ", ".join(f"{name} ({sev})" for sev, name in summary["failed_checks"]) or "none"
     table.add_row("failed expectations", failed)
@@ -251,5 +275,14 @@ def report(
     console.print(str(path))
 
 
-if __name__ == "__main__":
+def main() -> None:
+    """The console script: `broadsheet run` first makes sure no server or worker process can outlive it."""
+    if len(sys.argv) > 1 and sys.argv[1] == "run":
+        from flows.reaper import guard_process_group
+
+        guard_process_group()
     app()
+
+
+if __name__ == "__main__":
+    main()

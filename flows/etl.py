@@ -1,4 +1,10 @@
-"""The Broadsheet ETL flow: discover dumps, clean and extract, validate, write the lake, load DuckDB."""
+"""The Broadsheet ETL flow: discover dumps, then per batch clean, validate and stage Parquet; load DuckDB once.
+
+A run streams: each batch is read, cleaned, validated by the critical suite and written to the run's staging
+folder where it runs (a thread, a process, or a Dask worker on another machine), and only counters come back.
+The flow process then runs the warning suite on those aggregates and publishes the staged files into DuckDB in
+one transaction (`INSERT ... SELECT ... FROM read_parquet(...)`), then to the lake.
+"""
 
 from __future__ import annotations
 
@@ -7,33 +13,49 @@ import os
 import time
 import uuid
 from collections import deque
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
 import pyarrow as pa
 from prefect import flow, get_run_logger, task
+from prefect.cache_policies import NO_CACHE
 from prefect.futures import PrefectFuture
 from prefect.runtime import flow_run
 from prefect.task_runners import ProcessPoolTaskRunner
 
 from expectations.checks import crosses
-from expectations.validate import Validation, validate_run
+from expectations.run_level import RunAggregates
+from expectations.validate import merge_results, validate_aggregates
+from flows.batch import BatchResult, run_batch
+from flows.faults import hold
 from flows.progress import report_progress
-from transforms.decode import detect_format
-from transforms.pipeline import mark_duplicates, process_documents, read_dump, reject_unread
-from transforms.record import Document, sha256_hex
+from flows.reaper import rearm
 from transforms.rules import load_rules
-from warehouse.db import connect
-from warehouse.lake import write_table
-from warehouse.load import known_file_hashes, load_run, record_run, run_history
-from warehouse.schemas import apply_validation, build_tables, concat_tables, table_from_rows
+from warehouse.db import connect, writer_lock
+from warehouse.inbox import InboxFile, discover, unchanged
+from warehouse.lake import remove_staging, staging_dir, stale_runs
+from warehouse.load import (
+    LoadCounts,
+    clean_stale_runs,
+    known_files,
+    load_run,
+    prune_files,
+    publish_lake,
+    record_run,
+    run_history,
+)
+from warehouse.schemas import table_from_rows
 
 os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
 
 # A news page is a few hundred KB at most; a dump far larger is a mistake (a video, a database dump) and
 # would be read whole into memory, so it is quarantined instead.
 MAX_DUMP_BYTES = 50_000_000
+# DuckDB's memory for the load (it spills to disk beyond it), so the flow process stays bounded
+LOAD_MEMORY = "512MB"
+RUNNERS = ("threads", "processes", "dask")
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,8 +67,9 @@ class RunSettings:
     lake: str
     batch_size: int
     force: bool
-    in_flight: int  # batches read ahead of cleaning (backpressure)
+    in_flight: int  # batches in progress at once (backpressure)
     max_dump_bytes: int
+    prune: bool = False
 
     @property
     def gx_dir(self) -> str:
@@ -63,6 +86,7 @@ class RunSummary:
     lake: str
     files_seen: int = 0
     files_skipped: int = 0
+    files_pruned: int = 0
     documents_read: int = 0
     articles_extracted: int = 0
     articles_loaded: int = 0
@@ -71,86 +95,76 @@ class RunSummary:
     seconds: dict[str, float] = field(default_factory=dict)
 
 
-@task(retries=2, retry_delay_seconds=1)
-def discover_dumps(inbox: str) -> list[str]:
-    """Every dump under the inbox (recursively), as paths relative to it, in a stable order."""
-    root = Path(inbox)
-    if not root.is_dir():
-        raise NotADirectoryError(f"inbox {inbox} is not a directory")
-    return sorted(
-        p.relative_to(root).as_posix() for p in root.rglob("*") if p.is_file() and detect_format(p.name)
-    )
+@task(retries=2, retry_delay_seconds=1, cache_policy=NO_CACHE)
+def discover_inbox(inbox: str) -> list[InboxFile]:
+    """Every dump under the inbox (recursively, never leaving it), in a stable order."""
+    return discover(inbox)
 
 
-@task(retries=2, retry_delay_seconds=1)
-def warehouse_state(warehouse: str) -> tuple[set[str], list[int]]:
-    """Hashes of the dumps the warehouse already holds, and the article counts of its last runs."""
+@task(retries=2, retry_delay_seconds=1, cache_policy=NO_CACHE)
+def warehouse_state(warehouse: str, lake: str) -> tuple[dict[str, tuple], list[tuple[int, int]]]:
+    """What the warehouse knows of each file, and the sizes of its last runs; finishes or discards what killed
+    runs left in the lake's staging area (the caller holds the writer lock)."""
     if not Path(warehouse).exists():
-        return set(), []
+        for run_id in stale_runs(lake):
+            remove_staging(lake, run_id)
+        return {}, []
     con = connect(warehouse, read_only=True)
     try:
-        return known_file_hashes(con), run_history(con)
+        cleaned = clean_stale_runs(con, Path(lake))
+        if cleaned:
+            get_run_logger().info("cleaned the staging files of %d interrupted run(s)", len(cleaned))
+        has_files = con.execute("select count(*) from information_schema.tables where table_name = 'inbox_files'"
+                                ).fetchall()[0][0]
+        return (known_files(con) if has_files else {}), run_history(con)
     finally:
         con.close()
 
 
-@task(retries=2, retry_delay_seconds=1)
-def read_batch(
-    inbox: str, paths: list[str], skip: set[str], now: dt.datetime, max_bytes: int = MAX_DUMP_BYTES
-) -> tuple[list[Document], int]:
-    """Read a batch of dumps; unchanged ones (same sha256 as a loaded dump) are skipped, and a file that
-    vanished, cannot be read or is too large becomes a rejected document instead of failing the batch."""
-    docs: list[Document] = []
-    skipped = 0
-    for rel in paths:
-        path, fmt = Path(inbox) / rel, detect_format(rel) or "txt"
-        try:
-            size = path.stat().st_size
-            if size > max_bytes:
-                docs.append(reject_unread(rel, fmt, size, "file_too_large", f"{size:,} bytes > {max_bytes:,}", now))
-                continue
-            data = path.read_bytes()
-        except OSError as exc:
-            docs.append(reject_unread(rel, fmt, 0, "unreadable_file", f"{type(exc).__name__}: {exc}", now))
-            continue
-        if sha256_hex(data) in skip:
-            skipped += 1
-            continue
-        docs.extend(read_dump(data, rel, fmt, now))
-    return docs, skipped
-
-
-@task
-def transform_batch(docs: list[Document], run_id: str, now: dt.datetime) -> dict[str, pa.Table]:
-    """Clean and extract a batch of documents into its (compact, Arrow) tables."""
-    return build_tables(process_documents(docs, load_rules()), run_id, now)
-
-
-@task
-def validate(articles: pa.Table, documents: pa.Table, gx_dir: str, run_id: str, history: list[tuple[int, int]],
-             documents_read: int) -> Validation:
-    """Run the suites; returns rejected article ids and dq_results rows."""
-    return validate_run(articles, documents, Path(gx_dir), load_rules().boilerplate_phrases, run_id, history,
-                        documents_read=documents_read)
-
-
-@task(retries=2, retry_delay_seconds=1)
-def write_lake(lake: str, tables: dict[str, pa.Table], run_id: str, day: dt.date) -> list[str]:
-    """Write every table of the run to the Parquet lake."""
-    return [str(write_table(Path(lake), name, t, run_id, day)) for name, t in tables.items() if t.num_rows]
-
-
-@task(retries=2, retry_delay_seconds=2)
-def load_warehouse(warehouse: str, tables: dict[str, pa.Table], run_row: pa.Table) -> None:
-    """Load the run into DuckDB in one transaction."""
+@task(retries=2, retry_delay_seconds=2, cache_policy=NO_CACHE)
+def prune_warehouse(warehouse: str, seen: list[str]) -> int:
+    """--prune: drop the documents of files the inbox no longer has, before anything is read."""
+    if not Path(warehouse).exists():
+        return 0
     con = connect(warehouse)
     try:
-        load_run(con, tables, run_row)
+        return prune_files(con, seen)
     finally:
         con.close()
 
 
-@task(retries=2, retry_delay_seconds=2)
+@task(cache_policy=NO_CACHE)
+def process_batch(inbox: str, files: list[InboxFile], known_sha: dict[str, str], part: int, stage: str,
+                  run_id: str, now: dt.datetime, max_bytes: int) -> BatchResult:
+    """Read, clean, validate per record and stage one batch as Parquet (in a worker when there are workers)."""
+    return run_batch(inbox, files, known_sha, part, stage, run_id, now, max_bytes)
+
+
+@task(cache_policy=NO_CACHE)
+def validate_run_level(agg: RunAggregates, gx_dir: str, run_id: str, history: list[tuple[int, int]],
+                       documents_read: int) -> list[dict]:
+    """The run-level (warning) suite, from the aggregates the batches sent back."""
+    return validate_aggregates(agg, Path(gx_dir), run_id, history, documents_read)
+
+
+@task(retries=2, retry_delay_seconds=2, cache_policy=NO_CACHE)
+def load_warehouse(warehouse: str, lake: str, stage: str | None, dq_results: pa.Table,
+                   run_row: Callable[[LoadCounts], pa.Table], pruned: int, run_id: str, day: dt.date) -> LoadCounts:
+    """Publish the staged run into DuckDB in one transaction (streamed from Parquet), then to the lake."""
+    con = connect(warehouse)
+    try:
+        con.execute(f"set memory_limit = '{LOAD_MEMORY}'").fetchall()
+        con.execute("set preserve_insertion_order = false").fetchall()
+        counts = load_run(con, Path(stage) if stage else None, dq_results, run_row,
+                          before_commit=lambda: hold("loading"), pruned=pruned)
+        hold("publishing")
+        publish_lake(con, Path(lake), run_id, day)
+        return counts
+    finally:
+        con.close()
+
+
+@task(retries=2, retry_delay_seconds=2, cache_policy=NO_CACHE)
 def finish_run(warehouse: str, run_row: pa.Table) -> None:
     """Record a run's final timings, or a run that failed before its load."""
     con = connect(warehouse)
@@ -160,7 +174,7 @@ def finish_run(warehouse: str, run_row: pa.Table) -> None:
         con.close()
 
 
-def _batches(items: list[str], size: int) -> list[list[str]]:
+def _batches(items: list, size: int) -> list[list]:
     return [items[i : i + size] for i in range(0, len(items), size)]
 
 
@@ -178,96 +192,117 @@ def etl_flow(
     fail_on: Literal["critical", "warning", "never"] = "never",
     in_flight: int = 2,
     max_dump_bytes: int = MAX_DUMP_BYTES,
+    prune: bool = False,
+    wait: float = 0.0,
 ) -> dict:
-    """Run Broadsheet once over every new dump in `inbox` (`in_flight`: batches read ahead of cleaning)."""
+    """Run Broadsheet once over every new dump in `inbox` (`in_flight`: batches in progress at once; `prune`:
+    drop documents whose file left the inbox; `wait`: seconds to wait for a busy warehouse)."""
+    rearm()  # under `broadsheet run`: SIGTERM stops the run's whole process group at once
     logger = get_run_logger()
     settings = RunSettings(str(inbox), str(warehouse), str(lake), batch_size, force, max(1, in_flight),
-                           max_dump_bytes)
-    started = dt.datetime.now(dt.UTC)
-    run_id = _new_run_id(started)
-    summary = RunSummary(run_id=run_id, warehouse=settings.warehouse, lake=settings.lake)
-    t0 = time.perf_counter()
-
-    try:
-        validation = _run_stages(settings, summary, started, t0)
-    except Exception:
-        summary.seconds["total"] = time.perf_counter() - t0
+                           max_dump_bytes, prune)
+    with writer_lock(settings.warehouse, wait):  # one writer per warehouse: a second run gets WarehouseBusy
+        started = dt.datetime.now(dt.UTC)
+        run_id = _new_run_id(started)
+        summary = RunSummary(run_id=run_id, warehouse=settings.warehouse, lake=settings.lake)
+        t0 = time.perf_counter()
         try:
-            finish_run(warehouse, _run_row(summary, inbox, started, "failed"))
-        except Exception as record_error:  # never hide the error that failed the run
-            logger.warning("could not record failed run %s: %s", run_id, record_error)
-        raise
-    summary.seconds["total"] = time.perf_counter() - t0
-    finish_run(warehouse, _run_row(summary, inbox, started, "completed"))
+            results = _run_stages(settings, summary, started)
+        except BaseException:
+            summary.seconds["total"] = time.perf_counter() - t0
+            remove_staging(settings.lake, run_id)  # never loaded: its staged files are not part of the lake
+            try:
+                finish_run(warehouse, _run_row(summary, inbox, started, "failed"))
+            except Exception as record_error:  # never hide the error that failed the run
+                logger.warning("could not record failed run %s: %s", run_id, record_error)
+            raise
+        summary.seconds["total"] = time.perf_counter() - t0
+        finish_run(warehouse, _run_row(summary, inbox, started, "completed"))
     logger.info(
         "run %s: %d files (%d unchanged), %d documents, %d articles loaded, %d quarantined",
         run_id, summary.files_seen, summary.files_skipped, summary.documents_read,
         summary.articles_loaded, summary.records_quarantined,
     )
-    result = summary.__dict__ | {
-        "failed_checks": sorted({(r["severity"], r["expectation"]) for r in validation.results if not r["success"]}),
+    return summary.__dict__ | {
+        "failed_checks": sorted({(r["severity"], r["expectation"]) for r in results if not r["success"]}),
         "fail_on": fail_on,
-        "threshold_crossed": crosses(validation.results, fail_on),
+        "threshold_crossed": crosses(results, fail_on),
     }
-    return result
 
 
-def _run_stages(s: RunSettings, summary: RunSummary, started: dt.datetime, t0: float) -> Validation:
-    """The flow's stages in order (called from the flow body); fills `summary` as it goes."""
+def _run_stages(s: RunSettings, summary: RunSummary, started: dt.datetime) -> list[dict]:
+    """The flow's stages in order (called from the flow body); fills `summary`, returns the dq_results rows."""
+    t0 = time.perf_counter()
     run_id = summary.run_id
     load_rules()  # a missing or broken rules tree (or model file) fails the run here, before any dump is read
-    paths = discover_dumps(s.inbox)
-    known, history = warehouse_state(s.warehouse)
-    skip = set() if s.force else known
-    summary.files_seen = len(paths)
+    files = discover_inbox(s.inbox)
+    pruned = prune_warehouse(s.warehouse, [f.path for f in files]) if s.prune else 0
+    known, history = warehouse_state(s.warehouse, s.lake)
+    if s.force:
+        known = {}
+    todo, summary.files_skipped = unchanged(files, known)
+    summary.files_seen = len(files)
+    stage = staging_dir(s.lake, run_id)
+    t1 = time.perf_counter()
 
-    # Read batch by batch and hand each to a transform task; at most `in_flight` batches wait at once
-    # (backpressure), so only compact Arrow tables accumulate and memory stays flat however large the inbox.
-    first: dict[str, str] = {}
+    # Each batch is read, cleaned, validated and staged where it runs; at most `in_flight` are in progress at
+    # once and only counters come back, so the flow's memory does not grow with the inbox.
     pending: deque[PrefectFuture] = deque()
-    parts: list[dict[str, pa.Table]] = []
-    read_seconds = 0.0
-    n_batches = -(-len(paths) // s.batch_size)
-    report_progress("read", 0, len(paths))
-    report_progress("clean", 0, n_batches)
-    for done, batch in enumerate(_batches(paths, s.batch_size), start=1):
+    critical: list[list[dict]] = []
+    agg = RunAggregates()
+    seen_docs: set[bytes] = set()
+    worker_seconds: dict[str, float] = {}
+    batches = _batches(todo, s.batch_size)
+    report_progress("clean", 0, len(batches))
+
+    def collect(result: BatchResult) -> None:
+        summary.documents_read += result.documents
+        summary.files_skipped += result.skipped
+        summary.articles_extracted += result.articles
+        critical.append(result.critical)
+        for doc_id, n, bodies in result.doc_stats:
+            key = bytes.fromhex(doc_id)[:16] if len(doc_id) == 64 else doc_id.encode()
+            if key in seen_docs:  # a copy of a document already counted (resolved at the load)
+                continue
+            seen_docs.add(key)
+            agg.add_documents(1, n > 0)
+            agg.add_articles(bodies)
+        for k, v in result.seconds.items():
+            worker_seconds[k] = worker_seconds.get(k, 0.0) + v
+        report_progress("clean", len(critical), len(batches))
+
+    for part, batch in enumerate(batches):
         while len(pending) >= s.in_flight:
-            parts.append(pending.popleft().result())
-            report_progress("clean", len(parts), n_batches)
-        t_read = time.perf_counter()
-        docs, skipped = read_batch(s.inbox, batch, skip, started, s.max_dump_bytes)
-        docs, first = mark_duplicates(docs, first)
-        read_seconds += time.perf_counter() - t_read
-        summary.files_skipped += skipped
-        summary.documents_read += len(docs)
-        pending.append(transform_batch.submit(docs, run_id, started))
-        del docs
-        report_progress("read", min(done * s.batch_size, len(paths)), len(paths))
+            collect(pending.popleft().result())
+        known_sha = {f.path: known[f.path][2] for f in batch if f.path in known and known[f.path][2]}
+        pending.append(process_batch.submit(s.inbox, batch, known_sha, part, str(stage), run_id, started,
+                                            s.max_dump_bytes))
     while pending:
-        parts.append(pending.popleft().result())
-        report_progress("clean", len(parts), n_batches)
-    tables = concat_tables(parts)
-    del parts
+        collect(pending.popleft().result())
     t2 = time.perf_counter()
 
-    summary.articles_extracted = tables["articles"].num_rows
-    report_progress("validate", 0, 1)
-    validation = validate(tables["articles"], tables["documents"], s.gx_dir, run_id, history, summary.documents_read)
-    report_progress("validate", 1, 1)
-    tables = apply_validation(tables, validation.rejected, run_id, started)
-    tables["dq_results"] = table_from_rows("dq_results", validation.results)
+    staged = bool(batches)
+    results = merge_results(critical)
+    if summary.documents_read:  # no validation and no GX setup when nothing new was read
+        report_progress("validate", 0, 1)
+        results += validate_run_level(agg, s.gx_dir, run_id, history, summary.documents_read)
+        report_progress("validate", 1, 1)
     t3 = time.perf_counter()
+    summary.seconds |= {"discover": t1 - t0, "batches": t2 - t1, "run_checks": t3 - t2,
+                        **{f"worker_{k}": v for k, v in worker_seconds.items()}}
+    if staged or pruned:
+        report_progress("load", 0, 1)
 
-    summary.articles_loaded = tables["articles"].num_rows
-    summary.records_quarantined = tables["quarantine"].num_rows
-    summary.boilerplate_lines = tables["boilerplate"].num_rows
-    write_lake(s.lake, tables, run_id, started.date())
-    summary.seconds |= {"read": read_seconds, "transform": t2 - t0 - read_seconds, "validate": t3 - t2}
-    report_progress("load", 0, 1)
-    load_warehouse(s.warehouse, tables, _run_row(summary, s.inbox, started, "loaded"))
-    report_progress("load", 1, 1)
+        def run_row(counts: LoadCounts) -> pa.Table:
+            summary.articles_loaded, summary.records_quarantined = counts.articles, counts.quarantined
+            summary.boilerplate_lines, summary.files_pruned = counts.boilerplate, counts.pruned_files
+            return _run_row(summary, s.inbox, started, "loaded")
+
+        load_warehouse(s.warehouse, s.lake, str(stage) if staged else None, table_from_rows("dq_results", results),
+                       run_row, pruned, run_id, started.date())
+        report_progress("load", 1, 1)
     summary.seconds["load"] = time.perf_counter() - t3
-    return validation
+    return results
 
 
 def _run_row(summary: RunSummary, inbox: str, started: dt.datetime, status: str) -> pa.Table:
@@ -277,27 +312,50 @@ def _run_row(summary: RunSummary, inbox: str, started: dt.datetime, status: str)
         "status": status, "files_seen": summary.files_seen, "files_skipped": summary.files_skipped,
         "documents_read": summary.documents_read, "articles_extracted": summary.articles_extracted,
         "articles_loaded": summary.articles_loaded, "records_quarantined": summary.records_quarantined,
-        "boilerplate_lines": summary.boilerplate_lines, "seconds_read": summary.seconds.get("read"),
-        "seconds_transform": summary.seconds.get("transform"),
-        "seconds_validate": summary.seconds.get("validate"), "seconds_load": summary.seconds.get("load"),
+        "boilerplate_lines": summary.boilerplate_lines, "seconds_read": summary.seconds.get("worker_read"),
+        "seconds_transform": summary.seconds.get("worker_transform"),
+        "seconds_validate": (summary.seconds.get("worker_validate", 0.0) + summary.seconds.get("run_checks", 0.0)
+                             if "run_checks" in summary.seconds else None),
+        "seconds_load": summary.seconds.get("load"),
         "seconds_total": summary.seconds.get("total"),
     }
     return table_from_rows("runs", [row])
 
 
-def flow_with_workers(workers: int = 1) -> Any:
-    """The ETL flow; with workers > 1 its transform batches run in that many processes (true parallelism)."""
+def task_runner(runner: str = "threads", workers: int = 1, dask_address: str | None = None) -> Any:
+    """The task runner for the batches: threads (one process), a process pool, or Dask (a LocalCluster of
+    `workers` processes started for the run, or the scheduler at `dask_address`, e.g. tcp://host:8786)."""
     if workers < 1:
         raise ValueError("workers must be at least 1")
-    if workers == 1:
-        return etl_flow
-    return etl_flow.with_options(task_runner=ProcessPoolTaskRunner(max_workers=workers))
+    if dask_address:
+        runner = "dask"
+    if runner not in RUNNERS:
+        raise ValueError(f"runner must be one of {', '.join(RUNNERS)}")
+    if runner == "dask":
+        from prefect_dask import DaskTaskRunner
+
+        if dask_address:
+            return DaskTaskRunner(address=dask_address)
+        return DaskTaskRunner(cluster_kwargs={"n_workers": workers, "processes": True, "threads_per_worker": 1,
+                                              "dashboard_address": None})
+    if runner == "processes" and workers > 1:
+        return ProcessPoolTaskRunner(max_workers=workers)
+    return None
+
+
+def flow_with_workers(workers: int = 1, runner: str | None = None, dask_address: str | None = None) -> Any:
+    """The ETL flow on a task runner (see task_runner); workers > 1 without a runner named: a process pool."""
+    runner = runner or ("processes" if workers > 1 else "threads")
+    chosen = task_runner(runner, workers, dask_address)
+    return etl_flow if chosen is None else etl_flow.with_options(task_runner=chosen)
 
 
 def build_deployment(inbox: str, cron: str, warehouse: str, lake: str, name: str = "broadsheet-inbox",
-                     workers: int = 1) -> Any:
+                     workers: int = 1, runner: str | None = None, dask_address: str | None = None) -> Any:
     """The flow as a cron-scheduled deployment over one inbox (each run only picks up new dumps)."""
     params = {"inbox": str(Path(inbox).resolve()), "warehouse": str(Path(warehouse).resolve()),
               "lake": str(Path(lake).resolve())}
-    return flow_with_workers(workers).to_deployment(
+    # every run holds the warehouse's writer lock: a tick that fires while the previous run still loads fails at
+    # once as busy (writing nothing) and its new dumps are picked up by the next tick, so there are never two writers
+    return flow_with_workers(workers, runner, dask_address).to_deployment(
         name=name, cron=cron, parameters=params, description="Broadsheet: new dumps in the inbox to the warehouse.")

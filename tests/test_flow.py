@@ -132,15 +132,21 @@ def test_a_failed_run_is_recorded_and_loads_nothing(prefect_harness, tmp_path):
         etl_flow(inbox=str(inbox), warehouse=str(wh), lake=str(lake))
     con = duckdb.connect(str(wh), read_only=True)
     try:
-        assert q(con, "select status, documents_read from runs") == [("failed", 1)]
-        assert q(con, "select count(*) from documents") == [(0,)]
+        # the one batch failed where it ran (staging its Parquet), so its counts never reached the flow
+        assert q(con, "select status, documents_read from runs") == [("failed", 0)]
+        for table in ("documents", "articles", "quarantine", "inbox_files"):
+            assert q(con, f"select count(*) from {table}") == [(0,)]
     finally:
         con.close()
 
 
-def test_process_workers_load_the_same_warehouse_as_threads(prefect_harness, mixed_inbox, tmp_path):
+def test_process_pool_and_a_dask_local_cluster_load_the_same_warehouse_as_one_process(
+        prefect_harness, mixed_inbox, tmp_path, monkeypatch):
+    from prefect.settings import PREFECT_API_URL
+
     from flows.etl import flow_with_workers
 
+    monkeypatch.setenv("PREFECT_API_URL", PREFECT_API_URL.value())  # worker processes report to the harness
     # every table derived from the dumps, without the columns that differ between two runs
     queries = {
         "documents": "select * exclude (run_id, ingested_at) from documents order by all",
@@ -149,31 +155,116 @@ def test_process_workers_load_the_same_warehouse_as_threads(prefect_harness, mix
         "captions": "select * from captions order by all",
         "quotes": "select * from quotes order by all",
         "boilerplate": "select * exclude (run_id) from boilerplate order by all",
+        "quarantine": "select * exclude (run_id, quarantined_at) from quarantine order by all",
     }
-    snapshots = []
-    for workers in (1, 2):
-        wh = tmp_path / f"wh{workers}.duckdb"
-        flow_with_workers(workers)(inbox=str(mixed_inbox), warehouse=str(wh), lake=str(tmp_path / f"lake{workers}"),
-                                   batch_size=3, in_flight=2 * workers)
+    snapshots = {}
+    for runner, workers in (("threads", 1), ("processes", 2), ("dask", 2)):
+        wh = tmp_path / f"wh_{runner}.duckdb"
+        summary = flow_with_workers(workers, runner)(inbox=str(mixed_inbox), warehouse=str(wh),
+                                                     lake=str(tmp_path / f"lake_{runner}"), batch_size=3,
+                                                     in_flight=2 * workers)
+        assert summary["files_seen"] == 14
         con = duckdb.connect(str(wh), read_only=True)
         try:
-            snapshots.append({name: q(con, sql) for name, sql in queries.items()})
+            snapshots[runner] = {name: q(con, sql) for name, sql in queries.items()}
         finally:
             con.close()
-    assert snapshots[0] == snapshots[1]
-    assert len(snapshots[0]["articles"]) > 10
+    assert snapshots["processes"] == snapshots["threads"]
+    assert snapshots["dask"] == snapshots["threads"]  # a LocalCluster of 2 process workers
+    assert len(snapshots["threads"]["articles"]) > 10
 
 
-def test_read_batch_turns_vanished_and_oversized_files_into_rejections(tmp_path):
+def test_dask_runner_is_built_from_the_options():
+    from prefect_dask import DaskTaskRunner
+
+    from flows.etl import task_runner
+
+    local = task_runner("dask", 3)
+    assert isinstance(local, DaskTaskRunner) and local.cluster_kwargs["n_workers"] == 3
+    assert local.cluster_kwargs["processes"] is True
+    remote = task_runner("threads", 1, dask_address="tcp://10.0.0.5:8786")
+    assert isinstance(remote, DaskTaskRunner) and remote.address == "tcp://10.0.0.5:8786"
+    with pytest.raises(ValueError):
+        task_runner("spark", 2)
+
+
+def test_read_files_turns_vanished_and_oversized_files_into_rejections(tmp_path):
     import datetime as dt
 
-    from flows.etl import read_batch
+    from flows.batch import read_files
+    from warehouse.inbox import InboxFile
 
     (tmp_path / "ok.txt").write_text("Headline\n\nA paragraph of text that is long enough to be read.")
     (tmp_path / "big.txt").write_bytes(b"x" * 2000)
+    (tmp_path / "same.txt").write_text("unchanged bytes")
     now = dt.datetime(2026, 11, 22, tzinfo=dt.UTC)
-    docs, skipped = read_batch.fn(str(tmp_path), ["ok.txt", "gone.txt", "big.txt"], set(), now, max_bytes=1000)
-    assert skipped == 0
+    files = [InboxFile(name, 1, 1) for name in ("ok.txt", "gone.txt", "big.txt", "same.txt")]
+    from transforms.record import sha256_hex
+
+    known = {"same.txt": sha256_hex(b"unchanged bytes"), "ok.txt": "an older version"}
+    docs, rows, skipped = read_files(str(tmp_path), files, known, now, "r1", max_bytes=1000)
+    assert skipped == 1  # same.txt: touched, bytes unchanged
     assert [(d.source_file, d.rejection and d.rejection.reason) for d in docs] == [
         ("ok.txt", None), ("gone.txt", "unreadable_file"), ("big.txt", "file_too_large")]
     assert "FileNotFoundError" in docs[1].rejection.detail
+    assert [(r["path"], r["changed"], r["problem"]) for r in rows] == [
+        ("ok.txt", True, None), ("gone.txt", True, "unreadable_file"), ("big.txt", True, "file_too_large"),
+        ("same.txt", False, None)]
+
+
+def test_links_out_of_the_inbox_are_quarantined_and_prune_follows_deletes_and_renames(prefect_harness, tmp_path):
+    import os
+    import shutil
+
+    inbox = tmp_path / "inbox"
+    shutil.copytree(SEEDS_DIR, inbox)
+    secret = tmp_path / "shadow.txt"
+    secret.write_text("root:*:19000:0:99999:7:::\n\nThis line is long enough to look like the body of an article.")
+    os.symlink(secret, inbox / "shadow.txt")
+    os.symlink(inbox / "nowhere.txt", inbox / "dangling.txt")
+    os.symlink(inbox / "loop_b.txt", inbox / "loop_a.txt")
+    os.symlink(inbox / "loop_a.txt", inbox / "loop_b.txt")
+    wh, lake = tmp_path / "wh.duckdb", tmp_path / "lake"
+    first = etl_flow(inbox=str(inbox), warehouse=str(wh), lake=str(lake))
+    assert first["files_seen"] == 9  # 5 seeds and 4 links, each accounted for
+    con = duckdb.connect(str(wh), read_only=True)
+    try:
+        assert set(q(con, "select source_file, reason from quarantine")) == {
+            ("shadow.txt", "symlink_outside_inbox"), ("dangling.txt", "dangling_symlink"),
+            ("loop_a.txt", "symlink_loop"), ("loop_b.txt", "symlink_loop")}
+        assert q(con, "select count(*) from articles where body like '%root:%' or title like '%root:%'") == [(0,)]
+        assert q(con, "select count(*) from documents") == [(9,)]
+        before = q(con, "select source_file, count(*) from articles group by 1 order by 1")
+    finally:
+        con.close()
+
+    # a re-run reads nothing (size and mtime match), the links included
+    again = etl_flow(inbox=str(inbox), warehouse=str(wh), lake=str(lake))
+    assert (again["files_skipped"], again["documents_read"]) == (9, 0)
+
+    gone, moved = "000_fd396fc52dfc7800.txt", "002_7aa6f8a1cfc9cd93.txt"
+    assert (inbox / gone).exists() and (inbox / moved).exists()
+    (inbox / gone).unlink()
+    (inbox / moved).rename(inbox / "renamed.txt")
+    kept = etl_flow(inbox=str(inbox), warehouse=str(wh), lake=str(lake))  # without --prune: rows stay
+    con = duckdb.connect(str(wh), read_only=True)
+    try:
+        assert q(con, "select source_file, count(*) from articles group by 1 order by 1") == before
+        assert q(con, "select reason, detail from quarantine where source_file = 'renamed.txt'") == [
+            ("duplicate_content", f"same bytes as {moved}")]
+    finally:
+        con.close()
+    assert kept["files_pruned"] == 0
+
+    pruned = etl_flow(inbox=str(inbox), warehouse=str(wh), lake=str(lake), prune=True)
+    assert pruned["files_pruned"] == 2
+    con = duckdb.connect(str(wh), read_only=True)
+    try:
+        after = dict(q(con, "select source_file, count(*) from articles group by 1"))
+        assert gone not in after and moved not in after
+        assert after["renamed.txt"] == dict(before)[moved]  # the renamed file's articles, under its new name
+        assert q(con, f"select count(*) from quarantine where source_file in ('{gone}', '{moved}', 'renamed.txt')"
+                 ) == [(0,)]
+        assert q(con, f"select count(*) from inbox_files where path in ('{gone}', '{moved}')") == [(0,)]
+    finally:
+        con.close()

@@ -8,9 +8,8 @@ import subprocess
 
 import pytest
 
-from tests.test_warehouse import NOW, make_doc, run_row, tables_for
+from tests.test_warehouse import NOW, load_run, make_doc, run_row, tables_for
 from warehouse.db import connect
-from warehouse.load import load_run
 from warehouse.report import write_report
 
 HOSTILE = "<script>document.body.setAttribute('data-pwned','script')</script>"

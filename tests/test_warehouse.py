@@ -8,8 +8,9 @@ import pytest
 
 from transforms.record import BODY, BOILERPLATE, CAPTION, Article, Caption, Document, Line, make_article_id
 from warehouse.db import connect
-from warehouse.lake import write_table
-from warehouse.load import known_file_hashes, load_run, record_run, run_history
+from warehouse.lake import write_part, write_table
+from warehouse.load import STAGED, known_files, record_run, run_history
+from warehouse.load import load_run as load_staged
 from warehouse.schemas import SCHEMAS, apply_validation, build_tables, table_from_rows
 
 NOW = dt.datetime(2026, 11, 22, 12, 0, tzinfo=dt.UTC)
@@ -57,6 +58,25 @@ def run_row(run_id: str, started_at: dt.datetime = NOW, documents: int = 1, arti
     }])
 
 
+def load_run(con, tables, row, parts=None):
+    """Stage the tables as one batch part (or several: `parts` splits them) and load them as the flow does."""
+    import tempfile
+    from pathlib import Path
+
+    stage = Path(tempfile.mkdtemp())
+    for part, group in enumerate(parts or [tables]):
+        files = {}
+        for name in ("documents", "quarantine"):
+            for r in group[name].to_pylist():
+                path = r["source_file"].split(":")[0]
+                files[path] = {"path": path, "bytes": 1, "mtime_ns": 1, "file_sha256": r.get("file_sha256"),
+                               "changed": True, "problem": None, "run_id": r["run_id"]}
+        group = {**group, "inbox_files": table_from_rows("inbox_files", list(files.values()))}
+        for name in STAGED:
+            write_part(stage, name, group[name], part)
+    return load_staged(con, stage, tables["dq_results"], lambda counts: row)
+
+
 def tables_for(docs, rejected=None, run_id="r1"):
     tables = apply_validation(build_tables(docs, run_id, NOW), rejected or {}, run_id, NOW)
     tables["dq_results"] = table_from_rows("dq_results", [])
@@ -81,7 +101,7 @@ def test_load_is_idempotent_and_replaces_by_document(con):
     counts = {t: con.execute(f"select count(*) from {t}").fetchall()[0][0]
               for t in ("documents", "articles", "paragraphs", "captions", "boilerplate", "runs")}
     assert counts == {"documents": 2, "articles": 3, "paragraphs": 6, "captions": 3, "boilerplate": 4, "runs": 2}
-    assert known_file_hashes(con) == {"d1", "d2"}
+    assert {path: sha for path, (_, _, sha, _) in known_files(con).items()} == {"a.txt": "d1", "b.txt": "d2"}
 
 
 def test_rejected_articles_go_to_quarantine_with_the_whole_record(con):
@@ -127,8 +147,22 @@ def test_a_failing_load_leaves_nothing_behind(con):
     broken["articles"] = pa.concat_tables([good["articles"], good["articles"]])
     with pytest.raises(duckdb.ConstraintException):
         load_run(con, broken, run_row("r1"))
-    for t in ("documents", "articles", "boilerplate", "runs"):
+    for t in ("documents", "articles", "boilerplate", "runs", "inbox_files"):
         assert con.execute(f"select count(*) from {t}").fetchall()[0][0] == 0
+
+
+def test_a_copy_in_another_batch_is_a_duplicate_row_not_a_second_document(con):
+    good = tables_for([make_doc("d1", 1)])
+    copy = tables_for([make_doc("d1", 1, source="copy.txt")])
+    load_run(con, good, run_row("r1"), parts=[good, copy])
+    assert con.execute("select count(*), any_value(source_file) from documents").fetchall() == [(1, "a.txt")]
+    assert con.execute("select count(*) from articles").fetchall() == [(1,)]
+    assert con.execute("select source_file, reason, detail from quarantine").fetchall() == [
+        ("copy.txt", "duplicate_content", "same bytes as a.txt")]
+    # a later run that reads the copy alone (the original unchanged) still finds the bytes loaded under a.txt
+    load_run(con, tables_for([make_doc("d1", 1, source="copy.txt")], run_id="r2"), run_row("r2"))
+    assert con.execute("select source_file from documents").fetchall() == [("a.txt",)]
+    assert con.execute("select count(*) from quarantine").fetchall() == [(1,)]
 
 
 def test_rejected_documents_are_quarantined_and_still_listed(con):

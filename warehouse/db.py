@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import fcntl
+import os
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from importlib import resources
 from pathlib import Path
 
@@ -40,3 +45,33 @@ def run_layer(con: duckdb.DuckDBPyConnection, layer: str) -> None:
 def read_query(name: str) -> str:
     """The text of a named query under warehouse/sql/queries."""
     return (SQL_ROOT / "queries" / f"{name}.sql").read_text(encoding="utf-8")
+
+
+class WarehouseBusy(RuntimeError):
+    """Another run holds the warehouse's writer lock."""
+
+
+@contextmanager
+def writer_lock(path: str | Path, wait: float = 0.0) -> Iterator[None]:
+    """Hold the one-writer lock of a warehouse (`<file>.lock`, an flock the OS drops when the holder dies, even
+    by kill -9) for a whole run; wait up to `wait` seconds for it, then raise WarehouseBusy."""
+    lock = Path(f"{path}.lock")
+    lock.parent.mkdir(parents=True, exist_ok=True)
+    fd = os.open(lock, os.O_RDWR | os.O_CREAT, 0o644)
+    deadline = time.monotonic() + wait
+    try:
+        while True:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() >= deadline:
+                    holder = os.pread(fd, 64, 0).decode(errors="replace").strip() or "?"
+                    raise WarehouseBusy(f"warehouse busy: {path} is being written by another broadsheet run "
+                                        f"(pid {holder}); try again later or pass --wait SECONDS") from None
+                time.sleep(0.2)
+        os.ftruncate(fd, 0)
+        os.pwrite(fd, str(os.getpid()).encode(), 0)
+        yield
+    finally:
+        os.close(fd)  # closing the descriptor releases the lock

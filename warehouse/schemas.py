@@ -104,6 +104,16 @@ SCHEMAS: dict[str, pa.Schema] = {
         pa.field("observed_value", pa.string()),
         pa.field("validated_at", TS, nullable=False),
     ]),
+    # one row per dump file the warehouse knows: a re-run skips a file whose size and mtime still match
+    "inbox_files": pa.schema([
+        pa.field("path", pa.string(), nullable=False),
+        pa.field("bytes", pa.int64(), nullable=False),
+        pa.field("mtime_ns", pa.int64(), nullable=False),
+        pa.field("file_sha256", pa.string()),  # null: never read (see `problem`)
+        pa.field("changed", pa.bool_(), nullable=False),  # its bytes were (re)processed by run_id
+        pa.field("problem", pa.string()),  # why it was not read: symlink_outside_inbox, unreadable_folder, ...
+        pa.field("run_id", pa.string(), nullable=False),
+    ]),
     "runs": pa.schema([
         pa.field("run_id", pa.string(), nullable=False),
         pa.field("flow_run_id", pa.string()),

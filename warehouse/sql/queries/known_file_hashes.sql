@@ -1,1 +1,0 @@
-select distinct file_sha256 from documents;
