@@ -1,8 +1,4 @@
-"""Integration: links and vanishing files in the inbox get a row and a reason, like every other bad input.
-
-File discovery (symlinks, loops, unreadable folders) belongs to the run-level work of issue 15; until it lands,
-the link classes are expected failures, kept here to be un-marked when it does.
-"""
+"""Integration: links and vanishing files in the inbox get a row and a reason, like every other bad input."""
 
 import datetime as dt
 import os
@@ -10,11 +6,12 @@ import os
 import duckdb
 import pytest
 
-from flows.etl import etl_flow, read_batch
+from flows.batch import read_files
+from flows.etl import etl_flow
 from tests.badinputs import story
+from warehouse.inbox import InboxFile
 
 pytestmark = pytest.mark.integration
-DISCOVERY = "file discovery does not yet record links it does not follow (run-level lane of issue 15)"
 
 
 @pytest.fixture(scope="module")
@@ -45,13 +42,11 @@ def test_the_good_dump_loads_beside_bad_links(linked):
     assert "good.txt" in loaded
 
 
-@pytest.mark.xfail(reason=DISCOVERY, strict=False)
 def test_a_link_out_of_the_inbox_is_not_followed(linked):
     _summary, rows, loaded = linked
     assert "escape.txt" not in loaded and rows.get("escape.txt")
 
 
-@pytest.mark.xfail(reason=DISCOVERY, strict=False)
 @pytest.mark.parametrize("name", ["dangling.txt", "loop_a.txt", "loop_b.txt"])
 def test_dangling_and_looping_links_get_a_row(linked, name):
     summary, rows, _loaded = linked
@@ -61,7 +56,8 @@ def test_dangling_and_looping_links_get_a_row(linked, name):
 
 def test_a_file_that_vanishes_after_discovery_gets_a_row(tmp_path):
     (tmp_path / "here.txt").write_text(story("Still here", seed=5))
-    docs, skipped = read_batch.fn(str(tmp_path), ["here.txt", "gone.txt"], set(), dt.datetime.now(dt.UTC))
+    files = [InboxFile("here.txt", 100, 0), InboxFile("gone.txt", 100, 0)]
+    docs, _rows, skipped = read_files(str(tmp_path), files, {}, dt.datetime.now(dt.UTC), "run", 10**6)
     by_name = {d.source_file: d for d in docs}
     assert skipped == 0 and by_name["here.txt"].rejection is None
     assert by_name["gone.txt"].rejection.reason == "unreadable_file"
