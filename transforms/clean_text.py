@@ -649,16 +649,17 @@ def _model_reason(row: _Row, before: bool) -> str:
 
 
 def _apply_model(rows: list[_Row], probs: np.ndarray, span: tuple[int, int, int] | None, model: LineModel) -> None:
-    """The model arbitrates the rules' labels: weak body lines go, strong prose the rules left out below the
-    headline comes back (the header above the body stays the rules' decision)."""
+    """The model arbitrates the rules' labels: weak body lines go, strong lines the rules left out below the
+    headline come back, and above it only prose paragraphs (the header stays the rules' decision)."""
     body_start = span[1] if span is not None else len(rows)
     for i, row in enumerate(rows):
         p = probs[i]
         if row.label == BODY:
             if p < model.keep_inside and row.kind != GOOD:  # the model never cuts a paragraph of prose
                 row.mark(BOILERPLATE, _model_reason(row, i < body_start))
-        elif (i > body_start and p >= model.keep_outside and not row.rule_reason and not row.caption
-              and not row.is_date and not row.is_byline and (row.label is None or row.reason in (OUTSIDE, TRAILER))):
+        elif ((i > body_start or row.kind == GOOD) and p >= model.keep_outside and not row.rule_reason
+              and not row.caption and not row.is_date and not row.is_byline
+              and (row.label is None or row.reason in (OUTSIDE, TRAILER))):
             row.mark(BODY)
 
 
