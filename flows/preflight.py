@@ -22,7 +22,7 @@ def check_configuration(gx_dir: str | Path | None = None) -> None:
         ("rules and model files", load_rules),
         ("ISO 639-1 language list", language_codes),
         ("warehouse schema SQL", lambda: _check_schema(run_layer)),
-        ("warehouse queries", lambda: read_query("known_file_hashes")),
+        ("warehouse queries", lambda: [read_query(name) for name in ("known_files", "run_history")]),
     ]
     if gx_dir is not None:
         steps.append(("Great Expectations project", lambda: _check_gx(Path(gx_dir))))

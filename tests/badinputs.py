@@ -74,7 +74,8 @@ def cases(big: bool = True) -> list[Case]:
              story("Cut dump keeps its article", seed=1).encode() + "Köln’".encode()[:-1], (LOADS,)),
         Case("mixed_encodings", "mixed_encodings.txt",
              story("Mixed encodings are repaired", seed=2).encode()
-             + "Le café était fermé, d’après le maire.\n".encode("cp1252"), (LOADS,)),
+             + ("The café on the quay was closed for the day, and the mayor’s office said that it would reopen "
+                "before the end of the season.\n").encode("cp1252"), (LOADS,)),
         Case("cp1252_apostrophes", "apostrophes.txt",
              story("Ferry “plan” wins", seed=3).encode().replace(b"island's", b"island\x92s"), (LOADS,)),
         Case("nul_bytes", "nul_bytes.txt",
@@ -83,9 +84,10 @@ def cases(big: bool = True) -> list[Case]:
         Case("nested_divs", "nested.html",
              (b"<html><body>" + b"<div>" * 100_000 + b"deep" + b"</div>" * 100_000 + b"</body></html>"),
              ("too_much_markup",)),
+        # the HTML vote keeps the one word its candidates found; the critical suite rejects a one-word body
         Case("nested_divs_5000", "nested_5000.html",
              (b"<html><body>" + b"<div>" * 5_000 + b"deep" + b"</div>" * 5_000 + b"</body></html>"),
-             ("no_article_text",)),
+             ("failed_expectations",)),
         Case("script_only", "script_only.html",
              b"<html><head><script>var a = 1;</script></head><body><script>document.write('x')</script></body></html>",
              ("no_article_text",)),

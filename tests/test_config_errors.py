@@ -147,6 +147,7 @@ def test_a_finished_document_is_never_hit_by_a_late_timeout():
 def _summary(read: int, quarantined: int) -> dict:
     return {"run_id": "r", "files_seen": read, "files_skipped": 0, "documents_read": read, "articles_extracted": 0,
             "articles_loaded": read - quarantined, "records_quarantined": quarantined, "boilerplate_lines": 0,
+            "files_pruned": 0,
             "failed_checks": [], "seconds": {"total": 1.0}, "warehouse": "w", "lake": "l", "threshold_crossed": False}
 
 
@@ -154,7 +155,7 @@ def _summary(read: int, quarantined: int) -> dict:
 def test_the_summary_warns_in_red_when_most_documents_were_quarantined(monkeypatch, tmp_path, read, quarantined, red):
     import flows.etl
 
-    monkeypatch.setattr(flows.etl, "flow_with_workers", lambda workers: lambda **kw: _summary(read, quarantined))
+    monkeypatch.setattr(flows.etl, "flow_with_workers", lambda *args: lambda **kw: _summary(read, quarantined))
     result = CliRunner().invoke(app, ["run", str(SEEDS), "--warehouse", str(tmp_path / "wh.duckdb")])
     assert result.exit_code == 0, result.output
     said = " ".join(result.output.split())
