@@ -64,9 +64,11 @@ def test_nav_line_repeated_across_dumps_is_removed_with_reason() -> None:
 
 def test_repeated_quote_stays_in_body_through_the_pipeline() -> None:
     rules = load_rules()
-    docs = [d for i, t in enumerate(TOPICS)
-            for d in read_dump(dump(t, 3).encode(), f"{i}.txt", "txt", NOW)]
-    out = process_documents(docs, rules)
+    texts = [dump(t, 3) for t in TOPICS]
+    docs = [d for i, t in enumerate(texts) for d in read_dump(t.encode(), f"{i}.txt", "txt", NOW)]
+    repeated = find_repeated_lines(texts, rules.repeats.min_docs, rules.repeats.max_words, rules.bullets,
+                                   group_stories(texts))
+    out = process_documents(docs, rules, repeated=repeated)
     for doc in out:
         assert doc.rejection is None
         (article,) = doc.articles
@@ -137,3 +139,15 @@ def test_distinct_lines_are_the_normalised_lines_with_their_word_counts(text: st
     """distinct_lines normalises the whole text at once; it must agree with normalise_line line by line."""
     expected = {n: len(n.split()) for n in map(normalise_line, text.split("\n")) if n}
     assert distinct_lines(text) == expected
+
+
+def test_a_documents_output_does_not_depend_on_its_batch() -> None:
+    """Alone, beside documents sharing its template lines, or in another batch: the same lines and articles."""
+    rules = load_rules()
+    dumps = [read_dump(dump(t, 3).encode(), f"{i}.txt", "txt", NOW) for i, t in enumerate(TOPICS)]
+    alone = process_documents(dumps[0], rules)
+    together = process_documents([d for docs in dumps for d in docs], rules)
+    other = process_documents([*dumps[0], *(read_dump(syndicated("Northtown", "storm").encode(), "s.txt", "txt",
+                                                          NOW))], rules)
+    for batch in (together, other):
+        assert batch[0].lines == alone[0].lines and batch[0].articles == alone[0].articles

@@ -16,7 +16,6 @@ from transforms.decode import DecodeError, split_records
 from transforms.fields import build_html_article, build_text_article, removed_html_blocks
 from transforms.html import extract_html
 from transforms.record import BODY, DUPLICATE_REASON, Document, sha256_hex
-from transforms.repeats import distinct_lines, find_repeated_lines, group_stories
 from transforms.rules import Rules, RulesError
 from transforms.segment import split_articles
 from transforms.timecap import DocumentTimeout, time_cap
@@ -118,18 +117,15 @@ def process_document(doc: Document, rules: Rules, repeated: frozenset[str] = fro
 
 
 def process_documents(docs: Iterable[Document], rules: Rules,
-                      time_cap_seconds: float | None = DOCUMENT_TIME_CAP) -> list[Document]:
-    """Process a batch of documents; lines repeated across its text dumps are boilerplate evidence.
+                      time_cap_seconds: float | None = DOCUMENT_TIME_CAP,
+                      repeated: frozenset[str] = frozenset()) -> list[Document]:
+    """Process a batch of documents, each on its own: its output never depends on the batch it came in.
 
-    A document over `time_cap_seconds` is rejected as processing_timeout; one that raises, as extraction_error.
+    `repeated`: normalised lines known to recur across many dumps (repeats.find_repeated_lines over a set decided
+    before cleaning, e.g. a site's dumps), boilerplate evidence given to every document alike. A document over
+    `time_cap_seconds` is rejected as processing_timeout; one that raises, as extraction_error.
     """
     docs = list(docs)
-    texts = [d.text for d in docs if d.rejection is None and d.html is None and d.text]
-    rep = rules.repeats
-    lines = [distinct_lines(t, rules.bullets) for t in texts]
-    stories = group_stories(texts, rep.story_min_words, rep.story_overlap_percent, rep.story_max_copies,
-                            rules.bullets, lines)
-    repeated = find_repeated_lines(texts, rep.min_docs, rep.max_words, rules.bullets, stories, lines)
     out = []
     memo: LineMemo = {}
     for doc in docs:
