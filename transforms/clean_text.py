@@ -27,6 +27,8 @@ NUMERIC_DATE = re.compile(r"\b\d{1,4}[./-]\d{1,2}[./-]\d{2,4}\b")
 LINK_HINT = re.compile(r"[:.@#](?:(?<=:)//|(?<=www\.)|(?<=[@#])\w|(?<=\.)(?:com|org|net|html?|php|ly|io)\b)")
 DATE_HINT = re.compile(r"[./-](?<=\d[./-])\d{1,2}[./-]\d\d")
 YEAR = re.compile(r"\b(1[89]|20)\d{2}\b")
+DIGIT = re.compile(r"\d")
+WORD_START = re.compile(r"(?<!\S)\S")
 TERMINAL = frozenset(".!?…。！？:;")
 CLOSERS = "\"”’'»)]"
 
@@ -515,26 +517,25 @@ def line_features(rows: Sequence[_Row], span: tuple[int, int, int] | None) -> np
     """The (lines x line_model.FEATURES) matrix: rule evidence of each line and its neighbours, and the rule-based
     structure pass."""
     n = len(rows)
-    col = {}
-    words = np.fromiter((r.words for r in rows), float, n)
-    kind = [r.kind for r in rows]
-    good = np.fromiter((k == GOOD for k in kind), float, n)
+    header = (TITLE, SUBTITLE, BYLINE, DATE)
+    # One pass over the rows for every per-line value (one generator per column costs more than the features).
+    per_line = np.array([
+        (r.words, r.kind == GOOD, r.kind == NEAR, r.kind == SHORT, r.density, r.terminal, r.bullet,
+         r.rule_action == "drop", r.rule_action == "stop", r.caption is not None, r.is_date, r.is_byline, r.links,
+         r.gap_before, r.gap_after, r.label == BODY, r.label in header, r.block, len(r.tokens),
+         r.text[:1].islower(), r.text.endswith(":"), "│" in r.text or "   " in r.text,
+         len(DIGIT.findall(r.text)) / len(r.text), _title_case_share(r.text))
+        for r in rows], dtype=float).reshape(n, 24)
+    (words, good, near, short, density, terminal, bullet, drop, stop, caption, is_date, is_byline, links, gap_before,
+     gap_after, old_body, old_header, block_of, ntok, lower_start, ends_colon, columns, digits, title_case) = per_line.T
+    col = {"kind_good": good, "kind_near": near, "kind_short": short, "density": density, "terminal": terminal,
+           "bullet": bullet, "rule_drop": drop, "rule_stop": stop, "caption": caption, "is_date": is_date,
+           "is_byline": is_byline, "old_body": old_body, "old_header": old_header, "ends_colon": ends_colon,
+           "layout_columns": columns, "digit_share": digits, "title_case": title_case}
     col["log_words"] = np.log1p(words)
-    col["kind_good"] = good
-    col["kind_near"] = np.fromiter((k == NEAR for k in kind), float, n)
-    col["kind_short"] = np.fromiter((k == SHORT for k in kind), float, n)
-    col["density"] = np.fromiter((r.density for r in rows), float, n)
-    col["terminal"] = np.fromiter((r.terminal for r in rows), float, n)
-    col["bullet"] = np.fromiter((r.bullet for r in rows), float, n)
-    col["rule_drop"] = np.fromiter((r.rule_action == "drop" for r in rows), float, n)
-    stop = np.fromiter((r.rule_action == "stop" for r in rows), float, n)
-    col["rule_stop"] = stop
-    col["caption"] = np.fromiter((r.caption is not None for r in rows), float, n)
-    col["is_date"] = np.fromiter((r.is_date for r in rows), float, n)
-    col["is_byline"] = np.fromiter((r.is_byline for r in rows), float, n)
-    col["link_density"] = np.minimum(np.fromiter((r.links for r in rows), float, n) / np.maximum(words, 1.0), 1.0)
-    col["gap_before"] = np.minimum(np.fromiter((r.gap_before for r in rows), float, n), 4.0)
-    col["gap_after"] = np.minimum(np.fromiter((r.gap_after for r in rows), float, n), 4.0)
+    col["link_density"] = np.minimum(links / np.maximum(words, 1.0), 1.0)
+    col["gap_before"] = np.minimum(gap_before, 4.0)
+    col["gap_after"] = np.minimum(gap_after, 4.0)
     index = np.arange(n, dtype=float)
     col["rel_position"] = index / max(n - 1, 1)
     total = max(words.sum(), 1.0)
@@ -546,9 +547,6 @@ def line_features(rows: Sequence[_Row], span: tuple[int, int, int] | None) -> np
         in_span[start:end + 1] = 1.0
         distance = np.log1p(np.maximum(np.maximum(start - index, index - end), 0.0))
     col["old_span"] = in_span
-    labels = [r.label for r in rows]
-    col["old_body"] = np.fromiter((lab == BODY for lab in labels), float, n)
-    col["old_header"] = np.fromiter((lab in (TITLE, SUBTITLE, BYLINE, DATE) for lab in labels), float, n)
     col["span_distance"] = distance
     cum_good = np.concatenate(([0.0], np.cumsum(good)))
     cum_words = np.concatenate(([0.0], np.cumsum(np.log1p(words))))
@@ -561,35 +559,29 @@ def line_features(rows: Sequence[_Row], span: tuple[int, int, int] | None) -> np
     col["next_good"] = np.concatenate((good[1:], [0.0]))
     col["page_good_share"] = np.full(n, good.mean())
     col["log_page_words"] = np.full(n, np.log1p(total))
-    blocks = np.fromiter((r.block for r in rows), int, n)
+    blocks = block_of.astype(int)
     block_lines = np.bincount(blocks).astype(float)
     block_words = np.bincount(blocks, weights=words)
     col["block_lines"] = np.log1p(block_lines[blocks])
     col["block_words"] = np.log1p(block_words[blocks])
-    col["title_case"] = np.fromiter((_title_case_share(r.text) for r in rows), float, n)
-    col["digit_share"] = np.fromiter((sum(c.isdigit() for c in r.text) / len(r.text) for r in rows), float, n)
-    col["ends_colon"] = np.fromiter((r.text.endswith(":") for r in rows), float, n)
     counts = Counter(r.norm for r in rows)
     col["repeat_in_page"] = np.fromiter((counts[r.norm] > 1 for r in rows), float, n)
     first_good = int(np.argmax(good)) if good.any() else n
     stops = np.cumsum(stop) - stop
     col["after_stop"] = ((stops > 0) & (index > first_good)).astype(float)
-    title_at = next((i for i, lab in enumerate(labels) if lab == TITLE), None)
+    title_at = next((i for i, r in enumerate(rows) if r.label == TITLE), None)
     col["before_title"] = (index < title_at).astype(float) if title_at is not None else np.zeros(n)
-    ntok = np.fromiter((len(r.tokens) for r in rows), float, n)
     block_tokens = np.maximum(np.bincount(blocks, weights=ntok), 1.0)
     col["block_density"] = (np.bincount(blocks, weights=col["density"] * ntok) / block_tokens)[blocks]
     col["block_terminal"] = (np.bincount(blocks, weights=col["terminal"]) / block_lines)[blocks]
     same_block = np.concatenate(([False], blocks[1:] == blocks[:-1]))
     prev_open = np.concatenate(([False], col["terminal"][:-1] == 0))
-    col["continuation"] = (same_block & (prev_open | np.fromiter((r.text[:1].islower() for r in rows), bool, n))
-                           ).astype(float)
+    col["continuation"] = (same_block & (prev_open | (lower_start > 0))).astype(float)
     col["density_window_2"] = _window_mean(col["density"], 2)
     col["bullet_window_2"] = _window_mean(col["bullet"], 2)
     col["rule_window_2"] = _window_mean(col["rule_drop"], 2)
     typical = np.median(words[words >= 3]) if (words >= 3).any() else 1.0
     col["length_ratio"] = np.minimum(words / max(typical, 1.0), 5.0)
-    col["layout_columns"] = np.fromiter(("│" in r.text or "   " in r.text for r in rows), float, n)
     return np.column_stack([col[name] for name in FEATURES])
 
 
@@ -625,8 +617,8 @@ def line_probabilities(rows: Sequence[_Row], span: tuple[int, int, int] | None, 
 
 
 def _title_case_share(text: str) -> float:
-    words = text.split()
-    return sum(w[:1].isupper() for w in words) / len(words) if words else 0.0
+    firsts = WORD_START.findall(text)  # the first character of every whitespace-separated word
+    return sum(map(str.isupper, firsts)) / len(firsts) if firsts else 0.0
 
 
 def describe_lines(text: str, rules: Rules) -> tuple[list[str], np.ndarray, Callable[[np.ndarray], np.ndarray]]:
