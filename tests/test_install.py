@@ -1,15 +1,13 @@
-"""The package as a user installs it: a built wheel carries its data files and declares what it imports."""
+"""The package as a user installs it: a built wheel carries its data files and runs from another folder.
 
-import ast
+(That every imported distribution is declared is tests/test_dependencies.py.)"""
+
 import os
-import re
 import shutil
 import subprocess
 import sys
 import sysconfig
-import tomllib
 import zipfile
-from importlib import metadata
 from pathlib import Path
 
 import duckdb
@@ -18,32 +16,6 @@ import pytest
 from tests.conftest import ROOT, SEEDS
 
 PACKAGES = ("flows", "transforms", "expectations", "warehouse")
-
-
-def _declared() -> set[str]:
-    deps = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["dependencies"]
-    return {re.split(r"[<>=!\[; ]", d, maxsplit=1)[0].lower().replace("_", "-") for d in deps}
-
-
-def _imported_top_levels() -> set[str]:
-    names: set[str] = set()
-    for pkg in PACKAGES:
-        for path in (ROOT / pkg).rglob("*.py"):
-            for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-                if isinstance(node, ast.Import):
-                    names |= {a.name.split(".")[0] for a in node.names}
-                elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
-                    names.add(node.module.split(".")[0])
-    return names - set(sys.stdlib_module_names) - set(PACKAGES) - {"__future__"}
-
-
-def test_every_directly_imported_distribution_is_declared():
-    dists = metadata.packages_distributions()
-    declared = _declared()
-    missing = {name: dists.get(name) for name in _imported_top_levels()
-               if not {d.lower().replace("_", "-") for d in dists.get(name, [name])} & declared}
-    assert not missing, f"imported but not in [project].dependencies: {missing}"
-    assert "lxml-html-clean" in declared  # trafilatura needs it; old pip drops it from justext's extra
 
 
 def _package_files() -> set[str]:
