@@ -40,8 +40,7 @@ def load_pages(bench: pathlib.Path = BENCH, every: int = 1) -> list[dict]:
                 continue
             txt = bench / split / f"{row['id']}.txt"
             pages.append({"id": row["id"], "source": row.get("subset", "dev"), "truth": row["body"],
-                          "text": txt.read_text(encoding="utf-8"),
-                          "html_path": str(bench / split / f"{row['id']}.html.gz")})
+                          "text": txt.read_text(encoding="utf-8")})
     return pages
 
 

@@ -631,13 +631,13 @@ def describe_lines(text: str, rules: Rules) -> tuple[list[str], np.ndarray, Call
     return [r.text for r in rows], line_features(rows, span), lambda probs: context_features(probs, rows)
 
 
-def _model_reason(row: _Row, before: bool) -> str:
-    """Reason for a line the model judged not article text (no rule fired on it)."""
+def _model_reason(row: _Row) -> str:
+    """Reason for a body line the model judged not article text (no rule fired on it)."""
     if row.bullet:
         return "navigation"
     if row.links:
         return "related_links"
-    return "outside_article" if before else "unlikely_content"
+    return "unlikely_content"
 
 
 def _apply_model(rows: list[_Row], probs: np.ndarray, span: tuple[int, int, int] | None, model: LineModel) -> None:
@@ -648,7 +648,7 @@ def _apply_model(rows: list[_Row], probs: np.ndarray, span: tuple[int, int, int]
         p = probs[i]
         if row.label == BODY:
             if p < model.keep_inside and row.kind != GOOD:  # the model never cuts a paragraph of prose
-                row.mark(BOILERPLATE, _model_reason(row, i < body_start))
+                row.mark(BOILERPLATE, _model_reason(row))
         elif ((i > body_start or row.kind == GOOD) and p >= model.keep_outside and not row.rule_reason
               and not row.caption and not row.is_date and not row.is_byline
               and (row.label is None or row.reason in (OUTSIDE, TRAILER))):
