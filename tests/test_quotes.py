@@ -126,3 +126,14 @@ def test_attribution_in_a_long_run_on_paragraph_reads_only_the_sentence_around_t
     long_sentence = "word " * 400  # 2,000 characters without a sentence end: beyond the window, not read
     (quote,) = quotes_of([f"Anna Berg said {long_sentence}“it is done”"])
     assert quote.speaker is None
+
+
+def test_quotes_past_the_per_paragraph_cap_are_kept_with_a_null_speaker() -> None:
+    from transforms.quotes import MAX_ATTRIBUTED_PER_PARAGRAPH
+
+    n = MAX_ATTRIBUTED_PER_PARAGRAPH + 10
+    para = " ".join(f"“Point {k} stands,” said Anna Berg." for k in range(n))
+    quotes = quotes_of([para])
+    assert len(quotes) == n  # every quote is still extracted
+    assert {q.speaker for q in quotes[:MAX_ATTRIBUTED_PER_PARAGRAPH]} == {"Anna Berg"}
+    assert {(q.speaker, q.attribution) for q in quotes[MAX_ATTRIBUTED_PER_PARAGRAPH:]} == {(None, None)}
