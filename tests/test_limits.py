@@ -2,7 +2,7 @@
 
 import datetime as dt
 
-from transforms.pipeline import MAX_HTML_TAGS, MAX_TEXT_CHARS, process_documents, read_dump
+from transforms.pipeline import MAX_HTML_BLOCKS, MAX_HTML_TAGS, MAX_TEXT_CHARS, process_documents, read_dump
 from transforms.rules import load_rules
 
 NOW = dt.datetime(2026, 12, 1, tzinfo=dt.UTC)
@@ -32,6 +32,19 @@ def test_a_page_with_too_many_tags_is_not_parsed():
     page = b"<html><body>" + b"<span>a</span>" * (MAX_HTML_TAGS // 2 + 1) + b"</body></html>"
     reason, detail = _reason(page, "html")
     assert reason == "too_much_markup" and "tags > 40,000" in detail
+
+
+def test_a_page_of_too_many_block_elements_is_not_parsed():
+    page = b"<html><body>" + b"<p>word " * (MAX_HTML_BLOCKS + 1) + b"</body></html>"
+    assert page.count(b"<") < MAX_HTML_TAGS  # under the tag cap: the block cap decides
+    reason, detail = _reason(page, "html")
+    assert reason == "too_much_markup" and "block elements > 8,000" in detail
+
+
+def test_a_page_under_the_block_cap_is_parsed():
+    page = b"<html><body>" + b"<p>The council met again today to vote on the harbour budget.</p>" * 300
+    (doc,) = process_documents(read_dump(page + b"</body></html>", "x.html", "html", NOW), load_rules())
+    assert doc.rejection is None or doc.rejection.reason != "too_much_markup"
 
 
 def test_one_huge_jsonl_line_costs_only_that_line():

@@ -9,6 +9,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterable, Mapping
 
 from transforms.clean_text import LineMemo, classify_lines
@@ -33,6 +34,12 @@ MAX_HTML_CHARS = 8_000_000
 # Markup tags ('<') above which a page is not parsed: twice the most of 1,965 bench pages (20,574). Parsing and
 # extraction time grow with the element count, so this caps the HTML work per page.
 MAX_HTML_TAGS = 40_000
+# Block elements (paragraphs, divs, list items, rows, cells, headings) above which a page is not parsed: a third
+# more than the most of 2,295 bench pages (5,923). Each block is a paragraph candidate for every extractor, and
+# a page of 10,000 one-word paragraphs took 1-2 s in trafilatura alone.
+MAX_HTML_BLOCKS = 8_000
+BLOCK_TAG = re.compile(r"<(?:p|div|li|br|tr|td|th|h[1-6]|dd|dt|blockquote|section|article|table|ul|ol)\b",
+                       re.IGNORECASE)
 
 
 def _too_long(doc: Document) -> Document | None:
@@ -42,6 +49,8 @@ def _too_long(doc: Document) -> Document | None:
         return doc.reject("read", "record_too_long", f"{len(doc.html):,} characters of HTML > {MAX_HTML_CHARS:,}")
     if doc.html is not None and (tags := doc.html.count("<")) > MAX_HTML_TAGS:
         return doc.reject("read", "too_much_markup", f"{tags:,} tags > {MAX_HTML_TAGS:,}")
+    if doc.html is not None and (blocks := sum(1 for _ in BLOCK_TAG.finditer(doc.html))) > MAX_HTML_BLOCKS:
+        return doc.reject("read", "too_much_markup", f"{blocks:,} block elements > {MAX_HTML_BLOCKS:,}")
     return None
 
 
