@@ -277,3 +277,34 @@ def test_date_line_is_kept_raw_when_implausible_or_unreadable() -> None:
     assert (meta.published, meta.published_raw) == (dt.date(2098, 3, 3), "Monday, March 3, 2098")
     plausible = classify_lines(f"Province approves school budget\n\nMonday, March 3, 2025\n\n{body}\n", RULES)
     assert extract_text_metadata(plausible, RULES).published == dt.date(2025, 3, 3)
+
+
+def _page(head: str, body: str):
+    from lxml import html as lxml_html
+
+    filler = "<p>" + "The council met again to vote on the harbour budget. " * 20 + "</p>"
+    return lxml_html.fromstring(f"<html><head>{head}</head><body><h1>Harbour vote</h1>{body}{filler}</body></html>")
+
+
+def test_html_date_in_free_text_is_found_by_the_extensive_search() -> None:
+    from transforms.metadata_html import trafilatura_metadata
+
+    meta = trafilatura_metadata(_page("", "<p>Veröffentlicht am 12. März 2019 von Anna</p>"), None)
+    assert meta.date == "2019-03-12"
+
+
+def test_html_extensive_date_search_runs_only_when_the_fast_one_finds_nothing(monkeypatch) -> None:
+    import htmldate
+
+    from transforms.metadata_html import trafilatura_metadata
+
+    for fast_result, expected in (("2019-03-12", [False]), (None, [False, True])):
+        calls: list[bool] = []
+
+        def fake(tree, extensive_search, result=fast_result, calls=calls, **_):
+            calls.append(extensive_search)
+            return "2019-03-14" if extensive_search else result
+
+        monkeypatch.setattr(htmldate, "find_date", fake)
+        meta = trafilatura_metadata(_page("", ""), None)
+        assert calls == expected and meta.date == (fast_result or "2019-03-14")

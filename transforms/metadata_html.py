@@ -170,7 +170,10 @@ def trafilatura_metadata(tree, url: str | None, search_author: bool = True):
     meta.url = meta.url or tmeta.extract_url(tree, url)
     if meta.url:
         meta.hostname = extract_domain(meta.url, fast=True)
-    meta.date = find_date(tree, **{**set_date_params(True), "url": meta.url})
+    # htmldate's extensive search sends free-text candidates to dateparser, which tries every locale on each
+    # (up to 8 s on a page with many date-like strings); it runs only when the fast search finds nothing.
+    meta.date = (find_date(tree, **{**set_date_params(False), "url": meta.url})
+                 or find_date(tree, **{**set_date_params(True), "url": meta.url}))
     meta.sitename = meta.sitename or tmeta.extract_sitename(tree)
     if meta.sitename:
         meta.sitename = meta.sitename.lstrip("@")
