@@ -6,18 +6,36 @@ from __future__ import annotations
 
 import datetime as dt
 import time
+from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass, field
+from itertools import islice
 from pathlib import Path
 
-from expectations.validate import document_stats, validate_batch
+from expectations.validate import document_stats, merge_results, validate_batch
 from flows.faults import hold
 from transforms.decode import detect_format
-from transforms.pipeline import mark_duplicates, process_documents, read_dump, reject_unread
+from transforms.pipeline import (
+    MAX_HTML_CHARS,
+    mark_duplicates,
+    process_documents,
+    read_dump,
+    read_warc_page,
+    reject_unread,
+)
 from transforms.record import Document, sha256_hex
 from transforms.rules import load_rules
 from warehouse.inbox import InboxFile
 from warehouse.lake import write_part
 from warehouse.schemas import apply_validation, build_tables, table_from_rows
+from warehouse.warc import WarcBroken, WarcSkip, read_warc, scan_warc
+
+# Documents cleaned, validated and staged at once: a batch's files (or one WARC archive's records) are worked
+# through in chunks of at most this many, so a batch's memory does not grow with an archive's size.
+CHUNK_DOCUMENTS = 500
+# Bytes of one WARC page read at most: one more than read_dump's HTML cap, so a larger page is rejected by it
+# (record_too_long) instead of being read whole.
+MAX_WARC_PAGE_BYTES = 4 * MAX_HTML_CHARS + 1
 
 
 @dataclass(slots=True)
@@ -31,72 +49,125 @@ class BatchResult:
     critical: list[dict] = field(default_factory=list)
     # (doc_id, articles extracted, per-article (has date, has author, has site, near empty, body digest))
     doc_stats: list[tuple[str, int, list[tuple]]] = field(default_factory=list)
+    # WARC records that are not pages, per reason (warehouse.warc.skip_reason)
+    warc_skipped: dict[str, int] = field(default_factory=dict)
     seconds: dict[str, float] = field(default_factory=dict)
 
 
-def read_files(inbox: str, files: list[InboxFile], known_sha: dict[str, str], now: dt.datetime, run_id: str,
-               max_bytes: int) -> tuple[list[Document], list[dict], int]:
-    """Read a batch's files: documents, inbox_files rows, and how many files were skipped as unchanged (same
-    sha256 as recorded for their path). A file not read becomes a rejected document, never an error."""
-    docs: list[Document] = []
-    rows: list[dict] = []
-    skipped = 0
+@dataclass(slots=True)
+class FileTally:
+    """What reading a batch's files recorded besides the documents: inbox_files rows, unchanged files, and
+    WARC records that are not pages, per reason."""
+
+    rows: list[dict] = field(default_factory=list)
+    skipped: int = 0
+    warc_skipped: Counter = field(default_factory=Counter)
+
+
+def _warc_documents(path: Path, name: str, cut_at: int | None, now: dt.datetime,
+                    tally: FileTally) -> Iterator[Document]:
+    """The pages of one WARC archive as documents, streamed record by record (`name:OFFSET` each)."""
+    for item in read_warc(path, MAX_WARC_PAGE_BYTES, cut_at):
+        if isinstance(item, WarcSkip):
+            tally.warc_skipped[item.reason] += 1
+        elif isinstance(item, WarcBroken):
+            yield reject_unread(f"{name}:{item.offset}", "warc", 0, "unreadable_warc", item.detail, now)
+        else:
+            yield from read_warc_page(item.payload, f"{name}:{item.offset}", item.uri, item.warc_date, now)
+
+
+def iter_files(inbox: str, files: list[InboxFile], known_sha: dict[str, str], now: dt.datetime, run_id: str,
+               max_bytes: int, tally: FileTally) -> Iterator[Document]:
+    """The documents of a batch's files, one file (or one WARC record) at a time; `tally` gets an inbox_files
+    row per file and counts the files skipped as unchanged (same sha256 as recorded for their path). A file not
+    read becomes a rejected document, never an error. WARC archives are streamed, so `max_bytes` (the cap on a
+    dump read whole) does not apply to them."""
     for f in files:
         fmt = detect_format(f.path) or "txt"
         row = {"path": f.path, "bytes": f.size, "mtime_ns": f.mtime_ns, "file_sha256": None, "changed": True,
                "problem": f.problem, "run_id": run_id}
-        rows.append(row)
+        tally.rows.append(row)
         if f.problem:
-            docs.append(reject_unread(f.path, fmt, f.size, f.problem, f.detail or f.problem, now))
+            yield reject_unread(f.path, fmt, f.size, f.problem, f.detail or f.problem, now)
             continue
         path = Path(inbox) / f.path
         try:
             size = path.stat().st_size
-            if size > max_bytes:
+            if fmt != "warc" and size > max_bytes:
                 row["problem"] = "file_too_large"
-                docs.append(reject_unread(f.path, fmt, size, "file_too_large", f"{size:,} bytes > {max_bytes:,}", now))
+                yield reject_unread(f.path, fmt, size, "file_too_large", f"{size:,} bytes > {max_bytes:,}", now)
                 continue
-            data = path.read_bytes()
+            data = path.read_bytes() if fmt != "warc" else None
+            scan = scan_warc(path) if data is None else None
+            sha = sha256_hex(data) if scan is None else scan.sha256
         except OSError as exc:
             row["problem"] = "unreadable_file"
-            docs.append(reject_unread(f.path, fmt, 0, "unreadable_file", f"{type(exc).__name__}: {exc}", now))
+            yield reject_unread(f.path, fmt, 0, "unreadable_file", f"{type(exc).__name__}: {exc}", now)
             continue
-        row["file_sha256"] = sha = sha256_hex(data)
+        row["file_sha256"] = sha
         if known_sha.get(f.path) == sha:
             row["changed"] = False  # touched, not changed: only its mtime is recorded anew
-            skipped += 1
+            tally.skipped += 1
             continue
-        docs.extend(read_dump(data, f.path, fmt, now))
-    return docs, rows, skipped
+        if scan is not None:
+            yield from _warc_documents(path, f.path, scan.cut_at, now, tally)
+        else:
+            yield from read_dump(data, f.path, fmt, now)
+
+
+def _chunks(docs: Iterator[Document], size: int) -> Iterator[list[Document]]:
+    while chunk := list(islice(docs, size)):
+        yield chunk
 
 
 def run_batch(inbox: str, files: list[InboxFile], known_sha: dict[str, str], part: int, stage: str, run_id: str,
               now: dt.datetime, max_bytes: int) -> BatchResult:
-    """Read, clean, validate (critical suite) and stage one batch; return its counts and run-suite stats."""
+    """Read, clean, validate (critical suite) and stage one batch, chunk by chunk; return its counts and
+    run-suite stats. Each chunk is its own staged part (part-PPPPPP-CCCC), so nothing of it stays in memory."""
     out = BatchResult(part)
-    t0 = time.perf_counter()
-    docs, file_rows, out.skipped = read_files(inbox, files, known_sha, now, run_id, max_bytes)
-    docs, _ = mark_duplicates(docs, {})  # copies in other batches are resolved at the load
-    out.documents = len(docs)
-    t1 = time.perf_counter()
+    seconds = dict.fromkeys(("read", "transform", "validate", "write"), 0.0)
     rules = load_rules()
-    tables = build_tables(process_documents(docs, rules), run_id, now)
-    hold("cleaning")
-    del docs
-    t2 = time.perf_counter()
-    validation = validate_batch(tables["articles"], rules.boilerplate_phrases, run_id, now.date())
-    stats = document_stats(tables["articles"])
-    out.articles = tables["articles"].num_rows
-    out.critical = validation.results
-    extracted = tables["documents"].select(["doc_id", "articles_extracted"]).to_pydict()
-    out.doc_stats = [(d, n, stats.get(d, [])) for d, n in zip(extracted["doc_id"], extracted["articles_extracted"],
-                                                             strict=True)]
-    tables = apply_validation(tables, validation.rejected, run_id, now)
-    t3 = time.perf_counter()
-    tables["inbox_files"] = table_from_rows("inbox_files", file_rows)
+    tally = FileTally()
+    docs = iter_files(inbox, files, known_sha, now, run_id, max_bytes, tally)
+    t0 = time.perf_counter()
+    chunk_no = 0
+    for chunk_no, chunk in enumerate(_chunks(docs, CHUNK_DOCUMENTS)):
+        chunk, _ = mark_duplicates(chunk, {})  # copies in other chunks and batches are resolved at the load
+        out.documents += len(chunk)
+        t1 = time.perf_counter()
+        seconds["read"] += t1 - t0
+        tables = build_tables(process_documents(chunk, rules), run_id, now)
+        hold("cleaning")
+        del chunk
+        t2 = time.perf_counter()
+        validation = validate_batch(tables["articles"], rules.boilerplate_phrases, run_id, now.date())
+        stats = document_stats(tables["articles"])
+        out.articles += tables["articles"].num_rows
+        out.critical = merge_results([out.critical, validation.results]) if out.critical else validation.results
+        extracted = tables["documents"].select(["doc_id", "articles_extracted"]).to_pydict()
+        out.doc_stats += [(d, n, stats.get(d, [])) for d, n in zip(extracted["doc_id"],
+                                                                  extracted["articles_extracted"], strict=True)]
+        tables = apply_validation(tables, validation.rejected, run_id, now)
+        t3 = time.perf_counter()
+        _write_tables(Path(stage), tables, part, chunk_no)
+        del tables
+        t0 = time.perf_counter()
+        seconds["validate"] += t3 - t2
+        seconds["transform"] += t2 - t1
+        seconds["write"] += t0 - t3
+    if not out.documents:  # every file unchanged: empty tables, so the load still records the files' rows
+        _write_tables(Path(stage), build_tables([], run_id, now), part, 0)
+    # the files' rows last: iter_files has filled them once every document was read
+    write_part(Path(stage), "inbox_files", table_from_rows("inbox_files", tally.rows), part, chunk_no)
+    seconds["read"] += time.perf_counter() - t0
+    out.skipped = tally.skipped
+    out.warc_skipped = dict(tally.warc_skipped)
+    out.seconds = seconds
+    return out
+
+
+def _write_tables(stage: Path, tables: dict, part: int, chunk: int) -> None:
     for i, (name, table) in enumerate(tables.items()):
         if i == 3:
             hold("staging")  # some of the batch's files are written, the others not yet
-        write_part(Path(stage), name, table, part)
-    out.seconds = {"read": t1 - t0, "transform": t2 - t1, "validate": t3 - t2, "write": time.perf_counter() - t3}
-    return out
+        write_part(stage, name, table, part, chunk)

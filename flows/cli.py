@@ -157,6 +157,9 @@ def _print_summary(summary: dict) -> None:
                        ("articles loaded", "articles_loaded"), ("records quarantined", "records_quarantined"),
                        ("boilerplate lines removed", "boilerplate_lines"), ("files pruned", "files_pruned")]:
         table.add_row(label, str(summary[key]))
+    if summary.get("warc_records_skipped"):
+        table.add_row("WARC records not pages", ", ".join(
+            f"{reason} {n}" for reason, n in sorted(summary["warc_records_skipped"].items())))
     failed = ", ".join(f"{name} ({sev})" for sev, name in summary["failed_checks"]) or "none"
     table.add_row("failed expectations", failed)
     table.add_row("seconds", f"{summary['seconds'].get('total', 0):.1f}")

@@ -92,6 +92,7 @@ class RunSummary:
     articles_loaded: int = 0
     records_quarantined: int = 0
     boilerplate_lines: int = 0
+    warc_records_skipped: dict[str, int] = field(default_factory=dict)  # WARC records that are not pages, per reason
     seconds: dict[str, float] = field(default_factory=dict)
 
 
@@ -260,6 +261,8 @@ def _run_stages(s: RunSettings, summary: RunSummary, started: dt.datetime) -> li
         summary.files_skipped += result.skipped
         summary.articles_extracted += result.articles
         critical.append(result.critical)
+        for reason, n in result.warc_skipped.items():
+            summary.warc_records_skipped[reason] = summary.warc_records_skipped.get(reason, 0) + n
         for doc_id, n, bodies in result.doc_stats:
             key = bytes.fromhex(doc_id)[:16] if len(doc_id) == 64 else doc_id.encode()
             if key in seen_docs:  # a copy of a document already counted (resolved at the load)

@@ -6,7 +6,7 @@ import os
 import duckdb
 import pytest
 
-from flows.batch import read_files
+from flows.batch import FileTally, iter_files
 from flows.etl import etl_flow
 from tests.badinputs import story
 from warehouse.inbox import InboxFile
@@ -57,7 +57,9 @@ def test_dangling_and_looping_links_get_a_row(linked, name):
 def test_a_file_that_vanishes_after_discovery_gets_a_row(tmp_path):
     (tmp_path / "here.txt").write_text(story("Still here", seed=5))
     files = [InboxFile("here.txt", 100, 0), InboxFile("gone.txt", 100, 0)]
-    docs, _rows, skipped = read_files(str(tmp_path), files, {}, dt.datetime.now(dt.UTC), "run", 10**6)
+    tally = FileTally()
+    docs = list(iter_files(str(tmp_path), files, {}, dt.datetime.now(dt.UTC), "run", 10**6, tally))
+    skipped = tally.skipped
     by_name = {d.source_file: d for d in docs}
     assert skipped == 0 and by_name["here.txt"].rejection is None
     assert by_name["gone.txt"].rejection.reason == "unreadable_file"

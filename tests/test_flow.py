@@ -188,10 +188,10 @@ def test_dask_runner_is_built_from_the_options():
         task_runner("spark", 2)
 
 
-def test_read_files_turns_vanished_and_oversized_files_into_rejections(tmp_path):
+def test_iter_files_turns_vanished_and_oversized_files_into_rejections(tmp_path):
     import datetime as dt
 
-    from flows.batch import read_files
+    from flows.batch import FileTally, iter_files
     from warehouse.inbox import InboxFile
 
     (tmp_path / "ok.txt").write_text("Headline\n\nA paragraph of text that is long enough to be read.")
@@ -202,7 +202,9 @@ def test_read_files_turns_vanished_and_oversized_files_into_rejections(tmp_path)
     from transforms.record import sha256_hex
 
     known = {"same.txt": sha256_hex(b"unchanged bytes"), "ok.txt": "an older version"}
-    docs, rows, skipped = read_files(str(tmp_path), files, known, now, "r1", max_bytes=1000)
+    tally = FileTally()
+    docs = list(iter_files(str(tmp_path), files, known, now, "r1", 1000, tally))
+    rows, skipped = tally.rows, tally.skipped
     assert skipped == 1  # same.txt: touched, bytes unchanged
     assert [(d.source_file, d.rejection and d.rejection.reason) for d in docs] == [
         ("ok.txt", None), ("gone.txt", "unreadable_file"), ("big.txt", "file_too_large")]

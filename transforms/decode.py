@@ -8,7 +8,8 @@ import re
 from dataclasses import dataclass
 from types import MappingProxyType
 
-TEXT_SUFFIXES = MappingProxyType({".txt": "txt", ".text": "txt", ".html": "html", ".htm": "html", ".jsonl": "jsonl"})
+TEXT_SUFFIXES = MappingProxyType({".txt": "txt", ".text": "txt", ".html": "html", ".htm": "html", ".jsonl": "jsonl",
+                                ".warc": "warc", ".warc.gz": "warc"})
 
 # Share of control characters (other than whitespace) above which decoded text is called binary.
 MAX_CONTROL_SHARE = 0.02

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
 
 from transforms.captions import split_caption
@@ -47,6 +48,10 @@ def build_html_article(doc: Document, ext: HtmlExtraction, rules: Rules) -> Arti
     """Assemble the article of an HTML page from the HTML path's extraction; its title, authors, date, site
     and domain are exactly what metadata_html.extract_html_metadata decided (bench/meta_bench.py scores them)."""
     url = ext.url or doc.url
+    published, published_raw = ext.published, ext.date_raw
+    if published is None and published_raw is None:  # a date the page gives always wins over the crawl's
+        published, published_raw = crawl_date(doc.meta.get("warc_date")), doc.meta.get("warc_date")
+        published_raw = published_raw if published else None
     return Article(
         article_id=make_article_id(doc.doc_id, 0),
         doc_id=doc.doc_id,
@@ -55,8 +60,8 @@ def build_html_article(doc: Document, ext: HtmlExtraction, rules: Rules) -> Arti
         title=ext.title,
         subtitle=ext.subtitle,
         authors=ext.authors,
-        published=ext.published,
-        published_raw=ext.date_raw,
+        published=published,
+        published_raw=published_raw,
         site=ext.site,
         url=url,
         language=detect_language(" ".join(ext.paragraphs[:20])) or ext.language,
@@ -65,6 +70,16 @@ def build_html_article(doc: Document, ext: HtmlExtraction, rules: Rules) -> Arti
         quotes=tuple(extract_quotes(ext.paragraphs, rules)),
         domain=ext.domain or find_domain(url),
     )
+
+
+def crawl_date(warc_date: str | None) -> dt.date | None:
+    """The day of a WARC-Date ('2024-05-06T07:08:09Z'), or None when there is none or it does not parse."""
+    if not warc_date:
+        return None
+    try:
+        return dt.datetime.fromisoformat(warc_date.strip().replace("Z", "+00:00")).date()
+    except ValueError:
+        return None
 
 
 def removed_html_blocks(ext: HtmlExtraction) -> tuple[Line, ...]:

@@ -99,6 +99,15 @@ def read_dump(data: bytes, source_file: str, fmt: str, ingested_at: dt.datetime)
     return docs
 
 
+def read_warc_page(payload: bytes, source_file: str, uri: str | None, warc_date: str | None,
+                   ingested_at: dt.datetime) -> list[Document]:
+    """One HTML response of a WARC archive as a Document (read_dump's HTML path), carrying the record's target
+    URI and its WARC-Date (a fallback date hint, see fields.build_html_article)."""
+    meta = {"warc_date": warc_date} if warc_date else {}
+    return [doc.replace(format="warc/html", url=uri or doc.url, meta=meta)
+            for doc in read_dump(payload, source_file, "html", ingested_at)]
+
+
 def process_document(doc: Document, rules: Rules, repeated: frozenset[str] = frozenset(),
                      memo: LineMemo | None = None) -> Document:
     """Clean one document and extract its articles; a document with no article text is rejected.

@@ -2,7 +2,8 @@
 
 Layout under the lake folder:
   <table>/ingest_date=YYYY-MM-DD/<run_id>.parquet   the rows a completed run loaded (what readers glob)
-  _staging/<run_id>/<table>/part-NNNNNN.parquet     batch output of a run in progress (never part of the lake)
+  _staging/<run_id>/<table>/part-NNNNNN-CCCC.parquet  batch (and chunk) output of a run in progress
+                                                     (never part of the lake)
 
 Every file is written under a temporary name and renamed, so no reader ever sees half a file. A run's staging
 folder is removed once its rows are in the warehouse and its lake files are published; a folder left by a killed
@@ -49,9 +50,9 @@ def staging_dir(lake: str | Path, run_id: str) -> Path:
     return Path(lake) / STAGING / run_id
 
 
-def write_part(stage: Path, name: str, table: pa.Table, part: int) -> Path:
-    """Write one batch's table into a run's staging folder."""
-    return _write_atomic(table, Path(stage) / name / f"part-{part:06d}.parquet")
+def write_part(stage: Path, name: str, table: pa.Table, part: int, chunk: int = 0) -> Path:
+    """Write one batch chunk's table into a run's staging folder (names sort in batch, then chunk order)."""
+    return _write_atomic(table, Path(stage) / name / f"part-{part:06d}-{chunk:04d}.parquet")
 
 
 def has_parts(stage: Path, name: str) -> bool:

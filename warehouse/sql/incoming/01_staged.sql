@@ -1,5 +1,5 @@
 -- The run's batch files in the staging folder (getvariable('stage')), as written by the workers.
--- `part` names the batch file a row comes from (part-NNNNNN.parquet); the first part that holds a document owns it.
+-- `part` names the batch file a row comes from (part-NNNNNN-CCCC.parquet); the first part that holds a document owns it.
 create or replace temp view staged_documents as
 select * exclude (filename), parse_filename(filename) as part
 from read_parquet(getvariable('stage') || '/documents/*.parquet', filename = true);
