@@ -30,9 +30,9 @@ from warehouse.lake import write_part
 from warehouse.schemas import apply_validation, build_tables, table_from_rows
 from warehouse.warc import WarcBroken, WarcSkip, read_warc, scan_warc
 
-# Documents cleaned, validated and staged at once: a batch's files (or one WARC archive's records) are worked
-# through in chunks of at most this many, so a batch's memory does not grow with an archive's size.
-CHUNK_DOCUMENTS = 500
+# Documents cleaned, validated and staged at once (the default batch size): a batch's files, or one WARC
+# archive's records, are worked through in chunks of at most this many, so memory does not grow with an archive.
+CHUNK_DOCUMENTS = 200
 # Bytes of one WARC page read at most: one more than read_dump's HTML cap, so a larger page is rejected by it
 # (record_too_long) instead of being read whole.
 MAX_WARC_PAGE_BYTES = 4 * MAX_HTML_CHARS + 1
