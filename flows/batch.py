@@ -5,6 +5,7 @@ Only counters and what the run-level checks need come back to the flow; the rows
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -14,7 +15,7 @@ from flows.faults import hold
 from transforms.decode import detect_format
 from transforms.pipeline import mark_duplicates, process_documents, read_dump, reject_unread
 from transforms.record import Document, sha256_hex
-from transforms.rules import load_rules
+from transforms.rules import Rules, load_rules
 from warehouse.inbox import InboxFile
 from warehouse.lake import write_part
 from warehouse.schemas import apply_validation, build_tables, table_from_rows
@@ -70,16 +71,24 @@ def read_files(inbox: str, files: list[InboxFile], known_sha: dict[str, str], no
     return docs, rows, skipped
 
 
+@functools.cache
+def worker_rules(rules_dir: str, models_dir: str) -> Rules:
+    """The rules tree at these paths, loaded once per worker process: the flow cannot hand its own Rules to a
+    process or Dask worker (its read-only mappings do not pickle), so each worker reads the same files."""
+    return load_rules(Path(rules_dir), Path(models_dir))
+
+
 def run_batch(inbox: str, files: list[InboxFile], known_sha: dict[str, str], part: int, stage: str, run_id: str,
-              now: dt.datetime, max_bytes: int) -> BatchResult:
-    """Read, clean, validate (critical suite) and stage one batch; return its counts and run-suite stats."""
+              now: dt.datetime, max_bytes: int, rules_dir: str, models_dir: str) -> BatchResult:
+    """Read, clean, validate (critical suite) and stage one batch with the rules tree at rules_dir/models_dir;
+    return its counts and run-suite stats."""
     out = BatchResult(part)
     t0 = time.perf_counter()
     docs, file_rows, out.skipped = read_files(inbox, files, known_sha, now, run_id, max_bytes)
     docs, _ = mark_duplicates(docs, {})  # copies in other batches are resolved at the load
     out.documents = len(docs)
     t1 = time.perf_counter()
-    rules = load_rules()
+    rules = worker_rules(rules_dir, models_dir)
     tables = build_tables(process_documents(docs, rules), run_id, now)
     hold("cleaning")
     del docs

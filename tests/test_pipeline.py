@@ -9,6 +9,8 @@ from transforms.pipeline import process_documents, read_dump
 from transforms.record import BOILERPLATE
 from transforms.rules import load_rules
 
+RULES = load_rules()
+
 NOW = dt.datetime(2026, 11, 22, tzinfo=dt.UTC)
 
 
@@ -17,7 +19,7 @@ def seeds():
     docs = []
     for path in sorted(SEEDS.glob("*.txt")):
         docs += read_dump(path.read_bytes(), path.name, "txt", NOW)
-    return {d.source_file[:3]: d for d in process_documents(docs, load_rules())}
+    return {d.source_file[:3]: d for d in process_documents(docs, RULES)}
 
 
 def test_every_seed_yields_its_articles_with_real_headlines(seeds):
@@ -70,7 +72,7 @@ def test_quotes_carry_their_speakers(seeds):
 
 def test_html_page_keeps_metadata_and_records_removed_blocks():
     path = EXTRA / "harbour_article.html"
-    (doc,) = process_documents(read_dump(path.read_bytes(), path.name, "html", NOW), load_rules())
+    (doc,) = process_documents(read_dump(path.read_bytes(), path.name, "html", NOW), RULES)
     (art,) = doc.articles
     assert art.title == "Harbour council approves new ferry terminal"
     assert art.authors == ("Priya Raman",)
@@ -87,7 +89,7 @@ def test_the_rules_given_to_the_pipeline_reach_the_html_post_cleaner():
 
     from transforms.rules import BlockRule
 
-    rules = load_rules()
+    rules = RULES
     custom = dataclasses.replace(rules, html_blocks=(
         *rules.html_blocks, BlockRule("custom_reason", 100, 0, re.compile("opponents argued"))))
     path = EXTRA / "harbour_article.html"

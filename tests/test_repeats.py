@@ -14,6 +14,8 @@ from transforms.record import BODY, BOILERPLATE, BYLINE
 from transforms.repeats import distinct_lines, find_repeated_lines, group_stories, normalise_line
 from transforms.rules import load_rules
 
+RULES = load_rules()
+
 INBOX = pathlib.Path(__file__).resolve().parents[1] / "samples" / "inbox"
 NAV = "Weather | Traffic | Sports | Obituaries"
 QUOTE = "“We will rebuild the bridge before winter, whatever it costs,” the mayor said."
@@ -50,7 +52,7 @@ def test_find_repeated_lines_skips_long_lines_and_normalises() -> None:
 
 
 def test_nav_line_repeated_across_dumps_is_removed_with_reason() -> None:
-    rules = load_rules()
+    rules = RULES
     texts = [dump(t, 3) for t in TOPICS]
     repeated = find_repeated_lines(texts, rules.repeats.min_docs, rules.repeats.max_words, rules.bullets)
     for text in texts:
@@ -63,7 +65,7 @@ def test_nav_line_repeated_across_dumps_is_removed_with_reason() -> None:
 
 
 def test_repeated_quote_stays_in_body_through_the_pipeline() -> None:
-    rules = load_rules()
+    rules = RULES
     texts = [dump(t, 3) for t in TOPICS]
     docs = [d for i, t in enumerate(texts) for d in read_dump(t.encode(), f"{i}.txt", "txt", NOW)]
     repeated = find_repeated_lines(texts, rules.repeats.min_docs, rules.repeats.max_words, rules.bullets,
@@ -78,7 +80,7 @@ def test_repeated_quote_stays_in_body_through_the_pipeline() -> None:
 
 
 def test_single_document_behaviour_is_unchanged() -> None:
-    rules = load_rules()
+    rules = RULES
     for path in sorted(INBOX.glob("*.txt")):
         text = path.read_text(encoding="utf-8")
         assert classify_lines(text, rules, frozenset()) == classify_lines(text, rules)
@@ -89,7 +91,7 @@ def test_single_document_behaviour_is_unchanged() -> None:
 
 
 def test_html_documents_are_untouched_by_repeats() -> None:
-    rules = load_rules()
+    rules = RULES
     html = "<html><body><p>" + "Some text. " * 5 + "</p></body></html>"
     docs = read_dump(html.encode(), "a.html", "html", NOW)
     assert process_documents(docs, rules)[0].lines == ()
@@ -130,7 +132,7 @@ def test_a_stock_paragraph_in_every_dump_does_not_merge_distinct_stories() -> No
 def test_syndicated_headlines_survive_the_pipeline() -> None:
     docs = [d for i, site in enumerate(("Northtown", "Southtown", "Easttown"))
             for d in read_dump(syndicated(site, "storm").encode(), f"{i}.txt", "txt", NOW)]
-    out = process_documents(docs, load_rules())
+    out = process_documents(docs, RULES)
     assert [a.title for d in out for a in d.articles] == ["Storm hits the coast"] * 3
 
 
@@ -143,7 +145,7 @@ def test_distinct_lines_are_the_normalised_lines_with_their_word_counts(text: st
 
 def test_a_documents_output_does_not_depend_on_its_batch() -> None:
     """Alone, beside documents sharing its template lines, or in another batch: the same lines and articles."""
-    rules = load_rules()
+    rules = RULES
     dumps = [read_dump(dump(t, 3).encode(), f"{i}.txt", "txt", NOW) for i, t in enumerate(TOPICS)]
     alone = process_documents(dumps[0], rules)
     together = process_documents([d for docs in dumps for d in docs], rules)

@@ -4,7 +4,6 @@ models of transforms/models/ (cleaning, captions, metadata, quotes), once, at th
 from __future__ import annotations
 
 import dataclasses
-import functools
 import pathlib
 import re
 from collections.abc import Callable, Iterator, Mapping, Sequence
@@ -367,14 +366,8 @@ def _load(directory: pathlib.Path, models: pathlib.Path) -> Rules:
     return Rules(sources=names, ranker=ranker, months=months, line_model=line_model, **fields)
 
 
-@functools.cache
-def _load_default() -> Rules:
-    return _load(RULES_DIR, MODELS_DIR)
-
-
 def load_rules(directory: pathlib.Path | None = None, models: pathlib.Path | None = None) -> Rules:
     """Read, validate and compile every *.toml of the rules tree (default: transforms/rules) and the model
-    files (default: transforms/models); RulesError names the file when one is missing or broken."""
-    if directory is None and models is None:
-        return _load_default()
+    files (default: transforms/models), anew on every call (callers load once and pass the Rules on);
+    RulesError names the file when one is missing or broken."""
     return _load(pathlib.Path(directory or RULES_DIR), pathlib.Path(models or MODELS_DIR))
