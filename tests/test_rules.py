@@ -250,3 +250,23 @@ def test_site_offset_follows_daylight_saving_through_zoneinfo() -> None:
     assert site_offset(("de",), dt.datetime(2022, 3, 27, 0, 30), rules) == dt.timedelta(hours=1)
     assert site_offset(("de",), dt.datetime(2022, 3, 27, 1, 30), rules) == dt.timedelta(hours=2)
     assert site_offset(("com", "", "lang:en"), dt.datetime(2022, 7, 6, 23, 0), rules) is None
+
+
+def test_byline_words_with_an_unknown_use_fail(rules_dir: pathlib.Path) -> None:
+    path = rules_dir / "authors.toml"
+    path.write_text(path.read_text(encoding="utf-8").replace('"quelle" = ["mark"]', '"quelle" = ["marks"]'),
+                    encoding="utf-8")
+    with pytest.raises(RulesError, match=r"authors\.toml: \[authors\.byline_words\]: 'quelle': unknown use\(s\) marks"):
+        load_rules(rules_dir)
+
+
+def test_a_byline_slot_no_word_fills_fails(rules_dir: pathlib.Path) -> None:
+    path = rules_dir / "structure.toml"
+    path.write_text(path.read_text(encoding="utf-8").replace("{byline:label}", "{byline:newsroom_x}"), encoding="utf-8")
+    with pytest.raises(RulesError, match=r"structure\.toml: \[header\.byline\] \{byline:newsroom_x\}: no word"):
+        load_rules(rules_dir)
+
+
+def test_header_byline_is_filled_from_the_one_word_table() -> None:
+    pattern = RULES.byline.anchored.pattern
+    assert "{byline:" not in pattern and "reporting\\ by" in pattern and "autore" in pattern
