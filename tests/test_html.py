@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import pathlib
 
 import pytest
@@ -47,10 +48,10 @@ def test_news_page_cuts_share_related_comments_captions_and_chrome(junk: str) ->
 
 def test_news_page_metadata_and_caption() -> None:
     ext = extract("news_article.html")
-    assert ext.title == "River town votes to rebuild its flood wall"
-    assert ext.authors == ("Maria Lopez",)
-    assert ext.date_raw == "2024-03-14"
-    assert ext.site == "The Valley Courier"
+    assert ext.meta.title == "River town votes to rebuild its flood wall"
+    assert ext.meta.authors == ("Maria Lopez",)
+    assert ext.meta.published == dt.date(2024, 3, 14)
+    assert ext.meta.site == "The Valley Courier"
     assert ext.captions == (Caption("Sandbags line the broken section of the wall in January",
                                     "Tom Hale/Valley Courier"),)
 

@@ -1,5 +1,6 @@
 """The whole transform cascade on the real seeds and a hand-written HTML page: fields, captions, quotes."""
 
+import dataclasses
 import datetime as dt
 
 import pytest
@@ -98,3 +99,13 @@ def test_the_rules_given_to_the_pipeline_reach_the_html_post_cleaner():
     assert ("custom_reason", True) in {(ln.reason, ln.text.startswith("Opponents argued")) for ln in doc.lines}
     (plain,) = process_documents(read_dump(path.read_bytes(), path.name, "html", NOW), rules)
     assert "Opponents argued" in plain.articles[0].body
+
+
+def test_articles_share_the_one_metadata_shape_by_field_name():
+    # fields.make_article hands a PageMetadata's fields to the Article by name: the two shapes cannot drift apart
+    from transforms.metadata import PageMetadata
+    from transforms.record import Article
+
+    meta = {f.name: f.type for f in dataclasses.fields(PageMetadata)}
+    article = {f.name: f.type for f in dataclasses.fields(Article)}
+    assert meta.items() <= article.items()
