@@ -25,7 +25,7 @@ from prefect.futures import PrefectFuture
 from prefect.runtime import flow_run
 from prefect.task_runners import ProcessPoolTaskRunner
 
-from expectations.checks import crosses
+from expectations.checks import crosses, gx_project
 from expectations.run_level import RunAggregates
 from expectations.validate import merge_results, validate_aggregates
 from flows.batch import BatchResult, run_batch
@@ -77,7 +77,7 @@ class RunSettings:
     @property
     def gx_dir(self) -> str:
         """The Great Expectations project, next to the warehouse."""
-        return str(Path(self.warehouse).parent / "gx")
+        return str(gx_project(self.warehouse))
 
 
 @dataclass

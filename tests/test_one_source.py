@@ -119,3 +119,16 @@ def test_the_scan_finds_a_second_list() -> None:
     assert kinds_in([r"(?P<n>january|february|march)"]) == {"month names"}
     assert kinds_in(["•▪►"]) == {"bullet set"}
     assert kinds_in(["by", "the", "way"]) == set()
+
+
+def test_the_row_key_and_the_gx_folder_are_defined_once() -> None:
+    root = TRANSFORMS.parent
+    row_keys, gx_names = [], []
+    for path in sorted(p for folder in ("expectations", "flows", "warehouse", "transforms")
+                       for p in (root / folder).glob("*.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Constant) and node.value in ("_row", "gx"):
+                (row_keys if node.value == "_row" else gx_names).append(path.relative_to(root).as_posix())
+    assert row_keys == ["expectations/checks.py"]  # ROW_KEY
+    assert gx_names == ["expectations/checks.py"]  # gx_project()
