@@ -78,6 +78,7 @@ def test_html_page_keeps_metadata_and_records_removed_blocks():
     assert art.title == "Harbour council approves new ferry terminal"
     assert art.authors == ("Priya Raman",)
     assert art.published == dt.date(2021, 6, 3)
+    assert art.published_raw == "2021-06-03T09:15:00+00:00"  # the page's own string, not an ISO copy of the day
     assert art.domain == "coastal-ledger.example"
     assert "Related posts" not in art.body and "Share:" not in art.body
     assert [q.speaker for q in art.quotes] == ["Tomas Berg", "Tomas Berg"]

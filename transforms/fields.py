@@ -48,14 +48,12 @@ def build_text_article(
 
 
 def build_html_article(doc: Document, ext: HtmlExtraction, rules: Rules) -> Article:
-    """Assemble the article of an HTML page from the HTML path's extraction; its title, authors, date, site
-    and domain are exactly what metadata_html.extract_html_metadata decided (bench/meta_bench.py scores them),
-    its language the body's when it can be told."""
-    meta = ext.meta
-    meta = dataclasses.replace(
-        meta, language=detect_language(" ".join(ext.paragraphs[:20])) or meta.language,
-        published_raw=meta.published.isoformat() if meta.published else None)
-    return make_article(doc, 0, meta, ext.paragraphs, ext.captions, rules)
+    """Assemble the article of an HTML page from the HTML path's extraction; its title, authors, date (and the
+    string it was read from), site and domain are exactly what metadata_html.extract_html_metadata decided
+    (bench/meta_bench.py scores them), its language the body's when it can be told."""
+    language = detect_language(" ".join(ext.paragraphs[:20])) or ext.meta.language
+    return make_article(doc, 0, dataclasses.replace(ext.meta, language=language), ext.paragraphs, ext.captions,
+                        rules)
 
 
 def removed_html_blocks(ext: HtmlExtraction) -> tuple[Line, ...]:
