@@ -277,3 +277,12 @@ def test_date_line_is_kept_raw_when_implausible_or_unreadable() -> None:
     assert (meta.published, meta.published_raw) == (dt.date(2098, 3, 3), "Monday, March 3, 2098")
     plausible = classify_lines(f"Province approves school budget\n\nMonday, March 3, 2025\n\n{body}\n", RULES)
     assert extract_text_metadata(plausible, RULES).published == dt.date(2025, 3, 3)
+
+
+@pytest.mark.parametrize(("raw", "expected"), [
+    ("By Jane Doe 5. 3. 2020", ("Jane Doe",)),  # a date of the grammar ends the names
+    ("Jane Doe | Jan. 5, 2020", ("Jane Doe",)),
+    ("Allen VersfeldAugust 7, 2012", ()),  # no month named 'feldAugust': the glued word is not cut in two
+])
+def test_a_byline_is_cut_at_its_first_readable_date(raw: str, expected: tuple[str, ...]) -> None:
+    assert clean_authors(raw, RULES) == expected

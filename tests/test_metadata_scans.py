@@ -46,6 +46,34 @@ _HEADER_BYLINE_REFERENCE = [re.compile(p) for p in (
     r"^(author|autor|auteur|autore|автор)\s*:\s*\S")]
 
 
+# The date grammar as dates.py hard-coded it before rules/dates.toml held it, and how it read a match.
+_DATE_REFERENCE = re.compile(r"(?<!\d)(?:" + "|".join((
+    r"(?P<y1>(?:19|20)\d\d)[-/.](?P<m1>0?[1-9]|1[0-2])[-/.](?P<d1>0?[1-9]|[12]\d|3[01])(?!\d)",
+    r"(?P<d2>0?[1-9]|[12]\d|3[01])\s?[./]\s?(?P<m2>0?[1-9]|1[0-2])\s?[./]\s?(?P<y2>(?:19|20)\d\d|\d\d)(?!\d)",
+    r"(?P<d3>0?[1-9]|[12]\d|3[01])(?:st|nd|rd|th|er)?\.?\s*(?:de\s+)?(?P<n3>[^\W\d_]{3,10})\.?,?\s+(?:de\s+)?"
+    r"(?P<y3>(?:19|20)\d\d)",
+    r"(?P<n4>[^\W\d_]{3,10})\.?\s+(?P<d4>0?[1-9]|[12]\d|3[01])(?:st|nd|rd|th)?,?\s+(?P<y4>(?:19|20)\d\d)")) + ")")
+
+
+def _reference_day(m: re.Match[str]) -> object:
+    import datetime as dt
+
+    try:
+        if m["y1"]:
+            day = dt.date(int(m["y1"]), int(m["m1"]), int(m["d1"]))
+        elif m["y2"]:
+            day = dt.date(int(m["y2"]) + (2000 if len(m["y2"]) == 2 else 0), int(m["m2"]), int(m["d2"]))
+        else:
+            name, d, y = (m["n3"], m["d3"], m["y3"]) if m["n3"] else (m["n4"], m["d4"], m["y4"])
+            month = RULES.dates.months.get(name.lower().rstrip("."))
+            if month is None:
+                return None
+            day = dt.date(int(y), month, int(d))
+    except ValueError:
+        return None
+    return day if RULES.dates.min_year <= day.year <= RULES.dates.max_year else None
+
+
 def _spans(matches: list[re.Match[str]]) -> list[tuple[tuple[int, int], dict[str, str | None]]]:
     return [(m.span(), m.groupdict()) for m in matches]
 
@@ -54,7 +82,16 @@ def _spans(matches: list[re.Match[str]]) -> list[tuple[tuple[int, int], dict[str
 @example("abcdefghijkNovember 5, 2020 1.2.2020")
 @example("2020-01-05November 3, 2020 and 3rd March 2021")
 def test_date_matches_equal_the_pattern_finditer(text: str) -> None:
-    assert _spans(dates.date_matches(text)) == _spans(list(dates.NUM_OR_NAMED_DATE.finditer(text)))
+    assert _spans(dates.date_matches(text, RULES)) == _spans(list(RULES.dates.pattern.finditer(text)))
+
+
+@given(_TEXT)
+@example("19. Oktober 2019, 5.3.21 and Nov. 3rd, 2020")
+def test_the_grammar_from_data_reads_what_the_hard_coded_one_did(text: str) -> None:
+    found = [(m.span(), m.group(0)) for m in RULES.dates.pattern.finditer(text)]
+    assert found == [(m.span(), m.group(0)) for m in _DATE_REFERENCE.finditer(text)]
+    reference = [d for d in map(_reference_day, _DATE_REFERENCE.finditer(text)) if d]
+    assert [d for d, _m in dates.find_line_dates(text, RULES)] == reference
 
 
 @given(_TEXT)

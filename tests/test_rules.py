@@ -270,3 +270,17 @@ def test_a_byline_slot_no_word_fills_fails(rules_dir: pathlib.Path) -> None:
 def test_header_byline_is_filled_from_the_one_word_table() -> None:
     pattern = RULES.byline.anchored.pattern
     assert "{byline:" not in pattern and "reporting\\ by" in pattern and "autore" in pattern
+
+
+def test_a_date_form_without_its_groups_fails(rules_dir: pathlib.Path) -> None:
+    path = rules_dir / "dates.toml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("'(?P<y>(?:19|20)", "'((?:19|20)", 1), encoding="utf-8")
+    with pytest.raises(RulesError, match=r"dates\.toml: \[dates\]: digit_forms: .* needs groups y and d"):
+        load_rules(rules_dir)
+
+
+def test_the_date_grammar_numbers_each_forms_groups_apart() -> None:
+    forms = RULES.dates.forms
+    assert [f.year for f in forms] == [f"y{i}" for i in range(len(forms))]
+    assert [bool(f.name) for f in forms] == [False, False, True, True]  # two numeric forms, two with a month name

@@ -7,6 +7,7 @@ import itertools
 import re
 from collections.abc import Iterable
 
+from transforms.dates import first_date
 from transforms.metadata import EMAIL, HAS_DIGIT, URLISH, squash_spaces, word_tokens
 from transforms.rules import Rules
 from transforms.sites import GENERIC_HOST_WORDS
@@ -26,7 +27,7 @@ def clean_authors(raw: str | Iterable[str] | None, rules: Rules) -> tuple[str, .
     names: list[str] = []
     for piece in pieces:
         text = URLISH.sub(" ", EMAIL.sub(" ", squash_spaces(piece[:MAX_AUTHOR_CHARS])))
-        date = rules.dates.pattern.search(text)
+        date = first_date(text, rules)
         if date:
             text = text[: date.start()]
         text = re.sub(r"\|.*$", "", text) if "|" in text and not ar.separator.search(text.split("|")[0]) else text

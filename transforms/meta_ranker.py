@@ -27,7 +27,7 @@ from transforms.authors import (
     is_name_shaped,
     looks_like_byline,
 )
-from transforms.dates import DATE_HINT, find_line_dates
+from transforms.dates import DATE_HINT, find_line_dates, match_form
 from transforms.metadata import EMAIL, HAS_DIGIT, URLISH, normal_words
 from transforms.ranker_model import (
     DIST_META,
@@ -587,9 +587,10 @@ def date_features(lines: Sequence[Line], anchor: int, rules: Rules, memo: DateMe
             f["newest"] = 1.0
         if day_counts[day] > 1:
             f["day_repeated"] = 1.0
-        if m["y2"] and len(m["y2"]) == 2:
+        form = match_form(m, rules)
+        if len(m[form.year]) == 2:
             f["short_year"] = 1.0
-        if m["n3"] or m["n4"]:
+        if form.name is not None:
             f["named_month"] = 1.0
         out.append((day, m.group(0), f))
     return out

@@ -43,11 +43,24 @@ class AuthorRules:
 
 
 @dataclass(frozen=True, slots=True)
+class DateForm:
+    """The group names of one form of the date grammar (each form's groups are numbered apart in the pattern)."""
+
+    year: str
+    day: str
+    month: str | None  # the month's number, or
+    name: str | None  # its name
+
+
+@dataclass(frozen=True, slots=True)
 class DateRules:
-    """Date labels and date expressions searched in text lines."""
+    """Date labels and the date grammar (its forms, [dates] digit_forms and name_forms) searched in lines."""
 
     label: re.Pattern[str]
-    pattern: re.Pattern[str]
+    pattern: re.Pattern[str]  # the whole grammar: any form, never right after a digit
+    forms: tuple[DateForm, ...]  # in pattern order
+    name_start: re.Pattern[str]  # where a name form starts (the forms in `pattern` are matched there)
+    name_hint: re.Pattern[str]  # a part every name form holds
     min_year: int
     max_year: int
     months: dict[str, int]
@@ -183,15 +196,41 @@ def _optional_words(path: pathlib.Path, t: dict[str, Any], key: str) -> frozense
     return frozenset(s.lower() for s in _strings(path, "authors", t, key)) if key in t else frozenset()
 
 
+DATE_GROUP = re.compile(r"\(\?P<([ymnd])>")
+
+
+def _date_forms(path: pathlib.Path, t: dict[str, Any]) -> tuple[list[str], list[str], tuple[DateForm, ...]]:
+    """The digit and name forms of the grammar with their groups numbered apart (y -> y0, ...), and their groups."""
+    numbered: dict[str, list[str]] = {}
+    forms = []
+    for key in ("digit_forms", "name_forms"):
+        numbered[key] = []
+        for source in _strings(path, "dates", t, key):
+            i = len(forms)
+            groups = set(DATE_GROUP.findall(source))
+            if not {"y", "d"} <= groups or len(groups & {"m", "n"}) != 1:
+                raise _fail(path, "dates", f"{key}: {source!r} needs groups y and d and one of m (number) or n (name)")
+            form = DATE_GROUP.sub(lambda g, i=i: f"(?P<{g[1]}{i}>", source)
+            _regex(path, "dates", key, form)
+            numbered[key].append(form)
+            forms.append(DateForm(f"y{i}", f"d{i}", f"m{i}" if "m" in groups else None,
+                                  f"n{i}" if "n" in groups else None))
+    return numbered["digit_forms"], numbered["name_forms"], tuple(forms)
+
+
 def _dates(path: pathlib.Path, t: dict[str, Any]) -> DateRules:
     labels = _strings(path, "dates", t, "labels")
-    patterns = _strings(path, "dates", t, "patterns")
-    for key, items in (("labels", labels), ("patterns", patterns)):
-        for item in items:
-            _regex(path, "dates", key, item)
+    for item in labels:
+        _regex(path, "dates", "labels", item)
+    digit, name, forms = _date_forms(path, t)
+    if not isinstance(t.get("name_hint"), str) or not t["name_hint"]:
+        raise _fail(path, "dates", "'name_hint' must be a non-empty regex string")
     return DateRules(
         label=_regex(path, "dates", "labels", "|".join(f"(?:{s})" for s in labels), re.I),
-        pattern=_regex(path, "dates", "patterns", "|".join(f"(?:{s})" for s in patterns)),
+        pattern=_regex(path, "dates", "digit_forms", r"(?<!\d)(?:" + "|".join(digit + name) + ")"),
+        forms=forms,
+        name_start=_regex(path, "dates", "name_forms", r"(?<!\d)(?:" + "|".join(name) + ")"),
+        name_hint=_regex(path, "dates", "name_hint", t["name_hint"]),
         min_year=_int(path, "dates", t, "min_year"),
         max_year=_int(path, "dates", t, "max_year"),
         months=_months(path, t),
