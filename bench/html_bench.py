@@ -28,14 +28,14 @@ from bench import fit_html_vote as fit  # noqa: E402
 from bench.scoring import run_scorer, write_predictions  # noqa: E402
 from transforms import html_vote  # noqa: E402
 from transforms.html import extract_html  # noqa: E402
-from transforms.rules import load_rules  # noqa: E402
+from transforms.rules import Rules, load_rules  # noqa: E402
 
 DEFAULT_DIR = REPO.parent / "shared" / "bench" / "dev"
 
 
-def extract_body(html: str) -> str:
+def extract_body(html: str, rules: Rules) -> str:
     """Body of a page as the benchmark expects it: paragraphs joined by a blank line."""
-    ext = extract_html(html, None, load_rules())
+    ext = extract_html(html, None, rules)
     return "\n\n".join(ext.paragraphs) if ext else ""
 
 
@@ -174,11 +174,16 @@ def main(argv: list[str] | None = None) -> int:
         print(f"benchmark folder {args.bench_dir} not found", file=sys.stderr)
         return 2
     pages = read_pages(args.bench_dir)
+    rules = load_rules()
+
+    def ours_of(html: str) -> str:
+        return extract_body(html, rules)
+
     if args.no_speed:
-        bodies, ours = time_calls(extract_body, pages)
+        bodies, ours = time_calls(ours_of, pages)
         ref = 0.0
     else:
-        bodies, ours, ref = time_both(extract_body, plain_trafilatura, pages)
+        bodies, ours, ref = time_both(ours_of, plain_trafilatura, pages)
     write_predictions(args.out, ({"id": doc_id, "body": body}
                                  for (doc_id, _), body in zip(pages, bodies, strict=True)))
     print("\n".join(run_scorer(args.bench_dir, "truth.jsonl", args.out, args.per_doc, tail=6)))

@@ -21,16 +21,15 @@ from transforms.html import extract_html  # noqa: E402
 from transforms.metadata import PageMetadata  # noqa: E402
 from transforms.metadata_text import extract_text_metadata  # noqa: E402
 from transforms.record import Document  # noqa: E402
-from transforms.rules import load_rules  # noqa: E402
+from transforms.rules import Rules, load_rules  # noqa: E402
 
 DEFAULT_DIR = REPO.parent / "shared" / "bench" / "dev"
 KINDS = ("html", "txt")
 
 
-def html_article_metadata(html: str) -> PageMetadata:
+def html_article_metadata(html: str, rules: Rules) -> PageMetadata:
     """Metadata of an HTML page exactly as the flow stores it: pipeline.process_document's HTML path
     (html.extract_html, then fields.build_html_article); a page with no article text has none."""
-    rules = load_rules()
     ext = extract_html(html, None, rules)
     if ext is None:
         return PageMetadata()
@@ -40,11 +39,11 @@ def html_article_metadata(html: str) -> PageMetadata:
                         published_raw=art.published_raw, site=art.site, url=art.url, domain=art.domain)
 
 
-def predict(kind: str, raw: str) -> PageMetadata:
+def predict(kind: str, raw: str, rules: Rules) -> PageMetadata:
     """Metadata of one page: HTML through the flow's HTML path, text through classify_lines + labels."""
     if kind == "html":
-        return html_article_metadata(raw)
-    return extract_text_metadata(classify_lines(raw, load_rules()), load_rules())
+        return html_article_metadata(raw, rules)
+    return extract_text_metadata(classify_lines(raw, rules), rules)
 
 
 def as_row(doc_id: str, meta: PageMetadata) -> dict[str, str]:
@@ -71,13 +70,13 @@ def run(bench_dir: pathlib.Path, kind: str, out: pathlib.Path, limit: int | None
     ids = [json.loads(line)["id"] for line in (bench_dir / "metadata_truth.jsonl").read_text().splitlines()
            if line.strip()][:limit]
     pages = [(i, read_page(bench_dir / "meta", i, kind)) for i in ids]
-    load_rules()
+    rules = load_rules()
     if pages:
-        predict(kind, pages[0][1] or "")  # untimed warm-up: rule files, dateparser and langid models
+        predict(kind, pages[0][1] or "", rules)  # untimed warm-up: rule files, dateparser and langid models
     rows, elapsed = [], 0.0
     for doc_id, raw in pages:
         began = time.perf_counter()
-        meta = predict(kind, raw) if raw else PageMetadata()
+        meta = predict(kind, raw, rules) if raw else PageMetadata()
         elapsed += time.perf_counter() - began
         rows.append(as_row(doc_id, meta))
     write_predictions(out, rows)

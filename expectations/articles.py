@@ -10,13 +10,12 @@ from typing import TYPE_CHECKING
 
 import pyarrow as pa
 
-from expectations.checks import CRITICAL, Check, SuiteConfig, language_codes
+from expectations.checks import CRITICAL, ROW_KEY, Check, SuiteConfig, language_codes
 
 if TYPE_CHECKING:
     import pandas as pd
 
 SUITE = "articles"
-ROW_KEY = "_row"
 
 _NONTEXT = re.compile(r"https?://\S+|www\.\S+|<[^>\n]{1,200}>|^[ \t]*[•·*□☆○▪►|>-][^\n]{0,80}$", re.M)
 

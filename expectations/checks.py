@@ -6,12 +6,20 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 from importlib import resources
+from pathlib import Path
 from typing import Any
 
 CRITICAL = "critical"  # failing rows are quarantined, not loaded
 WARNING = "warning"  # reported, never blocking
 SEVERITIES = (CRITICAL, WARNING)
 FAIL_ON = ("critical", "warning", "never")
+# The column numbering the rows of a validated frame: the runner reports failing rows by it.
+ROW_KEY = "_row"
+
+
+def gx_project(warehouse: str | Path) -> Path:
+    """The Great Expectations project folder (`gx/`), next to the warehouse file."""
+    return Path(warehouse).parent / "gx"
 
 
 @dataclass(frozen=True, slots=True)

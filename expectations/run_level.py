@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from expectations.checks import WARNING, Check, RunSize, SuiteConfig
+from expectations.checks import ROW_KEY, WARNING, Check, RunSize, SuiteConfig
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -69,7 +69,7 @@ def aggregates_frame(agg: RunAggregates) -> pd.DataFrame:
         "site_share": _share(agg.with_site, agg.articles),
         "near_empty_share": _share(agg.near_empty, agg.articles) if agg.articles else 0.0,
         "duplicate_bodies": agg.duplicate_bodies, "articles": agg.articles,
-        "docs_with_article_share": _share(agg.documents_with_article, agg.documents), "_row": 0,
+        "docs_with_article_share": _share(agg.documents_with_article, agg.documents), ROW_KEY: 0,
     }])
 
 

@@ -12,13 +12,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from expectations.checks import CRITICAL, Check
+from expectations.checks import CRITICAL, ROW_KEY, Check
 
 if TYPE_CHECKING:
     import pandas as pd
-
-ROW_KEY = "_row"
-
 
 @dataclass(frozen=True, slots=True)
 class SuiteOutcome:

@@ -5,6 +5,7 @@ Only counters and what the run-level checks need come back to the flow; the rows
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import time
 from collections import Counter
 from collections.abc import Iterator
@@ -24,7 +25,7 @@ from transforms.pipeline import (
     reject_unread,
 )
 from transforms.record import Document, sha256_hex
-from transforms.rules import load_rules
+from transforms.rules import Rules, load_rules
 from warehouse.inbox import InboxFile
 from warehouse.lake import write_part
 from warehouse.schemas import apply_validation, build_tables, table_from_rows
@@ -120,13 +121,21 @@ def _chunks(docs: Iterator[Document], size: int) -> Iterator[list[Document]]:
         yield chunk
 
 
+@functools.cache
+def worker_rules(rules_dir: str, models_dir: str) -> Rules:
+    """The rules tree at these paths, loaded once per worker process: the flow cannot hand its own Rules to a
+    process or Dask worker (its read-only mappings do not pickle), so each worker reads the same files."""
+    return load_rules(Path(rules_dir), Path(models_dir))
+
+
 def run_batch(inbox: str, files: list[InboxFile], known_sha: dict[str, str], part: int, stage: str, run_id: str,
-              now: dt.datetime, max_bytes: int) -> BatchResult:
-    """Read, clean, validate (critical suite) and stage one batch, chunk by chunk; return its counts and
-    run-suite stats. Each chunk is its own staged part (part-PPPPPP-CCCC), so nothing of it stays in memory."""
+              now: dt.datetime, max_bytes: int, rules_dir: str, models_dir: str) -> BatchResult:
+    """Read, clean, validate (critical suite) and stage one batch, chunk by chunk, with the rules tree at
+    rules_dir/models_dir; return its counts and run-suite stats. Each chunk is its own staged part
+    (part-PPPPPP-CCCC), so nothing of it stays in memory."""
     out = BatchResult(part)
     seconds = dict.fromkeys(("read", "transform", "validate", "write"), 0.0)
-    rules = load_rules()
+    rules = worker_rules(rules_dir, models_dir)
     tally = FileTally()
     docs = iter_files(inbox, files, known_sha, now, run_id, max_bytes, tally)
     t0 = time.perf_counter()

@@ -101,8 +101,10 @@ def run(
     if not inbox.is_dir():
         err.print(f"[red]inbox {inbox} is not a directory[/red]")
         raise typer.Exit(2)
+    from expectations.checks import gx_project
+
     _quiet_prefect()
-    _check_configuration(warehouse.parent / "gx")
+    _check_configuration(gx_project(warehouse))
     from flows.etl import flow_with_workers
     from flows.progress import watching
     from flows.reaper import shared_api_server
@@ -181,10 +183,11 @@ def serve(
     """Serve the flow as a Prefect deployment on a cron schedule; each run picks up only new dumps."""
     from prefect import serve as prefect_serve
 
+    from expectations.checks import gx_project
     from flows.etl import build_deployment
 
     _quiet_prefect()
-    _check_configuration(warehouse.parent / "gx")
+    _check_configuration(gx_project(warehouse))
     try:
         deployment = build_deployment(str(inbox), cron, str(warehouse), str(lake), name, workers)
     except ValueError as exc:  # an invalid cron expression

@@ -25,14 +25,15 @@ from prefect.futures import PrefectFuture
 from prefect.runtime import flow_run
 from prefect.task_runners import ProcessPoolTaskRunner
 
-from expectations.checks import crosses
+from expectations.checks import crosses, gx_project
 from expectations.run_level import RunAggregates
 from expectations.validate import merge_results, validate_aggregates
 from flows.batch import BatchResult, run_batch
 from flows.faults import hold
 from flows.progress import report_progress
 from flows.reaper import rearm
-from transforms.rules import load_rules
+from transforms.ranker_model import MODELS_DIR
+from transforms.rules import RULES_DIR, load_rules
 from warehouse.db import connect, writer_lock
 from warehouse.inbox import InboxFile, discover, unchanged
 from warehouse.lake import remove_staging, staging_dir, stale_runs
@@ -70,11 +71,13 @@ class RunSettings:
     in_flight: int  # batches in progress at once (backpressure)
     max_dump_bytes: int
     prune: bool = False
+    rules_dir: str = str(RULES_DIR)  # the rules tree and model files every batch is cleaned with
+    models_dir: str = str(MODELS_DIR)
 
     @property
     def gx_dir(self) -> str:
         """The Great Expectations project, next to the warehouse."""
-        return str(Path(self.warehouse).parent / "gx")
+        return str(gx_project(self.warehouse))
 
 
 @dataclass
@@ -136,9 +139,9 @@ def prune_warehouse(warehouse: str, seen: list[str]) -> int:
 
 @task(cache_policy=NO_CACHE)
 def process_batch(inbox: str, files: list[InboxFile], known_sha: dict[str, str], part: int, stage: str,
-                  run_id: str, now: dt.datetime, max_bytes: int) -> BatchResult:
+                  run_id: str, now: dt.datetime, max_bytes: int, rules_dir: str, models_dir: str) -> BatchResult:
     """Read, clean, validate per record and stage one batch as Parquet (in a worker when there are workers)."""
-    return run_batch(inbox, files, known_sha, part, stage, run_id, now, max_bytes)
+    return run_batch(inbox, files, known_sha, part, stage, run_id, now, max_bytes, rules_dir, models_dir)
 
 
 @task(cache_policy=NO_CACHE)
@@ -235,7 +238,8 @@ def _run_stages(s: RunSettings, summary: RunSummary, started: dt.datetime) -> li
     """The flow's stages in order (called from the flow body); fills `summary`, returns the dq_results rows."""
     t0 = time.perf_counter()
     run_id = summary.run_id
-    load_rules()  # a missing or broken rules tree (or model file) fails the run here, before any dump is read
+    # A missing or broken rules tree (or model file) fails the run here, before any dump is read.
+    load_rules(Path(s.rules_dir), Path(s.models_dir))
     files = discover_inbox(s.inbox)
     pruned = prune_warehouse(s.warehouse, [f.path for f in files]) if s.prune else 0
     known, history = warehouse_state(s.warehouse, s.lake)
@@ -279,7 +283,7 @@ def _run_stages(s: RunSettings, summary: RunSummary, started: dt.datetime) -> li
             collect(pending.popleft().result())
         known_sha = {f.path: known[f.path][2] for f in batch if f.path in known and known[f.path][2]}
         pending.append(process_batch.submit(s.inbox, batch, known_sha, part, str(stage), run_id, started,
-                                            s.max_dump_bytes))
+                                            s.max_dump_bytes, s.rules_dir, s.models_dir))
     while pending:
         collect(pending.popleft().result())
     t2 = time.perf_counter()

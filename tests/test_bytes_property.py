@@ -10,6 +10,8 @@ from transforms.decode import DecodeError, decode_bytes, split_records
 from transforms.pipeline import process_documents, read_dump
 from transforms.rules import load_rules
 
+RULES = load_rules()
+
 NOW = dt.datetime(2026, 11, 22, tzinfo=dt.UTC)
 SNAKE = re.compile(r"^[a-z]+(?:_[a-z]+)*$")
 
@@ -36,7 +38,7 @@ def test_decode_returns_text_or_a_reasoned_error(data):
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(dumps, st.sampled_from(["txt", "html", "jsonl"]))
 def test_any_dump_becomes_documents_that_are_processed_or_rejected_with_a_reason(data, fmt):
-    docs = process_documents(read_dump(data, f"dump.{fmt}", fmt, NOW), load_rules())
+    docs = process_documents(read_dump(data, f"dump.{fmt}", fmt, NOW), RULES)
     assert docs  # nothing is lost: at least one record per dump
     for doc in docs:
         if doc.rejection is not None:

@@ -10,7 +10,8 @@ from transforms.captions import split_caption
 from transforms.record import Caption
 from transforms.rules import RulesError, load_rules
 
-CREDITS = load_rules().credits
+RULES = load_rules()
+CREDITS = RULES.credits
 
 
 @pytest.mark.parametrize(("text", "expected"), [

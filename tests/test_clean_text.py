@@ -13,6 +13,8 @@ from transforms.record import BODY, BOILERPLATE, BYLINE, CAPTION, DATE, SUBTITLE
 from transforms.repeats import normalise_line
 from transforms.rules import load_rules
 
+RULES = load_rules()
+
 INBOX = pathlib.Path(__file__).resolve().parents[1] / "samples" / "inbox"
 
 
@@ -25,14 +27,14 @@ def seed(prefix: str) -> str:
 def labelled(prefix: str) -> dict[str, list[tuple[str, str | None]]]:
     """Map each stripped line of a seed to the (label, reason) pairs it received."""
     out: dict[str, list[tuple[str, str | None]]] = {}
-    for line in classify_lines(seed(prefix), load_rules()):
+    for line in classify_lines(seed(prefix), RULES):
         out.setdefault(line.text, []).append((line.label, line.reason))
     return out
 
 
 def body_of(prefix: str) -> str:
     """BODY lines of a seed joined by newlines."""
-    return "\n".join(line.text for line in classify_lines(seed(prefix), load_rules()) if line.label == BODY)
+    return "\n".join(line.text for line in classify_lines(seed(prefix), RULES) if line.label == BODY)
 
 
 # (seed, line, label, reason) for lines that must not be body.
@@ -112,7 +114,7 @@ def test_real_paragraph_is_body(prefix: str, text: str) -> None:
 @pytest.mark.parametrize("prefix", ["000", "001", "002", "003", "004"])
 def test_every_paragraph_of_a_seed_is_kept(prefix: str) -> None:
     # In these seeds every line of 20+ words is article text except captions, dek, breadcrumb and bio.
-    lines = classify_lines(seed(prefix), load_rules())
+    lines = classify_lines(seed(prefix), RULES)
     long_lines = [x for x in lines if len(x.text.split()) >= 20 and x.label not in (CAPTION, SUBTITLE)
                   and x.reason not in ("author_bio", "breadcrumb")]
     assert long_lines and all(x.label == BODY for x in long_lines)
@@ -121,7 +123,7 @@ def test_every_paragraph_of_a_seed_is_kept(prefix: str) -> None:
 @pytest.mark.parametrize("prefix", ["000", "001", "002", "003", "004"])
 def test_body_has_no_boilerplate_phrase(prefix: str) -> None:
     body = body_of(prefix).lower()
-    assert [p for p in load_rules().boilerplate_phrases if p in body] == []
+    assert [p for p in RULES.boilerplate_phrases if p in body] == []
 
 
 def test_duplicate_headline_is_boilerplate() -> None:
@@ -142,7 +144,7 @@ def test_standfirst_is_subtitle() -> None:
 
 def test_lines_cover_text_in_order_with_blocks() -> None:
     text = seed("004")
-    lines = classify_lines(text, load_rules())
+    lines = classify_lines(text, RULES)
     raw = text.split("\n")
     assert [x.position for x in lines] == [i for i, t in enumerate(raw) if t.strip()]
     assert all(x.text == raw[x.position].strip() for x in lines)
@@ -154,13 +156,13 @@ def test_boilerplate_reasons_are_snake_case() -> None:
     import re
 
     for prefix in ["000", "001", "002", "003", "004"]:
-        for line in classify_lines(seed(prefix), load_rules()):
+        for line in classify_lines(seed(prefix), RULES):
             assert line.label != BOILERPLATE or re.fullmatch(r"[a-z]+(_[a-z]+)*", line.reason or "")
 
 
 def test_empty_and_blank_text() -> None:
-    assert classify_lines("", load_rules()) == ()
-    assert classify_lines("\n \n\t\n", load_rules()) == ()
+    assert classify_lines("", RULES) == ()
+    assert classify_lines("\n \n\t\n", RULES) == ()
 
 
 def test_menu_and_cookie_lines_outside_article_go() -> None:
@@ -173,7 +175,7 @@ def test_menu_and_cookie_lines_outside_article_go() -> None:
         "We use cookies to improve your experience on our website.", "",
         "© 2024 Example News. All rights reserved.",
     ])
-    lines = {x.text: x for x in classify_lines(text, load_rules())}
+    lines = {x.text: x for x in classify_lines(text, RULES)}
     assert lines["• Home"].reason == "navigation"
     assert lines["Council approves budget"].label == TITLE
     assert lines[paragraph].label == BODY
@@ -184,14 +186,14 @@ def test_menu_and_cookie_lines_outside_article_go() -> None:
 def test_cjk_prose_is_body() -> None:
     sentence = "今日は東京で大きな会議が開かれ、多くの専門家が新しい技術について議論しました。"
     text = "\n\n".join(["ホーム", "ニュース", sentence * 2, sentence * 3, "シェア"])
-    labels = {x.text: x.label for x in classify_lines(text, load_rules())}
+    labels = {x.text: x.label for x in classify_lines(text, RULES)}
     assert labels[sentence * 2] == BODY and labels[sentence * 3] == BODY
 
 
 def test_cleaner_lines_pass_line_validation() -> None:
     """The cleaner builds Lines without validation (trusted_line): each must equal a validated Line."""
     for path in sorted(INBOX.glob("*.txt")):
-        for ln in classify_lines(path.read_text(encoding="utf-8"), load_rules()):
+        for ln in classify_lines(path.read_text(encoding="utf-8"), RULES):
             assert Line(ln.position, ln.text, ln.label, ln.reason, ln.block) == ln
 
 
@@ -214,7 +216,7 @@ _DATED = st.tuples(_LINKY, st.integers(0, 9999), _SEP, st.integers(0, 99), _SEP,
 @given(st.one_of(_LINKY, _DATED))
 def test_scan_hints_are_found_in_every_line_the_exact_patterns_match(line: str) -> None:
     """The one-scan hints run over normalised lines: they must flag every line LINKISH / NUMERIC_DATE match."""
-    norm = normalise_line(line, load_rules().bullets)
+    norm = normalise_line(line, RULES.bullets)
     if LINKISH.search(line.strip()):
         assert LINK_HINT.search(norm)
     if NUMERIC_DATE.search(line.strip()):

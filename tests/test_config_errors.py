@@ -14,14 +14,9 @@ from tests.conftest import SEEDS
 from transforms.pipeline import process_documents, read_dump
 from transforms.rules import RulesError, load_rules
 
+RULES = load_rules()
+
 NOW = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
-
-
-@pytest.fixture
-def fresh_caches():
-    rules_mod._load_default.cache_clear()
-    yield
-    rules_mod._load_default.cache_clear()
 
 
 def _seed_doc():
@@ -29,21 +24,20 @@ def _seed_doc():
     return read_dump(path.read_bytes(), path.name, "txt", NOW)
 
 
-def test_broken_rules_file_fails_preflight_naming_the_file(rules_dir, monkeypatch, fresh_caches):
+def test_broken_rules_file_fails_preflight_naming_the_file(rules_dir, monkeypatch):
     (rules_dir / "boilerplate.toml").write_text("[phrases\nbroken = ")
     monkeypatch.setattr(rules_mod, "RULES_DIR", rules_dir)
     with pytest.raises(ConfigurationError, match=r"rules and model files: RulesError: boilerplate.toml: invalid TOML"):
         check_configuration()
 
 
-def test_missing_or_corrupt_model_file_fails_preflight(tmp_path, monkeypatch, fresh_caches):
+def test_missing_or_corrupt_model_file_fails_preflight(tmp_path, monkeypatch):
     models = tmp_path / "models"
     shutil.copytree(rules_mod.MODELS_DIR, models)
     monkeypatch.setattr(rules_mod, "MODELS_DIR", models)
     (models / "line_model.json").write_text("{not json")
     with pytest.raises(ConfigurationError, match=r"rules and model files: RulesError: .*line_model\.json"):
         check_configuration()
-    rules_mod._load_default.cache_clear()
     (models / "line_model.json").unlink()
     with pytest.raises(ConfigurationError, match=r"line_model\.json"):
         check_configuration()
@@ -62,7 +56,7 @@ def test_configuration_errors_propagate_out_of_the_batch(monkeypatch):
 
     monkeypatch.setattr(pipeline, "process_document", broken)
     with pytest.raises(RulesError):
-        process_documents(docs, load_rules())
+        process_documents(docs, RULES)
 
 
 def test_a_fault_of_the_record_is_still_quarantined(monkeypatch):
@@ -72,11 +66,11 @@ def test_a_fault_of_the_record_is_still_quarantined(monkeypatch):
         raise IndexError("list index out of range")
 
     monkeypatch.setattr(pipeline, "process_document", buggy)
-    (out,) = process_documents(docs, load_rules())
+    (out,) = process_documents(docs, RULES)
     assert (out.rejection.reason, out.rejection.detail) == ("extraction_error", "IndexError: list index out of range")
 
 
-def test_cli_run_with_broken_rules_exits_2_before_reading(rules_dir, monkeypatch, tmp_path, fresh_caches):
+def test_cli_run_with_broken_rules_exits_2_before_reading(rules_dir, monkeypatch, tmp_path):
     (rules_dir / "html.toml").unlink()
     monkeypatch.setattr(rules_mod, "RULES_DIR", rules_dir)
     wh = tmp_path / "wh.duckdb"
@@ -115,7 +109,7 @@ def _two_docs():
 
 def test_a_document_over_its_time_cap_is_rejected_with_its_own_reason(monkeypatch):
     monkeypatch.setattr(pipeline, "process_document", _spin)
-    slow, fast = process_documents(_two_docs(), load_rules(), time_cap_seconds=0.3)
+    slow, fast = process_documents(_two_docs(), RULES, time_cap_seconds=0.3)
     assert (slow.rejection.stage, slow.rejection.reason) == ("extract", "processing_timeout")
     assert fast.rejection is None
 
@@ -125,7 +119,7 @@ def test_the_time_cap_works_in_a_worker_thread(monkeypatch):
 
     monkeypatch.setattr(pipeline, "process_document", _spin)
     with ThreadPoolExecutor(1) as pool:
-        slow, fast = pool.submit(process_documents, _two_docs(), load_rules(), 0.3).result(timeout=30)
+        slow, fast = pool.submit(process_documents, _two_docs(), RULES, 0.3).result(timeout=30)
     assert slow.rejection.reason == "processing_timeout" and fast.rejection is None
 
 

@@ -13,6 +13,8 @@ from tests.test_report import CHROMIUM_FLAGS, HOSTILE, HOSTILE_IMG, chromium
 from transforms.rules import load_rules
 from warehouse.schemas import table_from_rows
 
+RULES = load_rules()
+
 pytestmark = pytest.mark.integration
 
 MARK = "PAYLOADMARK"
@@ -30,7 +32,7 @@ def docs_site(tmp_path_factory):
     ]
     docs = pa.Table.from_pylist([{"doc_id": "d1", "source_file": payload + ".txt", "articles_extracted": 0}],
                                 schema=documents_suite.SCHEMA)
-    outcome = validate_run(table_from_rows("articles", rows), docs, gx, load_rules().boilerplate_phrases, "run-x",
+    outcome = validate_run(table_from_rows("articles", rows), docs, gx, RULES.boilerplate_phrases, "run-x",
                            today=TODAY)
     index = build_data_docs(gx)
     return outcome, index

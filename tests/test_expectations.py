@@ -11,6 +11,8 @@ from expectations.validate import validate_run
 from transforms.rules import load_rules
 from warehouse.schemas import table_from_rows
 
+RULES = load_rules()
+
 TODAY = dt.date(2026, 11, 22)
 GOOD_BODY = (
     "The harbour council voted seven to two on Thursday to approve a new ferry terminal on the eastern quay.\n\n"
@@ -54,7 +56,7 @@ def outcome(tmp_path_factory):
         [{"doc_id": "d1", "source_file": "a.txt", "articles_extracted": 2},
          {"doc_id": "d2", "source_file": "b.txt", "articles_extracted": 0}], schema=documents_suite.SCHEMA)
     return validate_run(table_from_rows("articles", rows), docs, tmp_path_factory.mktemp("gx"),
-                        load_rules().boilerplate_phrases, "run-1", history=[(10, 3), (12, 4), (11, 3)], today=TODAY)
+                        RULES.boilerplate_phrases, "run-1", history=[(10, 3), (12, 4), (11, 3)], today=TODAY)
 
 
 @pytest.mark.parametrize("case", sorted(BAD))
@@ -92,7 +94,7 @@ def test_clean_batch_passes_every_check(tmp_path):
     rows = [article(f"a{i}", body=GOOD_BODY + f"\n\nUpdate number {i} to the story.") for i in range(4)]
     docs = pa.Table.from_pylist([{"doc_id": f"d{i}", "source_file": f"{i}.txt", "articles_extracted": 1}
                                  for i in range(4)], schema=documents_suite.SCHEMA)
-    out = validate_run(table_from_rows("articles", rows), docs, tmp_path, load_rules().boilerplate_phrases,
+    out = validate_run(table_from_rows("articles", rows), docs, tmp_path, RULES.boilerplate_phrases,
                        "run-2", history=[(4, 4), (4, 4), (5, 5)], today=TODAY)
     assert out.rejected == {}
     assert [r["expectation"] for r in out.results if not r["success"]] == []
@@ -102,7 +104,7 @@ def test_clean_batch_passes_every_check(tmp_path):
 def _history_check(tmp_path, n_articles: int, documents_read: int, history) -> dict:
     rows = [article(f"a{i}", body=GOOD_BODY + f"\n\nUpdate {i}.") for i in range(n_articles)]
     docs = pa.Table.from_pylist([], schema=documents_suite.SCHEMA)
-    out = validate_run(table_from_rows("articles", rows), docs, tmp_path, load_rules().boilerplate_phrases,
+    out = validate_run(table_from_rows("articles", rows), docs, tmp_path, RULES.boilerplate_phrases,
                        "run-3", history=history, today=TODAY, config=SuiteConfig(), documents_read=documents_read)
     assert out.rejected == {}  # a warning never quarantines
     return {r["expectation"]: r for r in out.results}
@@ -135,7 +137,7 @@ def test_implausible_date_line_of_a_dump_is_quarantined_not_dropped(tmp_path):
 
     text = ("Province approves school budget after long debate\n\nMonday, March 3, 2098\n\n"
             + "\n\n".join([GOOD_BODY] * 2) + "\n\nShare this article\n")
-    rules = load_rules()
+    rules = RULES
     (doc,) = process_documents(read_dump(text.encode(), "future.txt", "txt", dt.datetime(2026, 1, 1)), rules)
     (art,) = doc.articles
     assert (art.published, art.published_raw) == (dt.date(2098, 3, 3), "Monday, March 3, 2098")

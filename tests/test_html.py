@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import pathlib
 
 import pytest
@@ -16,12 +17,14 @@ from transforms.html import (
 from transforms.record import Caption
 from transforms.rules import load_rules
 
+RULES = load_rules()
+
 FIXTURES = pathlib.Path(__file__).parent / "fixtures" / "html"
 
 
 def extract(name: str) -> HtmlExtraction:
     """Extract one fixture page, failing the test when nothing comes out."""
-    ext = extract_html((FIXTURES / name).read_text(encoding="utf-8"), f"https://example.org/{name}", load_rules())
+    ext = extract_html((FIXTURES / name).read_text(encoding="utf-8"), f"https://example.org/{name}", RULES)
     assert ext is not None
     return ext
 
@@ -45,10 +48,10 @@ def test_news_page_cuts_share_related_comments_captions_and_chrome(junk: str) ->
 
 def test_news_page_metadata_and_caption() -> None:
     ext = extract("news_article.html")
-    assert ext.title == "River town votes to rebuild its flood wall"
-    assert ext.authors == ("Maria Lopez",)
-    assert ext.date_raw == "2024-03-14"
-    assert ext.site == "The Valley Courier"
+    assert ext.meta.title == "River town votes to rebuild its flood wall"
+    assert ext.meta.authors == ("Maria Lopez",)
+    assert ext.meta.published == dt.date(2024, 3, 14)
+    assert ext.meta.site == "The Valley Courier"
     assert ext.captions == (Caption("Sandbags line the broken section of the wall in January",
                                     "Tom Hale/Valley Courier"),)
 
@@ -70,7 +73,7 @@ def test_portuguese_page_is_not_gutted() -> None:
     "<html><head><title>Only a title</title></head><body><script>var a = 1;</script></body></html>",
 ])
 def test_pages_without_text_give_none(html: str) -> None:
-    assert extract_html(html, None, load_rules()) is None
+    assert extract_html(html, None, RULES) is None
 
 
 def test_clean_paragraphs_drops_boilerplate_lines_with_reasons() -> None:
@@ -78,7 +81,7 @@ def test_clean_paragraphs_drops_boilerplate_lines_with_reasons() -> None:
              "the chair said, adding that you can read more about it in the minutes.")
     later = "The new budget takes effect in January; the first branch to reopen on Sundays is by the harbour."
     paragraphs = ("River town votes to rebuild", prose, "Share on Facebook", "Leave a Reply", later)
-    kept, removed = clean_paragraphs(paragraphs, "River town votes to rebuild | The Courier", load_rules())
+    kept, removed = clean_paragraphs(paragraphs, "River town votes to rebuild | The Courier", RULES)
     assert kept == (prose, later)
     assert [reason for _, reason in removed] == ["headline_repeat", "share_widget", "comment_stub"]
 
@@ -88,14 +91,14 @@ def test_clean_paragraphs_drops_repeated_blocks_and_photo_credits() -> None:
              "the chair said, adding that the minutes would be published on Friday.")
     caption = "Volunteers stack sandbags along the river wall on Sunday."
     paragraphs = (caption, "Photo: Jane Roe / Associated Press", prose, "• " + caption, prose + " ")
-    kept, removed = clean_paragraphs(paragraphs, None, load_rules())
+    kept, removed = clean_paragraphs(paragraphs, None, RULES)
     assert kept == (caption, prose)
     assert [reason for _, reason in removed] == ["photo_credit", "repeated_block", "repeated_block"]
 
 
 def test_clean_paragraphs_keeps_a_headline_sentence_inside_the_article() -> None:
     paragraphs = ("First paragraph of the story with enough words to be prose.", "Title words", "Last one.")
-    kept, removed = clean_paragraphs(paragraphs, "Title words", load_rules())
+    kept, removed = clean_paragraphs(paragraphs, "Title words", RULES)
     assert kept == paragraphs[:1] + paragraphs[1:] and removed == ()
 
 
@@ -111,7 +114,7 @@ def test_find_captions_uses_a_credit_element() -> None:
     tree = load_html("<html><body><p>x</p><figure><figcaption>Flooded street "
                      "<span class='photo-credit'>AP / Ann Lee</span></figcaption></figure>"
                      "<figure><figcaption>Flooded street AP / Ann Lee</figcaption></figure></body></html>")
-    assert find_captions(tree, load_rules().credits) == (Caption("Flooded street", "AP / Ann Lee"),)
+    assert find_captions(tree, RULES.credits) == (Caption("Flooded street", "AP / Ann Lee"),)
 
 
 def test_clean_paragraphs_html_block_rules() -> None:
@@ -120,7 +123,7 @@ def test_clean_paragraphs_html_block_rules() -> None:
     contact = "Email Jane Roe at jane.roe@example.com or follow her on Twitter @janeroe."
     paragraphs = (prose, "Read more: Floods close main bridge for a week", contact, prose + " Then it rained.",
                   "Sign up for our free daily newsletter", prose + " It rained again.", contact + " Or call.")
-    kept, removed = clean_paragraphs(paragraphs, None, load_rules())
+    kept, removed = clean_paragraphs(paragraphs, None, RULES)
     # a contact line counts as an author trailer only near the end of the article
     assert kept == (prose, contact, prose + " Then it rained.", prose + " It rained again.")
     assert [reason for _, reason in removed] == ["related_links", "newsletter", "author_bio"]

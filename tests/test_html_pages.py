@@ -11,6 +11,8 @@ from tests.benchdata import BENCH, needs_bench
 from transforms.html import extract_html
 from transforms.rules import load_rules
 
+RULES = load_rules()
+
 TRAIN = BENCH / "train"
 
 PAGES = [
@@ -35,7 +37,7 @@ def read_page(page: str) -> str:
 @needs_bench(TRAIN / "truth.jsonl")
 @pytest.mark.parametrize(("page", "kept", "cut"), PAGES, ids=[p[0] for p in PAGES])
 def test_real_page_keeps_the_article_and_cuts_the_chrome(page: str, kept: list[str], cut: list[str]) -> None:
-    ext = extract_html(read_page(page), None, load_rules())
+    ext = extract_html(read_page(page), None, RULES)
     assert ext is not None
     body = "\n".join(ext.paragraphs)
     for text in kept:
@@ -57,6 +59,6 @@ def test_never_empty_where_trafilatura_or_readability_finds_a_body() -> None:
                  or fromstring(Document(html).summary(html_partial=True)).text_content().strip())
         if found:
             checked += 1
-            ext = extract_html(html, None, load_rules())
+            ext = extract_html(html, None, RULES)
             assert ext is not None and any(p.strip() for p in ext.paragraphs), page
     assert checked >= 15

@@ -8,6 +8,8 @@ from tests.benchdata import BENCH, dev_subset, load_scorer, needs_bench
 from transforms.html import extract_html
 from transforms.rules import load_rules
 
+RULES = load_rules()
+
 # Pinned a little under the measured subset score (see the print below / bench/html_bench.py for all 120).
 F1_FLOOR = 0.95
 PR_FLOOR = 0.94
@@ -20,7 +22,7 @@ def test_html_extraction_f1_on_dev_subset() -> None:
     rows = []
     for doc_id in dev_subset(truth):
         html = gzip.decompress((BENCH / "dev" / f"{doc_id}.html.gz").read_bytes()).decode("utf-8")
-        ext = extract_html(html, None, load_rules())
+        ext = extract_html(html, None, RULES)
         rows.append(score.doc_counts(truth[doc_id], "\n\n".join(ext.paragraphs) if ext else ""))
     f1, precision, recall = score.aggregate(rows)
     print(f"quality gate: F1 {f1:.3f} P {precision:.3f} R {recall:.3f} on {len(rows)} pages")
@@ -40,7 +42,7 @@ def test_html_extraction_f1_on_train_subset() -> None:
     rows = []
     for doc_id in sorted(truth)[::TRAIN_STEP]:
         html = gzip.decompress((BENCH / "train" / f"{doc_id}.html.gz").read_bytes()).decode("utf-8")
-        ext = extract_html(html, None, load_rules())
+        ext = extract_html(html, None, RULES)
         rows.append(score.doc_counts(truth[doc_id], "\n\n".join(ext.paragraphs) if ext else ""))
     f1, precision, recall = score.aggregate(rows)
     print(f"train quality gate: F1 {f1:.3f} P {precision:.3f} R {recall:.3f} on {len(rows)} pages")

@@ -14,6 +14,8 @@ from transforms.html import extract_html
 from transforms.html_vote import arbitrate, coverage, vote, word_count
 from transforms.rules import RulesError, load_rules
 
+RULES = load_rules()
+
 PROSE = ("The council voted on Tuesday to rebuild the flood wall along the river, after two winters in which "
          "the water reached the houses of the lower town and closed the bridge for a week.")
 PROSE2 = ("Engineers said the wall would be finished in three years, and that the town would pay for the study "
@@ -30,7 +32,7 @@ def test_coverage_is_the_share_of_a_line_found_in_a_candidate() -> None:
 
 
 def test_vote_keeps_lines_the_candidates_agree_on() -> None:
-    rules = load_rules().body_vote
+    rules = RULES.body_vote
     lines = [MENU, PROSE, PROSE2]
     candidates = {"trafilatura": PROSE + "\n" + PROSE2, "readability": PROSE + "\n" + PROSE2,
                   "resiliparse": MENU + "\n" + PROSE + "\n" + PROSE2, "text_cleaner": [False, True, True]}
@@ -40,7 +42,7 @@ def test_vote_keeps_lines_the_candidates_agree_on() -> None:
 
 def test_missing_candidates_do_not_sink_the_vote() -> None:
     """A candidate skipped by the cap (None) has its weight spread over the others."""
-    rules = load_rules().body_vote
+    rules = RULES.body_vote
     lines = [MENU, PROSE]
     shares = coverage(lines, {"trafilatura": PROSE, "readability": None, "resiliparse": PROSE,
                               "text_cleaner": [False, True]})
@@ -48,7 +50,7 @@ def test_missing_candidates_do_not_sink_the_vote() -> None:
 
 
 def test_an_empty_vote_never_wins_over_a_candidate_with_an_article() -> None:
-    rules = dataclasses.replace(load_rules().body_vote, threshold=1e9)  # the vote keeps nothing
+    rules = dataclasses.replace(RULES.body_vote, threshold=1e9)  # the vote keeps nothing
     lines = [MENU, PROSE, PROSE2]
     candidates = {"trafilatura": PROSE + "\n" + PROSE2, "readability": PROSE, "resiliparse": "",
                   "text_cleaner": [False, False, False]}
@@ -58,7 +60,7 @@ def test_an_empty_vote_never_wins_over_a_candidate_with_an_article() -> None:
 
 
 def test_a_much_shorter_vote_falls_back_to_the_agreed_candidate() -> None:
-    rules = dataclasses.replace(load_rules().body_vote, threshold=2.5, min_share=0.5)
+    rules = dataclasses.replace(RULES.body_vote, threshold=2.5, min_share=0.5)
     body = [" ".join(f"word{i}n{j}" for j in range(30)) for i in range(6)]  # six paragraphs, no shared words
     lines = [MENU, *body]
     text = "\n".join(body)
@@ -70,7 +72,7 @@ def test_a_much_shorter_vote_falls_back_to_the_agreed_candidate() -> None:
 
 
 def test_no_candidate_text_gives_an_empty_body() -> None:
-    rules = load_rules().body_vote
+    rules = RULES.body_vote
     kept, _ = arbitrate([MENU], {"trafilatura": "", "readability": "", "resiliparse": "",
                                  "text_cleaner": [False]}, rules)
     assert kept == []
@@ -86,7 +88,7 @@ def big_page(paragraphs: int) -> str:
 def test_the_work_cap_skips_readability_and_resiliparse_on_huge_pages() -> None:
     html = big_page(500)
     tree = load_html(html)
-    rules = load_rules()
+    rules = RULES
     capped = dataclasses.replace(rules.body_vote, max_readability_elements=100, max_render_chars=10**9)
     lines = html_body.render_lines(html)
     out = html_body.run_candidates(tree, html, lines, lambda t: classify_lines(t, rules), capped)
@@ -99,7 +101,7 @@ def test_the_work_cap_skips_readability_and_resiliparse_on_huge_pages() -> None:
 
 
 def test_extract_html_keeps_the_article_of_a_huge_page() -> None:
-    ext = extract_html(big_page(30000), None, load_rules())
+    ext = extract_html(big_page(30000), None, RULES)
     assert ext is not None and PROSE in ext.paragraphs and PROSE2 in ext.paragraphs
     assert not any(p.startswith("Item ") for p in ext.paragraphs)
 
@@ -139,7 +141,7 @@ def test_body_vote_section_is_required(rules_dir: pathlib.Path) -> None:
 def test_readability_lxml_rereads_a_page_the_port_finds_little_on() -> None:
     html = big_page(5)
     tree = load_html(html)
-    rules = load_rules()
+    rules = RULES
     lines = html_body.render_lines(html)
     port, lxml = html_body.run_readability(tree), html_body.run_readability_lxml(tree)
     main = html_body.run_trafilatura(tree)

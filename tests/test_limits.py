@@ -5,11 +5,13 @@ import datetime as dt
 from transforms.pipeline import MAX_HTML_BLOCKS, MAX_HTML_TAGS, MAX_TEXT_CHARS, process_documents, read_dump
 from transforms.rules import load_rules
 
+RULES = load_rules()
+
 NOW = dt.datetime(2026, 12, 1, tzinfo=dt.UTC)
 
 
 def _reason(data: bytes, fmt: str) -> tuple[str, str]:
-    (doc,) = process_documents(read_dump(data, f"x.{fmt}", fmt, NOW), load_rules())
+    (doc,) = process_documents(read_dump(data, f"x.{fmt}", fmt, NOW), RULES)
     return doc.rejection.reason, doc.rejection.detail
 
 
@@ -24,7 +26,7 @@ def test_text_over_the_character_cap_is_rejected():
 
 
 def test_text_under_the_cap_is_processed():
-    (doc,) = process_documents(read_dump(b"word " * 1000, "x.txt", "txt", NOW), load_rules())
+    (doc,) = process_documents(read_dump(b"word " * 1000, "x.txt", "txt", NOW), RULES)
     assert doc.rejection is None or doc.rejection.reason != "record_too_long"
 
 
@@ -43,12 +45,12 @@ def test_a_page_of_too_many_block_elements_is_not_parsed():
 
 def test_a_page_under_the_block_cap_is_parsed():
     page = b"<html><body>" + b"<p>The council met again today to vote on the harbour budget.</p>" * 300
-    (doc,) = process_documents(read_dump(page + b"</body></html>", "x.html", "html", NOW), load_rules())
+    (doc,) = process_documents(read_dump(page + b"</body></html>", "x.html", "html", NOW), RULES)
     assert doc.rejection is None or doc.rejection.reason != "too_much_markup"
 
 
 def test_one_huge_jsonl_line_costs_only_that_line():
     data = b'{"text": "' + b"x" * 2_100_000 + b'"}\n{"text": "fine"}\n'
-    docs = process_documents(read_dump(data, "x.jsonl", "jsonl", NOW), load_rules())
+    docs = process_documents(read_dump(data, "x.jsonl", "jsonl", NOW), RULES)
     assert docs[0].rejection.reason == "record_too_long"
     assert docs[1].rejection is None or docs[1].rejection.reason == "no_article_text"

@@ -18,6 +18,8 @@ from transforms.ranker_model import MODELS_DIR
 from transforms.record import BODY, BOILERPLATE
 from transforms.rules import LINE_MODEL_FILE, RulesError, load_rules
 
+RULES = load_rules()
+
 LINE_MODEL = MODELS_DIR / LINE_MODEL_FILE
 
 SAMPLES = Path(__file__).resolve().parents[1] / "samples" / "inbox"
@@ -63,7 +65,7 @@ def test_a_missing_or_broken_model_file_fails_loading_the_rules(tmp_path: Path) 
 
 def test_features_have_one_column_per_name_and_are_finite() -> None:
     text = sorted(SAMPLES.glob("*.txt"))[1].read_text(encoding="utf-8")
-    lines, x, context = describe_lines(text, dataclasses.replace(load_rules(), line_model=None))
+    lines, x, context = describe_lines(text, dataclasses.replace(RULES, line_model=None))
     assert x.shape == (len(lines), len(FEATURES)) and np.isfinite(x).all()
     c = context(np.full(len(lines), 0.5))
     assert c.shape == (len(lines), len(CONTEXT)) and np.isfinite(c).all()
@@ -88,7 +90,7 @@ def _constant_model(intercept: float):
 
 
 def test_model_removes_weak_body_lines_with_a_reason_but_never_prose() -> None:
-    rules = load_rules()
+    rules = RULES
     text = "\n\n".join(["Council approves the budget", PROSE[0], PROSE[1], "Pictures from the night session",
                         PROSE[2], PROSE[3]])
     no_model = classify_lines(text, dataclasses.replace(rules, line_model=None))
@@ -100,7 +102,7 @@ def test_model_removes_weak_body_lines_with_a_reason_but_never_prose() -> None:
 
 
 def test_model_keeps_strong_prose_the_rules_left_outside() -> None:
-    rules = load_rules()
+    rules = RULES
     text = "\n\n".join(["Council approves the budget", *PROSE, "Comments", "Leave a Reply",
                         "Residents who spoke at the meeting said they would keep asking the council for more buses."])
     no_model = classify_lines(text, dataclasses.replace(rules, line_model=None))

@@ -15,6 +15,8 @@ from transforms.metadata_text import extract_text_metadata
 from transforms.ranker_model import load_ranker
 from transforms.rules import load_rules
 
+RULES = load_rules()
+
 TRUTH = BENCH / "dev" / "metadata_truth.jsonl"
 # Floors sit a little under what was measured on this subset when they were pinned (see the report).
 FLOORS = {
@@ -25,7 +27,7 @@ FLOORS = {
 
 def html_article_metadata(html: str) -> PageMetadata:
     """Title, authors and date of the article pipeline.process_document builds from an HTML page."""
-    return load_bench_script("meta_bench").html_article_metadata(html)
+    return load_bench_script("meta_bench").html_article_metadata(html, RULES)
 
 
 def predict(kind: str, doc_id: str) -> PageMetadata:
@@ -34,7 +36,7 @@ def predict(kind: str, doc_id: str) -> PageMetadata:
         html = gzip.decompress((BENCH / "dev" / "meta" / f"{doc_id}.html.gz").read_bytes())
         return html_article_metadata(html.decode("utf-8", errors="replace"))
     text = (BENCH / "dev" / "meta" / f"{doc_id}.txt").read_text(encoding="utf-8", errors="replace")
-    return extract_text_metadata(classify_lines(text, load_rules()), load_rules())
+    return extract_text_metadata(classify_lines(text, RULES), RULES)
 
 
 @needs_bench(TRUTH)

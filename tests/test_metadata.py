@@ -25,7 +25,7 @@ INBOX = pathlib.Path(__file__).resolve().parents[1] / "samples" / "inbox"
 def seed_metadata(prefix: str) -> list[PageMetadata]:
     """Metadata of every article of the seed whose file name starts with prefix."""
     (path,) = INBOX.glob(f"{prefix}_*.txt")
-    lines = classify_lines(path.read_text(encoding="utf-8"), load_rules())
+    lines = classify_lines(path.read_text(encoding="utf-8"), RULES)
     return [extract_text_metadata(article, RULES, page=lines) for article in split_articles(lines)]
 
 
@@ -169,7 +169,7 @@ def test_rules_loader_rejects_empty_and_broken_files(tmp_path: pathlib.Path) -> 
 
 
 def test_default_rules_load() -> None:
-    rules = load_rules()
+    rules = RULES
     assert "said" in rules.quotes.verbs and rules.text.window_before > 0
 
 
@@ -226,7 +226,7 @@ def test_html_headline_date_passes_over_relative_member_and_prose_dates() -> Non
 
     from transforms.metadata_html import _headline_date
 
-    rules = load_rules()
+    rules = RULES
 
     def shown(body: str) -> dt.date | None:
         found = _headline_date(load_html(page("", body)), ("Der Titel der Geschichte",), rules)
@@ -263,7 +263,7 @@ def test_html_lines_outwards_from_the_headline() -> None:
 
     tree = load_html("<html><body><div>Menu</div><div><p>Kicker</p><div><h1>Der Titel der Geschichte</h1>"
                      "<p>Eins</p></div><p>Zwei</p></div><footer>Drei</footer><p>Vier</p></body></html>")
-    h = load_rules().dates.headline
+    h = RULES.dates.headline
     assert _headline_lines(tree, ("Der Titel der Geschichte",), h) == (["Menu", "Kicker"],
                                                                      ["Eins", "Zwei", "Drei", "Vier"])
 
@@ -308,3 +308,12 @@ def test_html_extensive_date_search_runs_only_when_the_fast_one_finds_nothing(mo
         monkeypatch.setattr(htmldate, "find_date", fake)
         meta = trafilatura_metadata(_page("", ""), None)
         assert calls == expected and meta.date == (fast_result or "2019-03-14")
+
+
+@pytest.mark.parametrize(("raw", "expected"), [
+    ("By Jane Doe 5. 3. 2020", ("Jane Doe",)),  # a date of the grammar ends the names
+    ("Jane Doe | Jan. 5, 2020", ("Jane Doe",)),
+    ("Allen VersfeldAugust 7, 2012", ()),  # no month named 'feldAugust': the glued word is not cut in two
+])
+def test_a_byline_is_cut_at_its_first_readable_date(raw: str, expected: tuple[str, ...]) -> None:
+    assert clean_authors(raw, RULES) == expected

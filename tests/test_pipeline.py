@@ -1,5 +1,6 @@
 """The whole transform cascade on the real seeds and a hand-written HTML page: fields, captions, quotes."""
 
+import dataclasses
 import datetime as dt
 
 import pytest
@@ -9,6 +10,8 @@ from transforms.pipeline import process_documents, read_dump
 from transforms.record import BOILERPLATE
 from transforms.rules import load_rules
 
+RULES = load_rules()
+
 NOW = dt.datetime(2026, 11, 22, tzinfo=dt.UTC)
 
 
@@ -17,7 +20,7 @@ def seeds():
     docs = []
     for path in sorted(SEEDS.glob("*.txt")):
         docs += read_dump(path.read_bytes(), path.name, "txt", NOW)
-    return {d.source_file[:3]: d for d in process_documents(docs, load_rules())}
+    return {d.source_file[:3]: d for d in process_documents(docs, RULES)}
 
 
 def test_every_seed_yields_its_articles_with_real_headlines(seeds):
@@ -70,11 +73,12 @@ def test_quotes_carry_their_speakers(seeds):
 
 def test_html_page_keeps_metadata_and_records_removed_blocks():
     path = EXTRA / "harbour_article.html"
-    (doc,) = process_documents(read_dump(path.read_bytes(), path.name, "html", NOW), load_rules())
+    (doc,) = process_documents(read_dump(path.read_bytes(), path.name, "html", NOW), RULES)
     (art,) = doc.articles
     assert art.title == "Harbour council approves new ferry terminal"
     assert art.authors == ("Priya Raman",)
     assert art.published == dt.date(2021, 6, 3)
+    assert art.published_raw == "2021-06-03T09:15:00+00:00"  # the page's own string, not an ISO copy of the day
     assert art.domain == "coastal-ledger.example"
     assert "Related posts" not in art.body and "Share:" not in art.body
     assert [q.speaker for q in art.quotes] == ["Tomas Berg", "Tomas Berg"]
@@ -87,7 +91,7 @@ def test_the_rules_given_to_the_pipeline_reach_the_html_post_cleaner():
 
     from transforms.rules import BlockRule
 
-    rules = load_rules()
+    rules = RULES
     custom = dataclasses.replace(rules, html_blocks=(
         *rules.html_blocks, BlockRule("custom_reason", 100, 0, re.compile("opponents argued"))))
     path = EXTRA / "harbour_article.html"
@@ -96,3 +100,13 @@ def test_the_rules_given_to_the_pipeline_reach_the_html_post_cleaner():
     assert ("custom_reason", True) in {(ln.reason, ln.text.startswith("Opponents argued")) for ln in doc.lines}
     (plain,) = process_documents(read_dump(path.read_bytes(), path.name, "html", NOW), rules)
     assert "Opponents argued" in plain.articles[0].body
+
+
+def test_articles_share_the_one_metadata_shape_by_field_name():
+    # fields.make_article hands a PageMetadata's fields to the Article by name: the two shapes cannot drift apart
+    from transforms.metadata import PageMetadata
+    from transforms.record import Article
+
+    meta = {f.name: f.type for f in dataclasses.fields(PageMetadata)}
+    article = {f.name: f.type for f in dataclasses.fields(Article)}
+    assert meta.items() <= article.items()

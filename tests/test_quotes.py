@@ -11,18 +11,20 @@ from transforms.quotes import Quote, extract_quotes
 from transforms.record import BODY
 from transforms.rules import load_rules
 
+RULES = load_rules()
+
 INBOX = pathlib.Path(__file__).resolve().parents[1] / "samples" / "inbox"
 
 
 def quotes_of(paragraphs: list[str]) -> list[Quote]:
     """extract_quotes with the shipped rules."""
-    return extract_quotes(paragraphs, load_rules())
+    return extract_quotes(paragraphs, RULES)
 
 
 def paragraphs(prefix: str) -> list[str]:
     """Body paragraphs of the seed whose file name starts with prefix."""
     (path,) = INBOX.glob(f"{prefix}_*.txt")
-    return [ln.text for ln in classify_lines(path.read_text(encoding="utf-8"), load_rules()) if ln.label == BODY]
+    return [ln.text for ln in classify_lines(path.read_text(encoding="utf-8"), RULES) if ln.label == BODY]
 
 
 def speaker_of(quotes: list[Quote], start: str) -> str | None:

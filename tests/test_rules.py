@@ -10,11 +10,13 @@ import pytest
 
 from transforms.rules import RULES_DIR, Rules, RulesError, load_rules
 
+RULES = load_rules()
+
 
 def test_shipped_rules_load_and_are_frozen() -> None:
     rules = load_rules()
     assert isinstance(rules, Rules)
-    assert load_rules() is rules  # cached
+    assert load_rules() is not rules  # no hidden cached default: every call reads the tree anew
     with pytest.raises(dataclasses.FrozenInstanceError):
         rules.bullets = "x"  # type: ignore[misc]
     assert {"en", "de", "fr", "es", "pt", "it", "ru", "nl"} <= set(rules.stopwords)
@@ -23,20 +25,20 @@ def test_shipped_rules_load_and_are_frozen() -> None:
 
 
 def test_boilerplate_phrases_are_lower_case_and_cover_the_seeds() -> None:
-    phrases = load_rules().boilerplate_phrases
+    phrases = RULES.boilerplate_phrases
     assert all(p == p.lower() for p in phrases)
     for needed in ["leave a reply", "read more", "related posts", "source link", "no comments yet"]:
         assert needed in phrases
 
 
 def test_every_reason_is_snake_case() -> None:
-    for rule in load_rules().line_rules:
+    for rule in RULES.line_rules:
         assert re.fullmatch(r"[a-z][a-z0-9]*(_[a-z0-9]+)*", rule.reason)
         assert rule.action in ("drop", "stop")
 
 
 def test_explicit_directory_matches_default(rules_dir: pathlib.Path) -> None:
-    assert load_rules(rules_dir).line_rules[0].reason == load_rules().line_rules[0].reason
+    assert load_rules(rules_dir).line_rules[0].reason == RULES.line_rules[0].reason
 
 
 def test_missing_directory(tmp_path: pathlib.Path) -> None:
@@ -161,7 +163,7 @@ def _first_rule_in_file_order(rules: Rules, norm: str, words: int) -> str | None
 
 def test_bucketed_line_rules_pick_the_first_rule_in_file_order() -> None:
     """Buckets by first character and by word count never change which rule a line gets."""
-    rules = load_rules()
+    rules = RULES
     inbox = pathlib.Path(__file__).resolve().parents[1] / "samples" / "inbox"
     lines = [ln.strip() for p in sorted(inbox.glob("*.txt")) for ln in p.read_text(encoding="utf-8").splitlines()]
     made = ["share this article", "leave a reply", "anna smith says:", "home > world > europe", "© 2024 acme",
@@ -180,7 +182,7 @@ def test_bucketed_line_rules_pick_the_first_rule_in_file_order() -> None:
 
 
 def test_one_tree_holds_every_stage() -> None:
-    rules = load_rules()
+    rules = RULES
     assert {"authors.toml", "dates.toml", "quotes.toml", "text.toml", "structure.toml"} <= set(rules.sources)
     assert "said" in rules.quotes.verbs and rules.dates.min_year < rules.dates.max_year
     assert rules.ranker.weights["title"] and rules.ranker.sha256
@@ -241,10 +243,44 @@ def test_site_offset_follows_daylight_saving_through_zoneinfo() -> None:
 
     from transforms.dates import site_offset
 
-    rules = load_rules()
+    rules = RULES
     assert site_offset(("de",), dt.datetime(2022, 11, 6, 23, 0), rules) == dt.timedelta(hours=1)
     assert site_offset(("de",), dt.datetime(2022, 7, 6, 23, 0), rules) == dt.timedelta(hours=2)
     # the switch happens at 01:00 UTC on the last Sunday of March, not at midnight
     assert site_offset(("de",), dt.datetime(2022, 3, 27, 0, 30), rules) == dt.timedelta(hours=1)
     assert site_offset(("de",), dt.datetime(2022, 3, 27, 1, 30), rules) == dt.timedelta(hours=2)
     assert site_offset(("com", "", "lang:en"), dt.datetime(2022, 7, 6, 23, 0), rules) is None
+
+
+def test_byline_words_with_an_unknown_use_fail(rules_dir: pathlib.Path) -> None:
+    path = rules_dir / "authors.toml"
+    path.write_text(path.read_text(encoding="utf-8").replace('"quelle" = ["mark"]', '"quelle" = ["marks"]'),
+                    encoding="utf-8")
+    with pytest.raises(RulesError, match=r"authors\.toml: \[authors\.byline_words\]: 'quelle': unknown use\(s\) marks"):
+        load_rules(rules_dir)
+
+
+def test_a_byline_slot_no_word_fills_fails(rules_dir: pathlib.Path) -> None:
+    path = rules_dir / "structure.toml"
+    path.write_text(path.read_text(encoding="utf-8").replace("{byline:label}", "{byline:newsroom_x}"), encoding="utf-8")
+    with pytest.raises(RulesError, match=r"structure\.toml: \[header\.byline\] \{byline:newsroom_x\}: no word"):
+        load_rules(rules_dir)
+
+
+def test_header_byline_is_filled_from_the_one_word_table() -> None:
+    pattern = RULES.byline.anchored.pattern
+    assert "{byline:" not in pattern and "reporting\\ by" in pattern and "autore" in pattern
+
+
+def test_a_date_form_without_its_groups_fails(rules_dir: pathlib.Path) -> None:
+    path = rules_dir / "dates.toml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("'(?P<y>(?:19|20)", "'((?:19|20)", 1), encoding="utf-8")
+    with pytest.raises(RulesError, match=r"dates\.toml: \[dates\]: digit_forms: .* needs groups y and d"):
+        load_rules(rules_dir)
+
+
+def test_the_date_grammar_numbers_each_forms_groups_apart() -> None:
+    forms = RULES.dates.forms
+    assert [f.year for f in forms] == [f"y{i}" for i in range(len(forms))]
+    assert [bool(f.name) for f in forms] == [False, False, True, True]  # two numeric forms, two with a month name

@@ -11,13 +11,15 @@ from transforms.record import BODY, BOILERPLATE, DATE, TITLE, Line
 from transforms.rules import load_rules
 from transforms.segment import split_articles
 
+RULES = load_rules()
+
 INBOX = pathlib.Path(__file__).resolve().parents[1] / "samples" / "inbox"
 
 
 def articles_of(prefix: str) -> list[tuple[Line, ...]]:
     """Articles of one seed."""
     (path,) = INBOX.glob(f"{prefix}_*.txt")
-    return split_articles(classify_lines(path.read_text(encoding="utf-8"), load_rules()))
+    return split_articles(classify_lines(path.read_text(encoding="utf-8"), RULES))
 
 
 def test_digest_page_splits_into_four_articles() -> None:

@@ -22,6 +22,7 @@ from warehouse.warc import WarcBroken, WarcPage, WarcSkip, read_warc, scan_warc,
 
 FIXTURES = ROOT / "tests" / "fixtures" / "html"
 NOW = dt.datetime(2026, 12, 2, tzinfo=dt.UTC)
+RULES = load_rules()
 UNDATED = (b"<html><head><title>Harbour vote</title></head><body><article><h1>Harbour council backs the new pier"
            b"</h1>" + b"<p>The harbour council voted on Tuesday to build a new pier for the ferry, after a debate"
            b" that lasted most of the evening and drew a full public gallery of residents.</p>" * 6
@@ -122,7 +123,7 @@ def test_a_truncated_archive_keeps_the_pages_before_the_fault(tmp_path) -> None:
 
 
 def test_a_warc_page_is_the_html_page_plus_uri_and_a_fallback_date() -> None:
-    rules = load_rules()
+    rules = RULES
     news = (FIXTURES / "news_article.html").read_bytes()
     (from_warc,) = process_documents(read_warc_page(news, "c.warc.gz:123", "https://news.example/a",
                                                     "2024-05-06T07:08:09Z", NOW), rules)
@@ -144,7 +145,7 @@ def test_real_pages_read_from_a_warc_equal_the_same_pages_read_as_files(tmp_path
     pages = [gzip.decompress(p.read_bytes()) for p in sorted(DEV.glob("*.html.gz"))[:12]]
     write_warc(tmp_path / "dev.warc.gz", [(WarcRecordType.response, f"https://example.org/{k}", http_response(page),
                                           True) for k, page in enumerate(pages)])
-    rules = load_rules()
+    rules = RULES
     items = list(read_warc(tmp_path / "dev.warc.gz", 10**8))
     assert [i.payload for i in items] == pages
     for k, (item, page) in enumerate(zip(items, pages, strict=True)):

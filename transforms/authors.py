@@ -7,6 +7,7 @@ import itertools
 import re
 from collections.abc import Iterable
 
+from transforms.dates import first_date
 from transforms.metadata import EMAIL, HAS_DIGIT, URLISH, squash_spaces, word_tokens
 from transforms.rules import Rules
 from transforms.sites import GENERIC_HOST_WORDS
@@ -26,7 +27,7 @@ def clean_authors(raw: str | Iterable[str] | None, rules: Rules) -> tuple[str, .
     names: list[str] = []
     for piece in pieces:
         text = URLISH.sub(" ", EMAIL.sub(" ", squash_spaces(piece[:MAX_AUTHOR_CHARS])))
-        date = rules.dates.pattern.search(text)
+        date = first_date(text, rules)
         if date:
             text = text[: date.start()]
         text = re.sub(r"\|.*$", "", text) if "|" in text and not ar.separator.search(text.split("|")[0]) else text
@@ -63,21 +64,6 @@ def looks_like_byline(text: str, rules: Rules) -> bool:
     return bool(match) and len(text.split()) <= 14 and text[match.end():match.end() + 1].isupper()
 
 
-BYLINE_WORDS = (
-    r"(?P<mark>von|vom|by|par|por|door|di|autor(?:in)?|author|auteur|text|texte|redaktion|"
-    r"verfasst von|geschrieben von|posted by|written by|ein beitrag von|quelle|herausgeber|interview|"
-    r"text & fotos|text und fotos|escribe|publicado por|publié par|gespeichert von|erstellt von)"
-    r"(?:\s*:\s*|\s+)(?=\S)")
-
-
-# A byline mark at the start of a line, or after a separator (a character class the engine skips to); one
-# pattern `(?:^|[...])` would be tried at every position.
-_BYLINE_AT_START = re.compile(BYLINE_WORDS, re.I)
-
-
-_BYLINE_AFTER_SEP = re.compile(r"[\s|·•,(]" + BYLINE_WORDS, re.I)
-
-
 NAME_STOP = re.compile(
     r"\s(?:am|on|um|at|in|le|el|em|under|unter|im|mit|with|for|für|\||·|•|/|—|–|-|\()\s|\s*[|·•/∙]\s*|\s{2,}|,\s*\d",
     re.I)
@@ -86,19 +72,24 @@ NAME_STOP = re.compile(
 NAME_WORD = re.compile(r"^[^\W\d_][\w'’.-]*$")
 
 
-def byline_marks(text: str) -> list[re.Match[str]]:
-    """The byline marks of a line, left to right: one at its start, then those after a separator."""
+# A byline mark is looked for at the start of a line, then after a separator (a character class the engine skips
+# to): one pattern `(?:^|[...])` would be tried at every position.
+def byline_marks(text: str, rules: Rules) -> list[re.Match[str]]:
+    """The byline marks ("mark" words of [authors.byline_words]) of a line, left to right: one at its start,
+    then those after a separator."""
+    at_start, after_sep = rules.authors.mark_at_start, rules.authors.mark_after_separator
     found = []
-    m = _BYLINE_AT_START.match(text) or _BYLINE_AFTER_SEP.search(text)
+    m = at_start.match(text) or after_sep.search(text)
     while m is not None:
         found.append(m)
-        m = _BYLINE_AFTER_SEP.search(text, m.end())
+        m = after_sep.search(text, m.end())
     return found
 
 
-def has_byline_mark(text: str) -> bool:
+def has_byline_mark(text: str, rules: Rules) -> bool:
     """Whether the line holds a byline mark ('By', 'Von', 'Text:'...)."""
-    return _BYLINE_AT_START.match(text) is not None or _BYLINE_AFTER_SEP.search(text) is not None
+    ar = rules.authors
+    return ar.mark_at_start.match(text) is not None or ar.mark_after_separator.search(text) is not None
 
 
 def is_name_shaped(name: str, rules: Rules) -> bool:

@@ -1,13 +1,15 @@
-"""Dates: finding a date expression in a line, reading it (rules/dates.toml grammar and months, dateparser for
-the rest), timestamps with their UTC offset and the site's local day (time zones from [dates.timezones])."""
+"""Dates: finding date expressions in a line by the one grammar of rules/dates.toml ([dates] digit_forms and
+name_forms) and reading them (its groups and [dates.months]; dateparser reads the day of a text dump's chosen
+date), timestamps with their UTC offset and the site's local day (zoneinfo, [dates.timezones])."""
 
 from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from types import MappingProxyType
 
+from transforms.meta_rules import DateForm
 from transforms.metadata import HAS_DIGIT, squash_spaces
 from transforms.rules import Rules
 
@@ -62,51 +64,28 @@ def read_date(raw: str | None, rules: Rules) -> dt.date | None:
 
 def find_date_text(text: str, rules: Rules) -> str | None:
     """The first date expression in a line of text ('Published: Jan. 24, 2022' -> 'Jan. 24, 2022')."""
-    match = rules.dates.pattern.search(text)
+    match = next(iter_date_matches(text, rules), None)
     return match.group(0) if match else None
 
 
-# The numeric and day-first date forms start with a digit, the month-first form with a letter.
-_DIGIT_LED_DATES = (
-    r"(?P<y1>(?:19|20)\d\d)[-/.](?P<m1>0?[1-9]|1[0-2])[-/.](?P<d1>0?[1-9]|[12]\d|3[01])(?!\d)",
-    r"(?P<d2>0?[1-9]|[12]\d|3[01])\s?[./]\s?(?P<m2>0?[1-9]|1[0-2])\s?[./]\s?(?P<y2>(?:19|20)\d\d|\d\d)(?!\d)",
-    r"(?P<d3>0?[1-9]|[12]\d|3[01])(?:st|nd|rd|th|er)?\.?\s*(?:de\s+)?(?P<n3>[^\W\d_]{3,10})\.?,?\s+(?:de\s+)?"
-    r"(?P<y3>(?:19|20)\d\d)",
-)
-
-
-_MONTH_FIRST_DATE = (r"(?P<n4>[^\W\d_]{3,10})\.?\s+(?P<d4>0?[1-9]|[12]\d|3[01])(?:st|nd|rd|th)?,?\s+"
-                     r"(?P<y4>(?:19|20)\d\d)")
-
-
-NUM_OR_NAMED_DATE = re.compile(r"(?<!\d)(?:" + "|".join((*_DIGIT_LED_DATES, _MONTH_FIRST_DATE)) + ")")
-
-
-# date_matches finds NUM_OR_NAMED_DATE's matches without trying the pattern at every position: digit-led dates
-# only start where a run of digits starts, and a month-first date needs a day, a space and a year in the line.
-_DIGIT_RUN = re.compile(r"\d+")
-
-
-_MONTH_FIRST = re.compile(r"(?<!\d)" + _MONTH_FIRST_DATE)
-
-
-_DAY_YEAR = re.compile(r"\d(?:st|nd|rd|th)?,?\s+(?:19|20)\d\d")
+def match_form(m: re.Match[str], rules: Rules) -> DateForm:
+    """The form of the date grammar a match of rules.dates.pattern is of."""
+    return next(f for f in rules.dates.forms if m[f.year] is not None)
 
 
 def _date_from_match(m: re.Match[str], rules: Rules) -> dt.date | None:
+    """The day a match of the date grammar names (its form's groups), None when it names none or an implausible
+    year."""
+    form = match_form(m, rules)
+    year = m[form.year]
     try:
-        if m["y1"]:
-            day = dt.date(int(m["y1"]), int(m["m1"]), int(m["d1"]))
-        elif m["y2"]:
-            year = int(m["y2"]) + (2000 if len(m["y2"]) == 2 else 0)
-            a, b = int(m["d2"]), int(m["m2"])
-            day = dt.date(year, b, a)
+        if form.month is not None:
+            month = int(m[form.month])
         else:
-            name, d, y = (m["n3"], m["d3"], m["y3"]) if m["n3"] else (m["n4"], m["d4"], m["y4"])
-            month = rules.dates.months.get(name.lower().rstrip("."))
+            month = rules.dates.months.get(m[form.name].lower().rstrip("."))  # type: ignore[union-attr]
             if month is None:
                 return None
-            day = dt.date(int(y), month, int(d))
+        day = dt.date(int(year) + (2000 if len(year) == 2 else 0), month, int(m[form.day]))
     except ValueError:
         return None
     return day if rules.dates.min_year <= day.year <= rules.dates.max_year else None
@@ -117,35 +96,54 @@ def _date_from_match(m: re.Match[str], rules: Rules) -> dt.date | None:
 DATE_HINT = re.compile(r"\d(?:(?<=1)9\d\d|(?<=2)0\d\d|\s?[./]\s?\d\d?\s?[./]\s?\d\d)")
 
 
-def date_matches(text: str) -> list[re.Match[str]]:
-    """NUM_OR_NAMED_DATE.finditer(text), tried only where a date can start (a digit run, a month-first date)."""
-    found: list[re.Match[str]] = []
-    month_first = _MONTH_FIRST.search(text) if _DAY_YEAR.search(text) else None
+# date_matches finds the grammar's matches without trying it at every position: a digit form only starts where
+# a run of digits starts, and a name form only in a line holding [dates] name_hint.
+_DIGIT_RUN = re.compile(r"\d+")
+
+
+def iter_date_matches(text: str, rules: Rules) -> Iterator[re.Match[str]]:
+    """rules.dates.pattern.finditer(text), tried only where a date can start (a digit run, a name form)."""
+    grammar, name_start = rules.dates.pattern, rules.dates.name_start
+    month_first = name_start.search(text) if rules.dates.name_hint.search(text) else None
     pos = 0
     for run in _DIGIT_RUN.finditer(text):
         start = run.start()
         while month_first is not None and month_first.start() < start:
-            found.append(NUM_OR_NAMED_DATE.match(text, month_first.start()))  # type: ignore[arg-type]
+            yield grammar.match(text, month_first.start())  # type: ignore[misc]
             pos = month_first.end()
-            month_first = _MONTH_FIRST.search(text, pos)
+            month_first = name_start.search(text, pos)
         if start < pos:
             continue
-        m = NUM_OR_NAMED_DATE.match(text, start)
+        m = grammar.match(text, start)
         if m is not None:
-            found.append(m)
+            yield m
             pos = m.end()
             if month_first is not None and month_first.start() < pos:
-                month_first = _MONTH_FIRST.search(text, pos)
+                month_first = name_start.search(text, pos)
     while month_first is not None:
-        found.append(NUM_OR_NAMED_DATE.match(text, month_first.start()))  # type: ignore[arg-type]
-        month_first = _MONTH_FIRST.search(text, month_first.end())
-    return found
+        yield grammar.match(text, month_first.start())  # type: ignore[misc]
+        month_first = name_start.search(text, month_first.end())
+
+
+def date_matches(text: str, rules: Rules) -> list[re.Match[str]]:
+    """Every match of the date grammar in a line, left to right (rules.dates.pattern.finditer, faster)."""
+    return list(iter_date_matches(text, rules))
+
+
+def first_date(text: str, rules: Rules) -> re.Match[str] | None:
+    """The first date expression of a line whose month reads (a number, or a name of [dates.months]), plausible
+    year or not: where a byline's names end ("Jane Doe 5. 3. 2020"; not inside "VersfeldAugust 7, 2012")."""
+    for m in iter_date_matches(text, rules):
+        form = match_form(m, rules)
+        if form.name is None or m[form.name].lower() in rules.dates.months:
+            return m
+    return None
 
 
 def find_line_dates(text: str, rules: Rules) -> list[tuple[dt.date, re.Match[str]]]:
     """Every readable date in a line, with the match it came from."""
     found = []
-    for m in date_matches(text):
+    for m in date_matches(text, rules):
         day = _date_from_match(m, rules)
         if day:
             found.append((day, m))

@@ -1,18 +1,40 @@
-"""Assemble articles: metadata (transforms.metadata), paragraphs, captions and quotes of each article."""
+"""Assemble articles: the metadata a front-end decided (one PageMetadata, whose fields the Article shares by
+name), paragraphs, captions and quotes of each article."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections.abc import Sequence
 
 from transforms.captions import split_caption
 from transforms.html import HtmlExtraction
 from transforms.language import detect_language
+from transforms.metadata import PageMetadata
 from transforms.metadata_text import extract_text_metadata
 from transforms.quotes import extract_quotes
-from transforms.record import BODY, BOILERPLATE, CAPTION, Article, Document, Line, make_article_id
+from transforms.record import BODY, BOILERPLATE, CAPTION, Article, Caption, Document, Line, make_article_id
 from transforms.rules import Rules
 from transforms.sites import find_domain
+
+METADATA_FIELDS = tuple(f.name for f in dataclasses.fields(PageMetadata))
+
+
+def make_article(doc: Document, position: int, meta: PageMetadata, paragraphs: tuple[str, ...],
+                 captions: tuple[Caption, ...], rules: Rules) -> Article:
+    """An Article of a document whose metadata fields are the PageMetadata's, the document's url (and its domain)
+    where the metadata found none; its quotes are found in the paragraphs."""
+    meta = dataclasses.replace(meta, url=meta.url or doc.url, domain=meta.domain or find_domain(doc.url))
+    return Article(
+        article_id=make_article_id(doc.doc_id, position),
+        doc_id=doc.doc_id,
+        source_file=doc.source_file,
+        position=position,
+        paragraphs=paragraphs,
+        captions=captions,
+        quotes=tuple(extract_quotes(paragraphs, rules)),
+        **{name: getattr(meta, name) for name in METADATA_FIELDS},
+    )
 
 
 def build_text_article(
@@ -21,55 +43,21 @@ def build_text_article(
 ) -> Article:
     """Assemble one article of a text dump from its labelled lines (whole_page: the page holds only it)."""
     meta = extract_text_metadata(page if whole_page else segment, rules, page=page)
-    paragraphs = tuple(ln.text for ln in segment if ln.label == BODY)
-    return Article(
-        article_id=make_article_id(doc.doc_id, position),
-        doc_id=doc.doc_id,
-        source_file=doc.source_file,
-        position=position,
-        title=meta.title,
-        subtitle=meta.subtitle,
-        authors=meta.authors,
-        published=meta.published,
-        published_raw=meta.published_raw,
-        site=meta.site,
-        url=doc.url,
-        language=meta.language,
-        paragraphs=paragraphs,
-        captions=tuple(split_caption(ln.text, rules.credits, credit_only=ln.reason == "photo_credit")
-                       for ln in segment if ln.label == CAPTION),
-        quotes=tuple(extract_quotes(paragraphs, rules)),
-        dateline=meta.dateline,
-        domain=meta.domain or find_domain(doc.url),
-    )
+    captions = tuple(split_caption(ln.text, rules.credits, credit_only=ln.reason == "photo_credit")
+                     for ln in segment if ln.label == CAPTION)
+    return make_article(doc, position, meta, tuple(ln.text for ln in segment if ln.label == BODY), captions, rules)
 
 
 def build_html_article(doc: Document, ext: HtmlExtraction, rules: Rules) -> Article:
-    """Assemble the article of an HTML page from the HTML path's extraction; its title, authors, date, site
-    and domain are exactly what metadata_html.extract_html_metadata decided (bench/meta_bench.py scores them)."""
-    url = ext.url or doc.url
-    published, published_raw = ext.published, ext.date_raw
-    if published is None and published_raw is None:  # a date the page gives always wins over the crawl's
-        published, published_raw = crawl_date(doc.meta.get("warc_date")), doc.meta.get("warc_date")
-        published_raw = published_raw if published else None
-    return Article(
-        article_id=make_article_id(doc.doc_id, 0),
-        doc_id=doc.doc_id,
-        source_file=doc.source_file,
-        position=0,
-        title=ext.title,
-        subtitle=ext.subtitle,
-        authors=ext.authors,
-        published=published,
-        published_raw=published_raw,
-        site=ext.site,
-        url=url,
-        language=detect_language(" ".join(ext.paragraphs[:20])) or ext.language,
-        paragraphs=ext.paragraphs,
-        captions=ext.captions,
-        quotes=tuple(extract_quotes(ext.paragraphs, rules)),
-        domain=ext.domain or find_domain(url),
-    )
+    """Assemble the article of an HTML page from the HTML path's extraction; its title, authors, date (and the
+    string it was read from), site and domain are exactly what metadata_html.extract_html_metadata decided
+    (bench/meta_bench.py scores them), its language the body's when it can be told. A WARC page the page
+    dates nowhere takes its crawl's WARC-Date; a date the page gives always wins."""
+    meta = dataclasses.replace(ext.meta, language=detect_language(" ".join(ext.paragraphs[:20])) or ext.meta.language)
+    warc_day = crawl_date(doc.meta.get("warc_date"))
+    if meta.published is None and meta.published_raw is None and warc_day is not None:
+        meta = dataclasses.replace(meta, published=warc_day, published_raw=doc.meta["warc_date"])
+    return make_article(doc, 0, meta, ext.paragraphs, ext.captions, rules)
 
 
 def crawl_date(warc_date: str | None) -> dt.date | None:

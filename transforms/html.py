@@ -14,7 +14,6 @@ The cascade, measured leave-one-source-out on the benchmark train split (python 
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from dataclasses import dataclass
 
@@ -28,7 +27,6 @@ from transforms.metadata import PageMetadata
 from transforms.metadata_html import extract_html_metadata
 from transforms.record import Caption
 from transforms.rules import CreditRules, Rules
-from transforms.sites import find_domain
 
 CAPTION_XPATH = "//figcaption | //*[contains(concat(' ', normalize-space(@class), ' '), ' wp-caption-text ')]"
 CREDIT_CLASS = re.compile(r"credit|copyright|byline|source|attribution", re.IGNORECASE)
@@ -39,20 +37,13 @@ HEAD_PARAGRAPHS = 3  # the headline repeat is searched among the first paragraph
 
 @dataclass(frozen=True, slots=True)
 class HtmlExtraction:
-    """What the HTML path found in one page."""
+    """What the HTML path found in one page: its metadata as metadata_html.extract_html_metadata decided it, the
+    body paragraphs, the captions and the blocks the post-cleaner dropped."""
 
-    title: str | None
-    subtitle: str | None
-    authors: tuple[str, ...]
-    date_raw: str | None
-    site: str | None
-    url: str | None
-    language: str | None
+    meta: PageMetadata
     paragraphs: tuple[str, ...]
     captions: tuple[Caption, ...] = ()
     removed: tuple[tuple[str, str], ...] = ()  # (text, snake_case reason) of blocks the post-cleaner dropped
-    published: dt.date | None = None  # the day extract_html_metadata decided on (date_raw is its ISO form)
-    domain: str | None = None
 
 
 def normalize(text: str) -> str:
@@ -150,23 +141,4 @@ def extract_html(html: str, url: str | None, rules: Rules) -> HtmlExtraction | N
     paragraphs, removed = clean_paragraphs(raw, meta.title, rules)
     if not paragraphs:  # the post-cleaner never empties a body the extractors found
         paragraphs, removed = raw, ()
-    return from_metadata(meta, paragraphs, find_captions(tree, rules.credits), removed, url)
-
-
-def from_metadata(meta: PageMetadata, paragraphs: tuple[str, ...], captions: tuple[Caption, ...],
-                  removed: tuple[tuple[str, str], ...], url: str | None = None) -> HtmlExtraction:
-    """An HtmlExtraction whose title, authors, date, site, url and domain are exactly the metadata's."""
-    return HtmlExtraction(
-        title=meta.title,
-        subtitle=meta.subtitle,
-        authors=meta.authors,
-        date_raw=meta.published.isoformat() if meta.published else None,
-        site=meta.site,
-        url=meta.url or url,
-        language=meta.language,
-        paragraphs=paragraphs,
-        captions=captions,
-        removed=removed,
-        published=meta.published,
-        domain=meta.domain or find_domain(url),
-    )
+    return HtmlExtraction(meta, paragraphs, find_captions(tree, rules.credits), removed)

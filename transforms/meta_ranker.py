@@ -27,7 +27,7 @@ from transforms.authors import (
     is_name_shaped,
     looks_like_byline,
 )
-from transforms.dates import DATE_HINT, find_line_dates
+from transforms.dates import DATE_HINT, find_line_dates, match_form
 from transforms.metadata import EMAIL, HAS_DIGIT, URLISH, normal_words
 from transforms.ranker_model import (
     DIST_META,
@@ -222,7 +222,7 @@ class _TitleScan:
         nwords = self.shared.nwords
         if i in self.hinted and _line_dates(text, rules, memo):
             f["has_date"] = 1.0
-        if looks_like_byline(text, rules) or (nw <= 8 and has_byline_mark(text)):
+        if looks_like_byline(text, rules) or (nw <= 8 and has_byline_mark(text, rules)):
             f["byline_like"] = 1.0
         if nw > 1 and text.isupper():
             f["all_caps"] = 1.0
@@ -252,7 +252,7 @@ class _TitleScan:
             hit = next_byline.get(j)
             if hit is None:
                 x = lines[j]
-                hit = next_byline[j] = x.label == BYLINE or (nwords(j) <= 12 and has_byline_mark(x.text))
+                hit = next_byline[j] = x.label == BYLINE or (nwords(j) <= 12 and has_byline_mark(x.text, rules))
             if hit:
                 f["next_byline"] = 1.0
                 break
@@ -432,7 +432,7 @@ class _AuthorScan:
     def line_cands(self, text: str, nwords: int, dates: list, base: dict[str, float]) -> list[tuple[str, dict]]:
         """The raw candidate strings of a line (byline marks, else segments) with their features."""
         cands: list[tuple[str, dict[str, float]]] = []
-        for m in byline_marks(text):
+        for m in byline_marks(text, self.rules):
             rest = text[m.end():]
             stop = NAME_STOP.search(" " + rest)
             name = (" " + rest)[: stop.start()] if stop else " " + rest
@@ -443,7 +443,7 @@ class _AuthorScan:
                 f["mark_prose"] = 1.0
             if not name.strip()[:1].isupper():
                 f["mark_lower"] = 1.0
-            if m["mark"].lower() in ("von", "by", "vom"):
+            if m["mark"].lower() in self.rules.authors.plain_marks:
                 f["mark_vonby"] = 1.0
             cands.append((name, f))
         if not cands and nwords <= 12 and _unmarked_byline(base):
@@ -577,7 +577,7 @@ def date_features(lines: Sequence[Line], anchor: int, rules: Rules, memo: DateMe
             f["updated_label"] = 1.0
         if len(text.split()) <= 10:
             f["line_short"] = 1.0
-        if has_byline_mark(text) or ln.label == BYLINE:
+        if has_byline_mark(text, rules) or ln.label == BYLINE:
             f["line_byline"] = 1.0
         if i >= anchor:
             seen_after += 1
@@ -587,9 +587,10 @@ def date_features(lines: Sequence[Line], anchor: int, rules: Rules, memo: DateMe
             f["newest"] = 1.0
         if day_counts[day] > 1:
             f["day_repeated"] = 1.0
-        if m["y2"] and len(m["y2"]) == 2:
+        form = match_form(m, rules)
+        if len(m[form.year]) == 2:
             f["short_year"] = 1.0
-        if m["n3"] or m["n4"]:
+        if form.name is not None:
             f["named_month"] = 1.0
         out.append((day, m.group(0), f))
     return out

@@ -13,12 +13,22 @@ from typing import Any
 
 from transforms.rulefiles import RulesError
 
+# What a byline word of [authors.byline_words] may do (rules/authors.toml documents each use).
+BYLINE_USES = frozenset({"line", "label", "prefix", "mark", "plain_mark", "leading", "trailing", "role", "not_author",
+                         "newsroom"})
+# Where a byline mark may stand inside a line besides its start: after a space or one of these separators.
+MARK_SEPARATORS = r"[\s|·•,(]"
+
 
 @dataclass(frozen=True, slots=True)
 class AuthorRules:
-    """Byline prefixes, role words and separators used to clean author names."""
+    """Byline words, prefixes, role words and separators used to find bylines and clean author names."""
 
-    prefix: re.Pattern[str]
+    prefix: re.Pattern[str]  # the "prefix" byline words at the start of a byline
+    mark_at_start: re.Pattern[str]  # a "mark" byline word ("Von", "Text:") at the start of a line
+    mark_after_separator: re.Pattern[str]  # the same after a separator ("Foto: X | Text: Y")
+    byline_words: Mapping[str, frozenset[str]]  # word -> its uses ([authors.byline_words])
+    plain_marks: frozenset[str]  # marks that are a bare preposition before the name ("von", "by")
     roles: frozenset[str]
     not_names: frozenset[str]
     separator: re.Pattern[str]
@@ -33,11 +43,24 @@ class AuthorRules:
 
 
 @dataclass(frozen=True, slots=True)
+class DateForm:
+    """The group names of one form of the date grammar (each form's groups are numbered apart in the pattern)."""
+
+    year: str
+    day: str
+    month: str | None  # the month's number, or
+    name: str | None  # its name
+
+
+@dataclass(frozen=True, slots=True)
 class DateRules:
-    """Date labels and date expressions searched in text lines."""
+    """Date labels and the date grammar (its forms, [dates] digit_forms and name_forms) searched in lines."""
 
     label: re.Pattern[str]
-    pattern: re.Pattern[str]
+    pattern: re.Pattern[str]  # the whole grammar: any form, never right after a digit
+    forms: tuple[DateForm, ...]  # in pattern order
+    name_start: re.Pattern[str]  # where a name form starts (the forms in `pattern` are matched there)
+    name_hint: re.Pattern[str]  # a part every name form holds
     min_year: int
     max_year: int
     months: dict[str, int]
@@ -109,25 +132,62 @@ def _alternation(items: list[str]) -> str:
     return "|".join(re.escape(s) for s in sorted(items, key=len, reverse=True))
 
 
+def _byline_words(path: pathlib.Path, t: dict[str, Any]) -> Mapping[str, frozenset[str]]:
+    """[authors.byline_words]: lower-case word -> a non-empty list of its uses (BYLINE_USES)."""
+    table = t.get("byline_words")
+    where = "authors.byline_words"
+    if not isinstance(table, dict) or not table:
+        raise _fail(path, where, "must be a table of word = [uses]")
+    out = {}
+    for word, uses in table.items():
+        if not word.strip() or word != word.lower():
+            raise _fail(path, where, f"{word!r}: byline words are non-empty and lower case")
+        if not isinstance(uses, list) or not uses or not all(isinstance(u, str) for u in uses):
+            raise _fail(path, where, f"{word!r} must name a non-empty list of uses")
+        unknown = sorted(set(uses) - BYLINE_USES)
+        if unknown:
+            raise _fail(path, where, f"{word!r}: unknown use(s) {', '.join(unknown)}; expected {sorted(BYLINE_USES)}")
+        out[word] = frozenset(uses)
+    return MappingProxyType(out)
+
+
+def words_of_use(words: Mapping[str, frozenset[str]], use: str) -> list[str]:
+    """The byline words of one use, in file order."""
+    return [word for word, uses in words.items() if use in uses]
+
+
 def _authors(path: pathlib.Path, t: dict[str, Any]) -> AuthorRules:
-    prefixes = _strings(path, "authors", t, "prefixes")
-    prefix = _regex(path, "authors", "prefixes", rf"^\s*(?:{_alternation(prefixes)})(?:\s*:\s*|\s+)", re.I)
+    words = _byline_words(path, t)
+
+    def of_use(use: str) -> list[str]:
+        return words_of_use(words, use)
+
+    for needed in ("prefix", "mark"):
+        if not of_use(needed):
+            raise _fail(path, "authors.byline_words", f"no word has the use {needed!r}")
+    prefix = _regex(path, "authors", "byline_words", rf"^\s*(?:{_alternation(of_use('prefix'))})(?:\s*:\s*|\s+)",
+                    re.I)
+    mark = rf"(?P<mark>{_alternation(of_use('mark'))})(?:\s*:\s*|\s+)(?=\S)"
+    leading = of_use("leading")
     seps = _strings(path, "authors", t, "separators")
     return AuthorRules(
         prefix=prefix,
-        roles=frozenset(s.lower() for s in _strings(path, "authors", t, "roles")),
+        mark_at_start=_regex(path, "authors", "byline_words", mark, re.I),
+        mark_after_separator=_regex(path, "authors", "byline_words", MARK_SEPARATORS + mark, re.I),
+        byline_words=words,
+        plain_marks=frozenset(of_use("plain_mark")),
+        roles=frozenset(s.lower() for s in _strings(path, "authors", t, "roles")) | frozenset(of_use("role")),
         not_names=frozenset(s.lower() for s in _strings(path, "authors", t, "not_names")),
         separator=_regex(path, "authors", "separators", _alternation(seps), re.I),
         max_name_words=_int(path, "authors", t, "max_name_words"),
         first_names=_optional_words(path, t, "first_names"),
         comment_verbs=_optional_words(path, t, "comment_verbs"),
-        trailing_words=_optional_words(path, t, "trailing_words"),
-        leading=_regex(path, "authors", "leading_words",
-                       rf"^\s*(?:{_alternation(_strings(path, 'authors', t, 'leading_words'))})(?:\s*:\s*|\s+)(?=\S)",
-                       re.I) if "leading_words" in t else None,
-        not_authors=_optional_words(path, t, "not_authors"),
+        trailing_words=_optional_words(path, t, "trailing_words") | frozenset(of_use("trailing")),
+        leading=_regex(path, "authors", "byline_words", rf"^\s*(?:{_alternation(leading)})(?:\s*:\s*|\s+)(?=\S)",
+                       re.I) if leading else None,
+        not_authors=_optional_words(path, t, "not_authors") | frozenset(of_use("not_author")),
         org_words=_optional_words(path, t, "org_words"),
-        newsroom=_optional_words(path, t, "newsroom"),
+        newsroom=_optional_words(path, t, "newsroom") | frozenset(of_use("newsroom")),
     )
 
 
@@ -136,15 +196,41 @@ def _optional_words(path: pathlib.Path, t: dict[str, Any], key: str) -> frozense
     return frozenset(s.lower() for s in _strings(path, "authors", t, key)) if key in t else frozenset()
 
 
+DATE_GROUP = re.compile(r"\(\?P<([ymnd])>")
+
+
+def _date_forms(path: pathlib.Path, t: dict[str, Any]) -> tuple[list[str], list[str], tuple[DateForm, ...]]:
+    """The digit and name forms of the grammar with their groups numbered apart (y -> y0, ...), and their groups."""
+    numbered: dict[str, list[str]] = {}
+    forms = []
+    for key in ("digit_forms", "name_forms"):
+        numbered[key] = []
+        for source in _strings(path, "dates", t, key):
+            i = len(forms)
+            groups = set(DATE_GROUP.findall(source))
+            if not {"y", "d"} <= groups or len(groups & {"m", "n"}) != 1:
+                raise _fail(path, "dates", f"{key}: {source!r} needs groups y and d and one of m (number) or n (name)")
+            form = DATE_GROUP.sub(lambda g, i=i: f"(?P<{g[1]}{i}>", source)
+            _regex(path, "dates", key, form)
+            numbered[key].append(form)
+            forms.append(DateForm(f"y{i}", f"d{i}", f"m{i}" if "m" in groups else None,
+                                  f"n{i}" if "n" in groups else None))
+    return numbered["digit_forms"], numbered["name_forms"], tuple(forms)
+
+
 def _dates(path: pathlib.Path, t: dict[str, Any]) -> DateRules:
     labels = _strings(path, "dates", t, "labels")
-    patterns = _strings(path, "dates", t, "patterns")
-    for key, items in (("labels", labels), ("patterns", patterns)):
-        for item in items:
-            _regex(path, "dates", key, item)
+    for item in labels:
+        _regex(path, "dates", "labels", item)
+    digit, name, forms = _date_forms(path, t)
+    if not isinstance(t.get("name_hint"), str) or not t["name_hint"]:
+        raise _fail(path, "dates", "'name_hint' must be a non-empty regex string")
     return DateRules(
         label=_regex(path, "dates", "labels", "|".join(f"(?:{s})" for s in labels), re.I),
-        pattern=_regex(path, "dates", "patterns", "|".join(f"(?:{s})" for s in patterns)),
+        pattern=_regex(path, "dates", "digit_forms", r"(?<!\d)(?:" + "|".join(digit + name) + ")"),
+        forms=forms,
+        name_start=_regex(path, "dates", "name_forms", r"(?<!\d)(?:" + "|".join(name) + ")"),
+        name_hint=_regex(path, "dates", "name_hint", t["name_hint"]),
         min_year=_int(path, "dates", t, "min_year"),
         max_year=_int(path, "dates", t, "max_year"),
         months=_months(path, t),

@@ -1,20 +1,18 @@
-"""Batch-level boilerplate evidence: lines that recur verbatim across many dumps of one batch (pure)."""
+"""Boilerplate evidence across dumps: lines that recur verbatim in many dumps of a set a caller chooses (pure;
+the bullets stripped first are the rules' [markers] bullets)."""
 
 from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable, Sequence
 
-# Default bullet characters (the rules' [markers] bullets are passed by the pipeline).
-BULLETS = "•□☆○◦▪▫●■◆►▶·*-–—"
 
-
-def normalise_line(line: str, bullets: str = BULLETS) -> str:
+def normalise_line(line: str, bullets: str) -> str:
     """A line as the cleaner compares it: leading bullets stripped, lower-case, spaces collapsed."""
     return " ".join(line.strip().lstrip(bullets + " \t").lower().split())
 
 
-def distinct_lines(text: str, bullets: str = BULLETS) -> dict[str, int]:
+def distinct_lines(text: str, bullets: str) -> dict[str, int]:
     """Each distinct non-empty normalised line of a text with its word count (each raw line normalised once)."""
     out: dict[str, int] = {}
     strip = bullets + " \t"
@@ -26,8 +24,8 @@ def distinct_lines(text: str, bullets: str = BULLETS) -> dict[str, int]:
     return out
 
 
-def group_stories(texts: Sequence[str], min_words: int = 12, overlap_percent: int = 50, max_copies: int = 50,
-                  bullets: str = BULLETS, lines: Sequence[dict[str, int]] | None = None) -> list[int]:
+def group_stories(texts: Sequence[str], min_words: int = 12, overlap_percent: int = 50, max_copies: int = 50, *,
+                  bullets: str, lines: Sequence[dict[str, int]] | None = None) -> list[int]:
     """A story number per text: texts sharing enough of their long lines (copies, syndication) share one.
 
     `lines`: each text's distinct_lines, when the caller already has them.
@@ -56,8 +54,8 @@ def group_stories(texts: Sequence[str], min_words: int = 12, overlap_percent: in
     return [root(i) for i in range(len(texts))]
 
 
-def find_repeated_lines(texts: Sequence[str] | Iterable[str], min_docs: int = 3, max_words: int = 40,
-                        bullets: str = BULLETS, stories: Sequence[int] | None = None,
+def find_repeated_lines(texts: Sequence[str] | Iterable[str], min_docs: int = 3, max_words: int = 40, *,
+                        bullets: str, stories: Sequence[int] | None = None,
                         lines: Sequence[dict[str, int]] | None = None) -> frozenset[str]:
     """Normalised lines (at most max_words words) found in at least min_docs distinct stories.
 

@@ -4,7 +4,6 @@ models of transforms/models/ (cleaning, captions, metadata, quotes), once, at th
 from __future__ import annotations
 
 import dataclasses
-import functools
 import pathlib
 import re
 from collections.abc import Callable, Iterator, Mapping, Sequence
@@ -276,10 +275,25 @@ def _parse_header(path: pathlib.Path, table: Any) -> dict:
     table = _check_keys(path, "header", table, keys, keys)
     words = frozenset(_strings(path, "header.date_words", table["date_words"]))
     return {
-        "byline": _compile(path, "header.byline", _strings(path, "header.byline", table["byline"])),
+        # compiled in _load, once the byline words of [authors] are known
+        "byline_patterns": (path, _strings(path, "header.byline", table["byline"])),
         "date_words": words,  # with the month names of [dates.months]: the date tokens (see _load)
         "date_max_other_words": _integer(path, "header.max_other_words", table["max_other_words"]),
     }
+
+
+BYLINE_SLOT = re.compile(r"\{byline:([a-z_]+)\}")
+
+
+def _byline_matcher(path: pathlib.Path, patterns: tuple[str, ...], words: Mapping[str, frozenset[str]]) -> Matcher:
+    """[header] byline with each {byline:<use>} replaced by the byline words of that use (longest first)."""
+    def fill(slot: re.Match[str]) -> str:
+        found = meta_rules.words_of_use(words, slot[1])
+        if not found:
+            raise _fail(path, "header.byline", f"{slot[0]}: no word of [authors.byline_words] has that use")
+        return "|".join(re.escape(w) for w in sorted(found, key=len, reverse=True))
+
+    return _compile(path, "header.byline", tuple(BYLINE_SLOT.sub(fill, pattern) for pattern in patterns))
 
 
 def _parse_bio(path: pathlib.Path, table: Any) -> dict:
@@ -359,6 +373,7 @@ def _load(directory: pathlib.Path, models: pathlib.Path) -> Rules:
     # Month names live once, in [dates.months] (name -> number); the line classifier needs only the names.
     months = frozenset(fields["dates"].months)
     fields["date_tokens"] = months | fields.pop("date_words")
+    fields["byline"] = _byline_matcher(*fields.pop("byline_patterns"), fields["authors"].byline_words)
     ranker = load_ranker(models)
     try:
         line_model = read_model(models / LINE_MODEL_FILE)
@@ -367,14 +382,8 @@ def _load(directory: pathlib.Path, models: pathlib.Path) -> Rules:
     return Rules(sources=names, ranker=ranker, months=months, line_model=line_model, **fields)
 
 
-@functools.cache
-def _load_default() -> Rules:
-    return _load(RULES_DIR, MODELS_DIR)
-
-
 def load_rules(directory: pathlib.Path | None = None, models: pathlib.Path | None = None) -> Rules:
     """Read, validate and compile every *.toml of the rules tree (default: transforms/rules) and the model
-    files (default: transforms/models); RulesError names the file when one is missing or broken."""
-    if directory is None and models is None:
-        return _load_default()
+    files (default: transforms/models), anew on every call (callers load once and pass the Rules on);
+    RulesError names the file when one is missing or broken."""
     return _load(pathlib.Path(directory or RULES_DIR), pathlib.Path(models or MODELS_DIR))

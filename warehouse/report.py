@@ -66,11 +66,12 @@ def build_charts(sections: dict[str, dict]) -> dict[str, str]:
 
 def write_report(warehouse: Path, out: Path | None = None) -> Path:
     """Build GX Data Docs and the report; return the report's path."""
+    from expectations.checks import gx_project
     from expectations.runner import build_data_docs
 
     warehouse = Path(warehouse)
     sections = query_sections(warehouse)
-    gx_dir = warehouse.parent / "gx"
+    gx_dir = gx_project(warehouse)
     docs_index = build_data_docs(gx_dir) if gx_dir.exists() else None
     out = out or warehouse.parent / "report.html"
     data_docs = None
