@@ -98,9 +98,12 @@ def iter_files(inbox: str, files: list[InboxFile], known_sha: dict[str, str], no
                 row["problem"] = "file_too_large"
                 yield reject_unread(f.path, fmt, size, "file_too_large", f"{size:,} bytes > {max_bytes:,}", now)
                 continue
-            data = path.read_bytes() if fmt != "warc" else None
-            scan = scan_warc(path) if data is None else None
-            sha = sha256_hex(data) if scan is None else scan.sha256
+            if fmt == "warc":  # streamed: one pass hashes it (and checks it is whole), the reader streams it again
+                data, scan = None, scan_warc(path)
+                sha = scan.sha256
+            else:
+                data, scan = path.read_bytes(), None
+                sha = sha256_hex(data)
         except OSError as exc:
             row["problem"] = "unreadable_file"
             yield reject_unread(f.path, fmt, 0, "unreadable_file", f"{type(exc).__name__}: {exc}", now)

@@ -4,10 +4,10 @@ name), paragraphs, captions and quotes of each article."""
 from __future__ import annotations
 
 import dataclasses
-import datetime as dt
 from collections.abc import Sequence
 
 from transforms.captions import split_caption
+from transforms.dates import parse_published
 from transforms.html import HtmlExtraction
 from transforms.language import detect_language
 from transforms.metadata import PageMetadata
@@ -54,20 +54,11 @@ def build_html_article(doc: Document, ext: HtmlExtraction, rules: Rules) -> Arti
     (bench/meta_bench.py scores them), its language the body's when it can be told. A WARC page the page
     dates nowhere takes its crawl's WARC-Date; a date the page gives always wins."""
     meta = dataclasses.replace(ext.meta, language=detect_language(" ".join(ext.paragraphs[:20])) or ext.meta.language)
-    warc_day = crawl_date(doc.meta.get("warc_date"))
+    warc_day = parse_published(doc.meta.get("warc_date"), rules)  # None when absent or implausible
     if meta.published is None and meta.published_raw is None and warc_day is not None:
         meta = dataclasses.replace(meta, published=warc_day, published_raw=doc.meta["warc_date"])
     return make_article(doc, 0, meta, ext.paragraphs, ext.captions, rules)
 
-
-def crawl_date(warc_date: str | None) -> dt.date | None:
-    """The day of a WARC-Date ('2024-05-06T07:08:09Z'), or None when there is none or it does not parse."""
-    if not warc_date:
-        return None
-    try:
-        return dt.datetime.fromisoformat(warc_date.strip().replace("Z", "+00:00")).date()
-    except ValueError:
-        return None
 
 
 def removed_html_blocks(ext: HtmlExtraction) -> tuple[Line, ...]:

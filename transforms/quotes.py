@@ -261,11 +261,11 @@ def extract_quotes(paragraphs: Sequence[str], rules: Rules) -> list[Quote]:
             # only the sentence around a quote is read (SENTENCE_MAX_CHARS), so slice no more than that
             before = para[max(0, span.start - SENTENCE_MAX_CHARS): span.start]
             after = para[span.end: spans[s_index + 1].start if s_index + 1 < len(spans) else len(para)]
-            scare = len(span.text.split()) <= rules.quotes.scare_max_words
             if s_index >= MAX_ATTRIBUTED_PER_PARAGRAPH:
                 para_speakers.append(None)
                 quotes.append(Quote(span.text, None, p_index, span.start, span.end, None))
                 continue
+            scare = len(span.text.split()) <= rules.quotes.scare_max_words
             if scare:
                 speaker, how = _sentence_speaker(before, after, rules)
             else:
