@@ -32,6 +32,7 @@ class VoteRules:
     short_block_words: int
     min_share: float  # the vote must keep at least this share of the words of the median non-empty candidate
     readability_retry_share: float  # readability-lxml re-reads pages where the port found less than this share
+    max_readability_work: float  # unless its link-density work (html_body.readability_work) is over this
     max_readability_elements: int  # pages with more elements skip readability and resiliparse
     max_render_chars: int  # so do pages whose text rendering is longer than this
 
@@ -41,14 +42,15 @@ def parse_vote_rules(table: object, fail: Callable[[str, str], Exception]) -> Vo
     if not isinstance(table, dict):
         raise fail("body_vote", "must be a table")
     keys = {"weights", "threshold", "neighbour", "short_block_bonus", "short_block_words", "min_share",
-            "readability_retry_share",
+            "readability_retry_share", "max_readability_work",
             "max_readability_elements", "max_render_chars"}
     if set(table) != keys:
         raise fail("body_vote", f"needs exactly the keys {sorted(keys)}, got {sorted(table)}")
     weights = table["weights"]
     if not isinstance(weights, dict) or set(weights) != set(CANDIDATES):
         raise fail("body_vote.weights", f"needs a weight for each of {list(CANDIDATES)}")
-    numbers = ("threshold", "neighbour", "short_block_bonus", "min_share", "readability_retry_share")
+    numbers = ("threshold", "neighbour", "short_block_bonus", "min_share", "readability_retry_share",
+               "max_readability_work")
     for name, value in [*weights.items(), *((k, table[k]) for k in numbers)]:
         if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
             raise fail(f"body_vote.{name}", f"must be a number, got {value!r}")
@@ -61,6 +63,7 @@ def parse_vote_rules(table: object, fail: Callable[[str, str], Exception]) -> Vo
     return VoteRules(MappingProxyType({k: float(v) for k, v in weights.items()}), float(table["threshold"]),
                      float(table["neighbour"]), float(table["short_block_bonus"]), table["short_block_words"],
                      float(table["min_share"]), float(table["readability_retry_share"]),
+                     float(table["max_readability_work"]),
                      table["max_readability_elements"], table["max_render_chars"])
 
 
