@@ -1,0 +1,285 @@
+"""Story clusters, the pure half: normalised word shingles of article bodies, their MinHash signatures (rensa),
+LSH band keys, and the assignment of new articles to the clusters of earlier ones (rules passed in)."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+import rensa
+
+# Bodies are shingled in chunks of this many bytes of text, so the per-byte arrays stay small.
+CHUNK_BYTES = 1_000_000
+_U64 = np.uint64
+_MUL = _U64(0x9E3779B97F4A7C15)  # odd: powers of it never vanish mod 2**64
+_SHINGLE_MUL = _U64(0xC2B2AE3D27D4EB4F)
+
+
+@dataclass(frozen=True, slots=True)
+class ClusterRules:
+    """Shingle size, signature size, LSH banding and the join threshold (rules/clusters.toml [clusters])."""
+
+    shingle_words: int  # k of the word k-shingles
+    num_perm: int  # MinHash signature length
+    bands: int  # LSH bands; each band is num_perm // bands signature values
+    seed: int  # MinHash seed: signatures stored in the warehouse stay comparable only under the same seed
+    join_similarity: float  # estimated Jaccard to an earlier article at which a new one joins its cluster
+
+    @property
+    def rows(self) -> int:
+        """Signature values per band."""
+        return self.num_perm // self.bands
+
+    @property
+    def scheme(self) -> str:
+        """Names everything a stored signature depends on; a stored signature of another scheme is recomputed."""
+        return (f"rensa-rminhash-v{rensa.RMinHash.ALGORITHM_VERSION} k={self.shingle_words} "
+                f"perm={self.num_perm} seed={self.seed} bands={self.bands}x{self.rows}")
+
+
+def parse_cluster_rules(table: object, fail: Callable[[str, str], Exception]) -> ClusterRules:
+    """Validate the [clusters] table; `fail(key, message)` builds the error to raise."""
+    if not isinstance(table, dict):
+        raise fail("clusters", "must be a table")
+    keys = {"shingle_words", "num_perm", "bands", "seed", "join_similarity"}
+    if set(table) != keys:
+        raise fail("clusters", f"needs exactly the keys {sorted(keys)}, got {sorted(table)}")
+    for key in ("shingle_words", "num_perm", "bands", "seed"):
+        value = table[key]
+        if isinstance(value, bool) or not isinstance(value, int) or value < (0 if key == "seed" else 1):
+            raise fail(f"clusters.{key}", f"must be a positive integer, got {value!r}")
+    if table["bands"] > table["num_perm"]:
+        raise fail("clusters.bands", f"must be at most num_perm ({table['num_perm']}), got {table['bands']}")
+    value = table["join_similarity"]
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value) \
+            or not 0 < value <= 1:
+        raise fail("clusters.join_similarity", f"must be a number in (0, 1], got {value!r}")
+    return ClusterRules(table["shingle_words"], table["num_perm"], table["bands"], table["seed"], float(value))
+
+
+def _byte_classes() -> np.ndarray:
+    word = np.zeros(256, dtype=bool)
+    for lo, hi in ((ord("0"), ord("9")), (ord("a"), ord("z")), (ord("A"), ord("Z")), (0x80, 0xFF)):
+        word[lo : hi + 1] = True  # every byte of a multi-byte character is a word byte, unless unmarked below
+    return word
+
+
+_WORD_BYTE = _byte_classes()
+
+
+def _mix(x: np.ndarray) -> np.ndarray:
+    """splitmix64's finaliser: every output bit depends on every input bit."""
+    with np.errstate(over="ignore"):
+        x = (x ^ (x >> _U64(30))) * _U64(0xBF58476D1CE4E5B9)
+        x = (x ^ (x >> _U64(27))) * _U64(0x94D049BB133111EB)
+        return x ^ (x >> _U64(31))
+
+
+def _word_bytes(data: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Positions of the bytes of UTF-8 text that belong to words, and which of them must start a word (each
+    Chinese or Japanese character is a word of its own)."""
+    is_word = _WORD_BYTE[data]
+    high = np.flatnonzero(data >= 0xC2)  # lead bytes of multi-byte characters: few in most news text
+    lead = data[high]
+    nxt = data[np.minimum(high + 1, len(data) - 1)]
+    # U+0080-U+00BF (no-break space, guillemets, middle dot, (c)), U+2000-U+206F (dashes, curly quotes, ellipsis,
+    # bullets) and U+3000-U+303F (CJK punctuation) separate words, as ASCII punctuation does
+    two = high[(lead == 0xC2) & (nxt <= 0xBF)]
+    three = high[((lead == 0xE2) & ((nxt == 0x80) | (nxt == 0x81))) | ((lead == 0xE3) & (nxt == 0x80))]
+    for idx in (two, two + 1, three, three + 1, three + 2):
+        is_word[idx[idx < len(data)]] = False
+    positions = np.flatnonzero(is_word)
+    cjk = high[(lead >= 0xE3) & (lead <= 0xE9)]
+    return positions, cjk
+
+
+def _chunk_shingles(data: np.ndarray, starts: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
+    """Shingle hashes of the documents whose text is data[starts[i]:starts[i+1]], and the count per document."""
+    n_docs = len(starts) - 1
+    positions, cjk = _word_bytes(data)
+    if not len(positions):
+        return np.zeros(0, _U64), np.zeros(n_docs, np.int64)
+    first = np.ones(len(positions), dtype=bool)
+    first[1:] = positions[1:] != positions[:-1] + 1
+    # a word never runs from one document into the next, and a CJK character is a word
+    for forced in (starts[:-1], cjk):
+        at = np.searchsorted(positions, forced)
+        inside = at < len(positions)
+        at, forced = at[inside], forced[inside]
+        first[at[positions[at] == forced]] = True
+    word_start = np.flatnonzero(first)  # index into positions
+    lengths = np.diff(np.append(word_start, len(positions)))
+    rel = positions - np.repeat(positions[word_start], lengths)
+    powers = np.ones(int(lengths.max()), dtype=_U64)
+    with np.errstate(over="ignore"):
+        if len(powers) > 1:
+            powers[1:] = np.cumprod(np.full(len(powers) - 1, _MUL, dtype=_U64))
+        values = data[positions].astype(_U64) * powers[rel]
+        words = _mix(np.add.reduceat(values, word_start))
+    doc_of = np.searchsorted(starts, positions[word_start], side="right") - 1
+    per_doc = np.bincount(doc_of, minlength=n_docs)
+    m = len(words)
+    if m >= k:
+        span = m - k + 1
+        shingle = words[:span].copy()
+        with np.errstate(over="ignore"):
+            for j in range(1, k):
+                shingle = shingle * _SHINGLE_MUL + words[j : span + j]
+        shingle = _mix(shingle)
+        keep = doc_of[:span] == doc_of[k - 1 :]
+        hashes, owners = shingle[keep], doc_of[:span][keep]
+    else:
+        hashes, owners = np.zeros(0, _U64), np.zeros(0, np.int64)
+    short = np.flatnonzero((per_doc > 0) & (per_doc < k))
+    if len(short):  # a body of fewer than k words is one shingle of all its words
+        first_word = np.concatenate([[0], np.cumsum(per_doc)])
+        extra = []
+        for d in short:
+            h = _U64(0)
+            with np.errstate(over="ignore"):
+                for w in words[first_word[d] : first_word[d + 1]]:
+                    h = h * _SHINGLE_MUL + w
+            extra.append(h)
+        hashes = np.concatenate([hashes, _mix(np.array(extra, dtype=_U64))])
+        owners = np.concatenate([owners, short])
+        order = np.argsort(owners, kind="stable")
+        hashes, owners = hashes[order], owners[order]
+    return hashes, np.bincount(owners, minlength=n_docs)
+
+
+def normalise(bodies: Sequence[str | None] | pa.Array | pa.ChunkedArray) -> pa.Array:
+    """Bodies as one Arrow large_string array, lower-cased (null becomes empty)."""
+    arr = bodies if isinstance(bodies, (pa.Array, pa.ChunkedArray)) else pa.array(list(bodies), pa.large_string())
+    if isinstance(arr, pa.ChunkedArray):
+        arr = arr.combine_chunks() if arr.num_chunks else pa.array([], pa.large_string())
+    arr = pc.fill_null(arr.cast(pa.large_string()), "")
+    return pc.utf8_lower(arr)
+
+
+def shingle_hashes(bodies: Sequence[str | None] | pa.Array | pa.ChunkedArray, k: int
+                   ) -> tuple[np.ndarray, np.ndarray]:
+    """64-bit hashes of the word k-shingles of each body (lower-cased; punctuation and spacing ignored):
+    flat, with offsets (body i has hashes[offsets[i]:offsets[i+1]]; duplicates kept)."""
+    arr = normalise(bodies)
+    n = len(arr)
+    if n == 0:
+        return np.zeros(0, _U64), np.zeros(1, np.int64)
+    bounds = np.frombuffer(arr.buffers()[1], dtype=np.int64)[arr.offset : arr.offset + n + 1]
+    data = np.frombuffer(arr.buffers()[2], dtype=np.uint8) if arr.buffers()[2] else np.zeros(0, np.uint8)
+    parts, counts = [], []
+    lo = 0
+    while lo < n:
+        hi = int(np.searchsorted(bounds, bounds[lo] + CHUNK_BYTES, side="right")) - 1
+        hi = min(max(hi, lo + 1), n)
+        base = bounds[lo]
+        hashes, per_doc = _chunk_shingles(data[base : bounds[hi]], bounds[lo : hi + 1] - base, k)
+        parts.append(hashes)
+        counts.append(per_doc)
+        lo = hi
+    offsets = np.zeros(n + 1, dtype=np.int64)
+    np.cumsum(np.concatenate(counts), out=offsets[1:])
+    return np.concatenate(parts), offsets
+
+
+def signatures(hashes: np.ndarray, offsets: np.ndarray, rules: ClusterRules) -> np.ndarray:
+    """MinHash signature of each body's shingle set (rensa RMinHash), one uint32 row per body."""
+    n = len(offsets) - 1
+    if n == 0:
+        return np.zeros((0, rules.num_perm), dtype=np.uint32)
+    matrix = rensa.RMinHash.digest_matrix_from_flat_token_hashes(
+        np.ascontiguousarray(hashes, dtype=_U64), offsets.astype(_U64), rules.num_perm, rules.seed)
+    return np.array(matrix.to_rows(), dtype=np.uint32).reshape(n, rules.num_perm)
+
+
+def band_keys(sigs: np.ndarray, rules: ClusterRules) -> np.ndarray:
+    """The LSH key of each band of each signature (int64, one column per band): two bodies become candidates
+    when one band of their signatures is equal."""
+    r = rules.rows
+    bands = sigs[:, : rules.bands * r].astype(_U64).reshape(len(sigs), rules.bands, r)
+    key = np.zeros((len(sigs), rules.bands), dtype=_U64)
+    with np.errstate(over="ignore"):
+        for j in range(r):
+            key = key * _MUL + bands[:, :, j]
+    return _mix(key).view(np.int64)
+
+
+def similarity(a: np.ndarray, b: np.ndarray) -> np.ndarray | float:
+    """Estimated Jaccard similarity of shingle sets: the share of equal signature values (row-wise for 2-D)."""
+    eq = np.asarray(a) == np.asarray(b)
+    return eq.mean(axis=-1) if eq.ndim > 1 else float(eq.mean())
+
+
+@dataclass(frozen=True, slots=True)
+class Sketches:
+    """Articles with their signatures, band keys and (for earlier articles) clusters, in first-seen order."""
+
+    ids: Sequence[str]
+    signatures: np.ndarray  # (n, num_perm) uint32
+    keys: np.ndarray  # (n, bands) int64
+    empty: np.ndarray  # (n,) bool: no shingle at all (never a candidate)
+    clusters: Sequence[str] = ()  # earlier articles only
+
+
+def sketch(ids: Sequence[str], bodies: Sequence[str | None] | pa.Array | pa.ChunkedArray,
+           rules: ClusterRules) -> Sketches:
+    """Signatures and band keys of bodies (the articles not yet clustered, in first-seen order)."""
+    hashes, offsets = shingle_hashes(bodies, rules.shingle_words)
+    sigs = signatures(hashes, offsets, rules)
+    return Sketches(list(ids), sigs, band_keys(sigs, rules), np.diff(offsets) == 0)
+
+
+def assign(new: Sketches, earlier: Sketches, founders: Mapping[str, np.ndarray], rules: ClusterRules
+           ) -> list[tuple[str, str, float]]:
+    """(article_id, cluster_id, similarity to the cluster's first article) of each new article, in order.
+
+    `earlier` holds the clustered articles that share a band key with a new one; `founders` the signature of
+    the first article of each of their clusters. A new article joins the cluster of its most similar candidate
+    (earlier, or new before it) when their estimated Jaccard is at least `join_similarity`; otherwise it starts
+    a cluster named after itself."""
+    n_old = len(earlier.ids)
+    sigs = np.concatenate([earlier.signatures.reshape(n_old, rules.num_perm), new.signatures])
+    cluster_of = list(earlier.clusters)
+    founder = dict(founders)
+    buckets: list[dict[int, list[int]]] = [{} for _ in range(rules.bands)]
+
+    def index(row: int, keys: np.ndarray) -> None:
+        for band, key in enumerate(keys.tolist()):
+            buckets[band].setdefault(key, []).append(row)
+
+    for row in range(n_old):
+        if not earlier.empty[row]:
+            index(row, earlier.keys[row])
+    out = []
+    for i, article_id in enumerate(new.ids):
+        row = n_old + i
+        sig = sigs[row]
+        keys = new.keys[i]
+        best = None
+        if not new.empty[i]:
+            cands = set()
+            for band, key in enumerate(keys.tolist()):
+                cands.update(buckets[band].get(key, ()))
+            if cands:
+                rows = np.fromiter(sorted(cands), dtype=np.int64, count=len(cands))
+                sims = similarity(sigs[rows], sig)
+                top = int(np.argmax(sims))
+                if sims[top] >= rules.join_similarity:
+                    best = int(rows[top])
+            index(row, keys)
+        if best is None:
+            cluster = article_id
+            founder[cluster] = sig
+        else:
+            cluster = cluster_of[best]
+        cluster_of.append(cluster)
+        out.append((article_id, cluster, similarity(founder[cluster], sig)))
+    return out
+
+
+def founder_similarities(sigs: np.ndarray) -> np.ndarray:
+    """Similarity of each member of one cluster to its first (row 0): for a cluster whose first article left."""
+    return similarity(sigs, sigs[:1]) if len(sigs) else np.zeros(0)
