@@ -17,6 +17,11 @@ CHUNK_BYTES = 1_000_000
 _U64 = np.uint64
 _MUL = _U64(0x9E3779B97F4A7C15)  # odd: powers of it never vanish mod 2**64
 _SHINGLE_MUL = _U64(0xC2B2AE3D27D4EB4F)
+# LSH candidates of an article: in each band, the latest this many earlier articles with the same key. Copies
+# of one story share most bands, so the latest few stand for the whole bucket at a fraction of the pairs.
+PREDECESSORS = 2
+PAIR_CHUNK = 100_000  # signature pairs compared at once (100,000 x 128 bytes of comparisons)
+SKETCH_CHUNK = 5_000  # bodies shingled and signed at once
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,6 +74,8 @@ def _byte_classes() -> np.ndarray:
 
 
 _WORD_BYTE = _byte_classes()
+# _MASKS[n]: the low n bytes of a little-endian uint64
+_MASKS = np.array([(1 << (8 * n)) - 1 for n in range(9)], dtype=np.uint64)
 
 
 def _mix(x: np.ndarray) -> np.ndarray:
@@ -79,9 +86,9 @@ def _mix(x: np.ndarray) -> np.ndarray:
         return x ^ (x >> _U64(31))
 
 
-def _word_bytes(data: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Positions of the bytes of UTF-8 text that belong to words, and which of them must start a word (each
-    Chinese or Japanese character is a word of its own)."""
+def _word_spans(data: np.ndarray, starts: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Start and end of each word of UTF-8 text holding several documents (from `starts`): a word never runs
+    from one document into the next, and each Chinese or Japanese character (U+3040-U+9FFF) is a word."""
     is_word = _WORD_BYTE[data]
     high = np.flatnonzero(data >= 0xC2)  # lead bytes of multi-byte characters: few in most news text
     lead = data[high]
@@ -92,35 +99,46 @@ def _word_bytes(data: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     three = high[((lead == 0xE2) & ((nxt == 0x80) | (nxt == 0x81))) | ((lead == 0xE3) & (nxt == 0x80))]
     for idx in (two, two + 1, three, three + 1, three + 2):
         is_word[idx[idx < len(data)]] = False
-    positions = np.flatnonzero(is_word)
+    edges = np.flatnonzero(np.diff(is_word.view(np.int8), prepend=np.int8(0), append=np.int8(0)))
+    word_starts, word_ends = edges[0::2], edges[1::2]
     cjk = high[(lead >= 0xE3) & (lead <= 0xE9)]
-    return positions, cjk
+    forced = np.concatenate([starts[1:-1], cjk, cjk + 3])
+    forced = forced[(forced > 0) & (forced < len(data))]
+    forced = forced[is_word[forced] & is_word[forced - 1]]  # inside a run of word bytes: cut it there
+    if len(forced):  # none of them starts or ends a run already
+        forced = np.sort(forced)
+        forced = forced[np.r_[True, forced[1:] != forced[:-1]]]
+        word_starts = np.insert(word_starts, np.searchsorted(word_starts, forced), forced)
+        word_ends = np.insert(word_ends, np.searchsorted(word_ends, forced), forced)
+    return word_starts, word_ends
+
+
+def _word_hashes(data: np.ndarray, word_starts: np.ndarray, word_ends: np.ndarray) -> np.ndarray:
+    """A 64-bit hash of each word's bytes, read eight at a time."""
+    padded = np.concatenate([data, np.zeros(8, np.uint8)])
+    # a uint64 starting at every byte (unaligned reads): the eight bytes from each position
+    eights = np.ndarray(shape=(len(data),), dtype="<u8", buffer=padded, strides=(1,)) if len(data) else padded
+    lengths = word_ends - word_starts
+    h = _mix(eights[word_starts] & _MASKS[np.minimum(lengths, 8)])
+    offset = 8
+    todo = np.flatnonzero(lengths > offset)  # the few words longer than eight bytes
+    while len(todo):
+        left = np.minimum(lengths[todo] - offset, 8)
+        chunk = eights[word_starts[todo] + offset] & _MASKS[left]
+        h[todo] = _mix(h[todo] ^ chunk)
+        offset += 8
+        todo = todo[lengths[todo] > offset]
+    return h
 
 
 def _chunk_shingles(data: np.ndarray, starts: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
     """Shingle hashes of the documents whose text is data[starts[i]:starts[i+1]], and the count per document."""
     n_docs = len(starts) - 1
-    positions, cjk = _word_bytes(data)
-    if not len(positions):
+    word_starts, word_ends = _word_spans(data, starts)
+    if not len(word_starts):
         return np.zeros(0, _U64), np.zeros(n_docs, np.int64)
-    first = np.ones(len(positions), dtype=bool)
-    first[1:] = positions[1:] != positions[:-1] + 1
-    # a word never runs from one document into the next, and a CJK character is a word
-    for forced in (starts[:-1], cjk):
-        at = np.searchsorted(positions, forced)
-        inside = at < len(positions)
-        at, forced = at[inside], forced[inside]
-        first[at[positions[at] == forced]] = True
-    word_start = np.flatnonzero(first)  # index into positions
-    lengths = np.diff(np.append(word_start, len(positions)))
-    rel = positions - np.repeat(positions[word_start], lengths)
-    powers = np.ones(int(lengths.max()), dtype=_U64)
-    with np.errstate(over="ignore"):
-        if len(powers) > 1:
-            powers[1:] = np.cumprod(np.full(len(powers) - 1, _MUL, dtype=_U64))
-        values = data[positions].astype(_U64) * powers[rel]
-        words = _mix(np.add.reduceat(values, word_start))
-    doc_of = np.searchsorted(starts, positions[word_start], side="right") - 1
+    words = _word_hashes(data, word_starts, word_ends)
+    doc_of = np.searchsorted(starts, word_starts, side="right") - 1
     per_doc = np.bincount(doc_of, minlength=n_docs)
     m = len(words)
     if m >= k:
@@ -151,13 +169,16 @@ def _chunk_shingles(data: np.ndarray, starts: np.ndarray, k: int) -> tuple[np.nd
     return hashes, np.bincount(owners, minlength=n_docs)
 
 
-def normalise(bodies: Sequence[str | None] | pa.Array | pa.ChunkedArray) -> pa.Array:
-    """Bodies as one Arrow large_string array, lower-cased (null becomes empty)."""
+def _as_arrow(bodies: Sequence[str | None] | pa.Array | pa.ChunkedArray) -> pa.Array:
     arr = bodies if isinstance(bodies, (pa.Array, pa.ChunkedArray)) else pa.array(list(bodies), pa.large_string())
     if isinstance(arr, pa.ChunkedArray):
         arr = arr.combine_chunks() if arr.num_chunks else pa.array([], pa.large_string())
-    arr = pc.fill_null(arr.cast(pa.large_string()), "")
-    return pc.utf8_lower(arr)
+    return pc.fill_null(arr.cast(pa.large_string()), "")
+
+
+def normalise(bodies: Sequence[str | None] | pa.Array | pa.ChunkedArray) -> pa.Array:
+    """Bodies as one Arrow large_string array, lower-cased (null becomes empty)."""
+    return pc.utf8_lower(_as_arrow(bodies))
 
 
 def shingle_hashes(bodies: Sequence[str | None] | pa.Array | pa.ChunkedArray, k: int
@@ -227,9 +248,50 @@ class Sketches:
 def sketch(ids: Sequence[str], bodies: Sequence[str | None] | pa.Array | pa.ChunkedArray,
            rules: ClusterRules) -> Sketches:
     """Signatures and band keys of bodies (the articles not yet clustered, in first-seen order)."""
-    hashes, offsets = shingle_hashes(bodies, rules.shingle_words)
-    sigs = signatures(hashes, offsets, rules)
-    return Sketches(list(ids), sigs, band_keys(sigs, rules), np.diff(offsets) == 0)
+    arr = _as_arrow(bodies)
+    sigs, empty = [np.zeros((0, rules.num_perm), dtype=np.uint32)], [np.zeros(0, dtype=bool)]
+    for lo in range(0, len(arr), SKETCH_CHUNK):  # bounded memory: shingles of one chunk at a time
+        hashes, offsets = shingle_hashes(arr.slice(lo, SKETCH_CHUNK), rules.shingle_words)
+        sigs.append(signatures(hashes, offsets, rules))
+        empty.append(np.diff(offsets) == 0)
+    joined = np.concatenate(sigs)
+    return Sketches(list(ids), joined, band_keys(joined, rules), np.concatenate(empty))
+
+
+def _predecessors(keys: np.ndarray, live: np.ndarray, depth: int) -> np.ndarray:
+    """For each row and band, the `depth` latest earlier rows with the same band key (-1: none), (n, bands*depth):
+    the LSH candidates of a row, found by one stable sort per band instead of a bucket per key."""
+    n, bands = keys.shape
+    out = np.full((n, bands, depth), -1, dtype=np.int64)
+    rows = np.flatnonzero(live)
+    for band in range(bands):
+        key = keys[rows, band]
+        order = np.argsort(key, kind="stable")  # rows stay in order within a key
+        sorted_key, sorted_row = key[order], rows[order]
+        for d in range(1, min(depth, len(rows) - 1) + 1):
+            prev = np.full(len(rows), -1, dtype=np.int64)
+            same = sorted_key[d:] == sorted_key[:-d]
+            prev[d:] = np.where(same, sorted_row[:-d], -1)
+            out[sorted_row, band, d - 1] = prev
+    return out.reshape(n, bands * depth)
+
+
+def _best_earlier(sigs: np.ndarray, rows: np.ndarray, cands: np.ndarray, threshold: float) -> np.ndarray:
+    """For each row, its most similar candidate at or above the threshold (ties: the earliest), else -1."""
+    best = np.full(len(rows), -1, dtype=np.int64)
+    code = np.repeat(np.arange(len(rows), dtype=np.int64), cands.shape[1]) * (len(sigs) + 1) + (cands.reshape(-1) + 1)
+    code = np.sort(code[cands.reshape(-1) >= 0])
+    code = code[np.r_[True, code[1:] != code[:-1]]] if len(code) else code  # each (row, candidate) pair once
+    who, cand = code // (len(sigs) + 1), code % (len(sigs) + 1) - 1
+    sims = np.concatenate([similarity(sigs[rows[who[i:i + PAIR_CHUNK]]], sigs[cand[i:i + PAIR_CHUNK]])
+                           for i in range(0, len(who), PAIR_CHUNK)] or [np.zeros(0)])
+    ok = sims >= threshold
+    who, cand, sims = who[ok], cand[ok], sims[ok]
+    order = np.lexsort((cand, -sims, who))
+    who, cand = who[order], cand[order]
+    first = np.r_[True, who[1:] != who[:-1]] if len(who) else np.zeros(0, dtype=bool)
+    best[who[first]] = cand[first]
+    return best
 
 
 def assign(new: Sketches, earlier: Sketches, founders: Mapping[str, np.ndarray], rules: ClusterRules
@@ -237,47 +299,33 @@ def assign(new: Sketches, earlier: Sketches, founders: Mapping[str, np.ndarray],
     """(article_id, cluster_id, similarity to the cluster's first article) of each new article, in order.
 
     `earlier` holds the clustered articles that share a band key with a new one; `founders` the signature of
-    the first article of each of their clusters. A new article joins the cluster of its most similar candidate
-    (earlier, or new before it) when their estimated Jaccard is at least `join_similarity`; otherwise it starts
-    a cluster named after itself."""
-    n_old = len(earlier.ids)
+    the first article of each of their clusters. A new article's candidates are the latest earlier articles
+    (earlier, or new before it) sharing one of its LSH bands; it joins the cluster of the most similar one when
+    their estimated Jaccard is at least `join_similarity`, else it starts a cluster named after itself."""
+    n_old, n_new = len(earlier.ids), len(new.ids)
     sigs = np.concatenate([earlier.signatures.reshape(n_old, rules.num_perm), new.signatures])
-    cluster_of = list(earlier.clusters)
-    founder = dict(founders)
-    buckets: list[dict[int, list[int]]] = [{} for _ in range(rules.bands)]
-
-    def index(row: int, keys: np.ndarray) -> None:
-        for band, key in enumerate(keys.tolist()):
-            buckets[band].setdefault(key, []).append(row)
-
-    for row in range(n_old):
-        if not earlier.empty[row]:
-            index(row, earlier.keys[row])
-    out = []
-    for i, article_id in enumerate(new.ids):
+    keys = np.concatenate([earlier.keys.reshape(n_old, rules.bands), new.keys])
+    live = ~np.concatenate([np.asarray(earlier.empty, dtype=bool), np.asarray(new.empty, dtype=bool)])
+    rows = np.arange(n_old, n_old + n_new)
+    cands = _predecessors(keys, live, PREDECESSORS)[rows]
+    best = _best_earlier(sigs, rows, cands, rules.join_similarity)
+    cluster_of = list(earlier.clusters) + [""] * n_new
+    old_founders = list(founders)
+    # founder_row: a row of `sigs` (a new cluster's first article) or, past the end, an earlier cluster's first
+    founder_at = {cluster: len(sigs) + i for i, cluster in enumerate(old_founders)}
+    founder_row = np.empty(n_new, dtype=np.int64)
+    for i, b in enumerate(best.tolist()):
         row = n_old + i
-        sig = sigs[row]
-        keys = new.keys[i]
-        best = None
-        if not new.empty[i]:
-            cands = set()
-            for band, key in enumerate(keys.tolist()):
-                cands.update(buckets[band].get(key, ()))
-            if cands:
-                rows = np.fromiter(sorted(cands), dtype=np.int64, count=len(cands))
-                sims = similarity(sigs[rows], sig)
-                top = int(np.argmax(sims))
-                if sims[top] >= rules.join_similarity:
-                    best = int(rows[top])
-            index(row, keys)
-        if best is None:
-            cluster = article_id
-            founder[cluster] = sig
-        else:
-            cluster = cluster_of[best]
-        cluster_of.append(cluster)
-        out.append((article_id, cluster, similarity(founder[cluster], sig)))
-    return out
+        cluster = new.ids[i] if b < 0 else cluster_of[b]
+        cluster_of[row] = cluster
+        if b < 0:
+            founder_at[cluster] = row
+        founder_row[i] = founder_at[cluster]
+    table = np.concatenate([sigs, np.array([founders[c] for c in old_founders], dtype=np.uint32)
+                            .reshape(len(old_founders), rules.num_perm)])
+    sims = np.concatenate([similarity(table[founder_row[i:i + PAIR_CHUNK]], new.signatures[i:i + PAIR_CHUNK])
+                           for i in range(0, n_new, PAIR_CHUNK)] or [np.zeros(0)])
+    return [(article_id, cluster_of[n_old + i], float(sims[i])) for i, article_id in enumerate(new.ids)]
 
 
 def founder_similarities(sigs: np.ndarray) -> np.ndarray:
