@@ -175,6 +175,7 @@ def cluster_stories(warehouse: str, rules: ClusterRules) -> ClusterCounts:
     """Put the articles not clustered yet into story clusters (MinHash LSH against the warehouse's band keys)."""
     con = connect(warehouse)
     try:
+        con.execute(f"set memory_limit = '{LOAD_MEMORY}'").fetchall()
         return cluster_articles(con, rules)
     finally:
         con.close()

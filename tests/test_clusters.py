@@ -149,3 +149,44 @@ def test_the_scheme_names_what_a_signature_depends_on() -> None:
     assert other.scheme != RULES.scheme
     assert dataclasses.replace(RULES, join_similarity=0.9).scheme == RULES.scheme  # the threshold is not in it
     assert isinstance(RULES, ClusterRules) and RULES.rows * RULES.bands <= RULES.num_perm
+
+
+def test_a_warehouse_from_before_clusters_gets_its_articles_clustered(tmp_path) -> None:
+    """An older warehouse has no story tables: connecting creates them, and the next clustering takes every
+    article already loaded; a changed scheme clusters them all again."""
+    import datetime as dt
+
+    import duckdb
+
+    from warehouse.clusters import cluster_articles
+    from warehouse.db import connect
+
+    path = tmp_path / "old.duckdb"
+    old = duckdb.connect(str(path))
+    for sql in ("01_documents", "02_articles"):
+        old.execute((ROOT / "warehouse" / "sql" / "schema" / f"{sql}.sql").read_text())
+    when = dt.datetime(2026, 1, 5, tzinfo=dt.UTC)
+    for i, text in enumerate([BLINKEN, SAME_TOPIC[1], WIRE]):
+        old.execute("insert into documents values (?, ?, 'txt', 1, null, ?, 'loaded', 1, 1, ?, 'r0')",
+                    [f"d{i}", f"f{i}.txt", f"d{i}", when + dt.timedelta(hours=i)])
+        old.execute("insert into articles (article_id, doc_id, source_file, position, title, authors, body, "
+                    "word_count, paragraph_count, run_id, site) values (?, ?, ?, 0, ?, [], ?, 1, 1, 'r0', ?)",
+                    [f"a{i}", f"d{i}", f"f{i}.txt", f"Title {i}", text, f"site{i}.example"])
+    old.close()
+    con = connect(path)
+    try:
+        counts = cluster_articles(con, RULES)
+        assert (counts.clustered, counts.joined) == (3, 1)
+        rows = con.execute("select article_id, cluster_id from story_clusters order by 1").fetchall()
+        assert rows == [("a0", "a0"), ("a1", "a1"), ("a2", "a0")]
+        assert con.execute("select size, sites from stories where size > 1").fetchall() == [
+            (2, ["site0.example", "site2.example"])]
+        assert con.execute("select site_a, site_b, shared_stories from syndication").fetchall() == [
+            ("site0.example", "site2.example", 1)]
+        assert cluster_articles(con, RULES).clustered == 0  # nothing new: nothing done
+        rescheme = dataclasses.replace(RULES, seed=RULES.seed + 1)
+        assert cluster_articles(con, rescheme).clustered == 3
+        assert con.execute("select distinct scheme from story_signatures").fetchall() == [(rescheme.scheme,)]
+        assert con.execute("select article_id, cluster_id from story_clusters order by 1").fetchall() == rows
+    finally:
+        con.close()
