@@ -23,6 +23,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import urllib.parse
 from collections import Counter
 from dataclasses import replace
 
@@ -38,6 +39,7 @@ from transforms.rules import load_rules  # noqa: E402
 BENCH = REPO.parent / "shared" / "bench"
 WORD = re.compile(r"\w+")
 SENTENCE = re.compile(r"(?<=[.!?])\s+")
+SPACES = " \t\r\n"  # what the warehouse trims off a paragraph before comparing it (03_unclustered.sql)
 MIN_WORDS = 40  # bodies shorter than this are left out of the pair set (the critical suite wants 80 characters)
 
 
@@ -57,7 +59,10 @@ def load_pages() -> list[dict]:
             truth_lines = {ln.strip() for ln in body.splitlines()}
             boiler = [ln.strip() for ln in text.splitlines() if ln.strip() and ln.strip() not in truth_lines
                       and len(ln.split()) <= 30]
-            pages.append({"id": f"{split}/{row['id']}", "body": body, "boiler": boiler})
+            # the site, for the template rule: the URL's domain; Dragnet's pages have no URL, so they count as one
+            site = urllib.parse.urlsplit(row.get("url") or "").netloc.lower().removeprefix("www.") or row["subset"] \
+                if split == "train" else urllib.parse.urlsplit(row["url"]).netloc.lower().removeprefix("www.")
+            pages.append({"id": f"{split}/{row['id']}", "body": body, "boiler": boiler, "site": site})
     return pages
 
 
@@ -209,16 +214,31 @@ NATURAL = [
 ]
 
 
+def without_template(pages: list[dict], min_articles: int) -> dict[str, str]:
+    """Each page's body less its site's template, as warehouse/sql/clusters/03_unclustered.sql shingles it: the
+    paragraphs found word for word in at least `min_articles` pages of the same site (domain of the URL)."""
+    counts: Counter[tuple[str, str]] = Counter()
+    for p in pages:
+        for para in {x.strip(SPACES).lower() for x in p["body"].split("\n\n")}:
+            counts[(p["site"], para)] += 1
+    return {p["id"]: "\n\n".join(x for x in p["body"].split("\n\n")
+                                   if not p["site"] or counts[(p["site"], x.strip(SPACES).lower())] < min_articles)
+            for p in pages}
+
+
 def natural_pairs(pages: list[dict], rules: ClusterRules) -> None:
-    """The labelled natural pairs: how many of the joins at or above the threshold are right."""
-    body = {p["id"].split("/", 1)[1]: p["body"] for p in pages}
-    pairs = [(body[a], body[b], label, a) for a, b, label in NATURAL if label is not None]
-    pred, sims = decide(*signed_pairs(pairs, rules), rules)
-    truth = np.array([label for _, _, label, _ in pairs])
-    tp, fp = int((pred & truth).sum()), int((pred & ~truth).sum())
-    print(f"  natural pairs of the bench data (estimated Jaccard >= 0.3, {len(pairs)} labelled, "
-          f"{sum(1 for *_, x in NATURAL if x is None)} undecided): {tp} right joins, {fp} wrong; same article "
-          f"{sorted(np.round(sims[truth], 2).tolist())}; other stories {sorted(np.round(sims[~truth], 2).tolist())}")
+    """The labelled natural pairs: how many of the joins at or above the threshold are right, with and without
+    the site-template paragraphs."""
+    for name, body in (("whole bodies", {p["id"]: p["body"] for p in pages}),
+                       ("site template left out", without_template(pages, rules.template_min_articles))):
+        body = {k.split("/", 1)[1]: v for k, v in body.items()}
+        pairs = [(body[a], body[b], label, a) for a, b, label in NATURAL if label is not None]
+        pred, sims = decide(*signed_pairs(pairs, rules), rules)
+        truth = np.array([label for _, _, label, _ in pairs])
+        tp, fp = int((pred & truth).sum()), int((pred & ~truth).sum())
+        print(f"  natural pairs, {name} ({len(pairs)} labelled, {sum(1 for *_, x in NATURAL if x is None)} "
+              f"undecided): {tp} right joins, {fp} wrong; same article {sorted(np.round(sims[truth], 2).tolist())}; "
+              f"other stories {sorted(np.round(sims[~truth], 2).tolist())}")
 
 
 def run_pairs(args: argparse.Namespace) -> None:

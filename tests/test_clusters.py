@@ -190,3 +190,36 @@ def test_a_warehouse_from_before_clusters_gets_its_articles_clustered(tmp_path) 
         assert con.execute("select article_id, cluster_id from story_clusters order by 1").fetchall() == rows
     finally:
         con.close()
+
+
+GUIDELINES = ("Guidelines: Fan feedback should be within the guidelines for the community. These guidelines will be "
+              "used to identify those comments that will be removed from display on the site. Please keep your "
+              "comments relevant to the topic, not abusive or combatant towards other readers, and do not share "
+              "any personal details. Use the Report link to help keep the community at its best. Comments may be "
+              "no longer than 2000 characters and will post to the site shortly after submitting them for review.")
+
+
+@pytest.mark.parametrize("min_articles", [4, 100])
+def test_a_sites_template_paragraph_does_not_make_its_stories_one(tmp_path, min_articles: int) -> None:
+    """Four short stories of one site, each ending with the site's long comment rules: with the template rule
+    they stay four stories; without it (a threshold no site reaches) the shared paragraph joins them."""
+    import datetime as dt
+
+    from warehouse.clusters import cluster_articles
+    from warehouse.db import connect
+
+    rules = dataclasses.replace(RULES, template_min_articles=min_articles)
+    stories = [" ".join(text.split()[:60]) for text in (BLINKEN, *SAME_TOPIC)]
+    con = connect(tmp_path / "wh.duckdb")
+    try:
+        for i, story in enumerate(stories):
+            con.execute("insert into documents values (?, ?, 'txt', 1, null, ?, 'loaded', 1, 1, ?, 'r0')",
+                        [f"d{i}", f"f{i}.txt", f"d{i}", dt.datetime(2026, 1, 5, i, tzinfo=dt.UTC)])
+            con.execute("insert into articles (article_id, doc_id, source_file, position, title, authors, body, "
+                        "word_count, paragraph_count, run_id, site) values (?, ?, ?, 0, 't', [], ?, 1, 2, 'r0', "
+                        "'fans.example')", [f"a{i}", f"d{i}", f"f{i}.txt", f"{story}\n\n{GUIDELINES}"])
+        cluster_articles(con, rules)
+        clusters = {c for (c,) in con.execute("select cluster_id from story_clusters").fetchall()}
+    finally:
+        con.close()
+    assert len(clusters) == (4 if min_articles <= 4 else 1)

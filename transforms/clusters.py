@@ -33,6 +33,7 @@ class ClusterRules:
     bands: int  # LSH bands; each band is num_perm // bands signature values
     seed: int  # MinHash seed: signatures stored in the warehouse stay comparable only under the same seed
     join_similarity: float  # estimated Jaccard to an earlier article at which a new one joins its cluster
+    template_min_articles: int  # a paragraph in this many articles of one site is the site's template, not shingled
 
     @property
     def rows(self) -> int:
@@ -43,27 +44,31 @@ class ClusterRules:
     def scheme(self) -> str:
         """Names everything a stored signature depends on; a stored signature of another scheme is recomputed."""
         return (f"rensa-rminhash-v{rensa.RMinHash.ALGORITHM_VERSION} k={self.shingle_words} "
-                f"perm={self.num_perm} seed={self.seed} bands={self.bands}x{self.rows}")
+                f"perm={self.num_perm} seed={self.seed} bands={self.bands}x{self.rows} "
+                f"template={self.template_min_articles}")
 
 
 def parse_cluster_rules(table: object, fail: Callable[[str, str], Exception]) -> ClusterRules:
     """Validate the [clusters] table; `fail(key, message)` builds the error to raise."""
     if not isinstance(table, dict):
         raise fail("clusters", "must be a table")
-    keys = {"shingle_words", "num_perm", "bands", "seed", "join_similarity"}
+    keys = {"shingle_words", "num_perm", "bands", "seed", "join_similarity", "template_min_articles"}
     if set(table) != keys:
         raise fail("clusters", f"needs exactly the keys {sorted(keys)}, got {sorted(table)}")
-    for key in ("shingle_words", "num_perm", "bands", "seed"):
+    for key in ("shingle_words", "num_perm", "bands", "seed", "template_min_articles"):
         value = table[key]
         if isinstance(value, bool) or not isinstance(value, int) or value < (0 if key == "seed" else 1):
             raise fail(f"clusters.{key}", f"must be a positive integer, got {value!r}")
+    if table["template_min_articles"] < 2:
+        raise fail("clusters.template_min_articles", f"must be at least 2, got {table['template_min_articles']}")
     if table["bands"] > table["num_perm"]:
         raise fail("clusters.bands", f"must be at most num_perm ({table['num_perm']}), got {table['bands']}")
     value = table["join_similarity"]
     if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value) \
             or not 0 < value <= 1:
         raise fail("clusters.join_similarity", f"must be a number in (0, 1], got {value!r}")
-    return ClusterRules(table["shingle_words"], table["num_perm"], table["bands"], table["seed"], float(value))
+    return ClusterRules(table["shingle_words"], table["num_perm"], table["bands"], table["seed"], float(value),
+                        table["template_min_articles"])
 
 
 def _byte_classes() -> np.ndarray:

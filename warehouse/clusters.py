@@ -93,6 +93,7 @@ def cluster_articles(con: duckdb.DuckDBPyConnection, rules: ClusterRules) -> Clu
     con.execute("begin transaction").fetchall()
     try:
         con.execute("set variable cluster_scheme = ?", [rules.scheme]).fetchall()
+        con.execute("set variable template_min_articles = ?", [rules.template_min_articles]).fetchall()
         con.execute(_sql("01_stale_scheme")).fetchall()
         reseated = _reseat(con, rules)
         todo = con.sql(_sql("03_unclustered")).to_arrow_table()
