@@ -33,13 +33,21 @@ import pyarrow as pa
 REPO = pathlib.Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from transforms.clusters import ClusterRules, assign, band_keys, similarity, sketch  # noqa: E402
+from transforms.clusters import (  # noqa: E402
+    SEPARATOR,
+    SPACES,
+    ClusterRules,
+    assign,
+    band_keys,
+    similarity,
+    sketch,
+    strip_template,
+)
 from transforms.rules import load_rules  # noqa: E402
 
 BENCH = REPO.parent / "shared" / "bench"
 WORD = re.compile(r"\w+")
 SENTENCE = re.compile(r"(?<=[.!?])\s+")
-SPACES = " \t\r\n"  # what the warehouse trims off a paragraph before comparing it (03_unclustered.sql)
 MIN_WORDS = 40  # bodies shorter than this are left out of the pair set (the critical suite wants 80 characters)
 
 
@@ -215,15 +223,18 @@ NATURAL = [
 
 
 def without_template(pages: list[dict], min_articles: int) -> dict[str, str]:
-    """Each page's body less its site's template, as warehouse/sql/clusters/03_unclustered.sql shingles it: the
-    paragraphs found word for word in at least `min_articles` pages of the same site (domain of the URL)."""
+    """Each page's body less its site's template, as the warehouse finds it (warehouse/sql/clusters/03_template.sql:
+    the paragraphs found word for word in at least `min_articles` pages of the same site) and strips it."""
     counts: Counter[tuple[str, str]] = Counter()
     for p in pages:
-        for para in {x.strip(SPACES).lower() for x in p["body"].split("\n\n")}:
+        for para in {x.strip(SPACES).lower() for x in p["body"].split(SEPARATOR)}:
             counts[(p["site"], para)] += 1
-    return {p["id"]: "\n\n".join(x for x in p["body"].split("\n\n")
-                                   if not p["site"] or counts[(p["site"], x.strip(SPACES).lower())] < min_articles)
-            for p in pages}
+    template: dict[str, set[str]] = {}
+    for (site, para), n in counts.items():
+        if site and n >= min_articles:
+            template.setdefault(site, set()).add(para)
+    bodies = strip_template([p["body"] for p in pages], [p["site"] for p in pages], template)
+    return {p["id"]: body for p, body in zip(pages, bodies, strict=True)}
 
 
 def natural_pairs(pages: list[dict], rules: ClusterRules) -> None:
@@ -315,8 +326,11 @@ def run_speed(args: argparse.Namespace) -> None:
             con = connect(path)
             _insert_articles(con, part, when)
             con.close()
-            out = subprocess.run([sys.executable, __file__, "cluster-once", str(path)], capture_output=True,
-                                 text=True, check=True).stdout.strip()
+            done = subprocess.run([sys.executable, __file__, "cluster-once", str(path)], capture_output=True,
+                                  text=True, check=False)
+            if done.returncode:
+                raise SystemExit(done.stderr)
+            out = done.stdout.strip()
             print(f"{label}: {len(part)} articles: {out}")
         con = connect(path)
         sizes = con.execute("select count(*), count(*) filter (where size > 1), max(size) from stories").fetchall()[0]
@@ -342,6 +356,7 @@ def cluster_once(path: str) -> None:
     rules = load_rules().clusters
     con = connect(path)
     con.execute("set memory_limit = '512MB'").fetchall()  # as the flow's task (flows/etl.py LOAD_MEMORY)
+    con.execute("set preserve_insertion_order = false").fetchall()
     wall, cpu = time.perf_counter(), time.process_time()
     counts = cluster_articles(con, rules)
     wall, cpu = time.perf_counter() - wall, time.process_time() - cpu

@@ -176,6 +176,7 @@ def cluster_stories(warehouse: str, rules: ClusterRules) -> ClusterCounts:
     con = connect(warehouse)
     try:
         con.execute(f"set memory_limit = '{LOAD_MEMORY}'").fetchall()
+        con.execute("set preserve_insertion_order = false").fetchall()
         return cluster_articles(con, rules)
     finally:
         con.close()

@@ -22,6 +22,7 @@ from transforms.clusters import (
     signatures,
     similarity,
     sketch,
+    strip_template,
 )
 from transforms.rules import RulesError, load_rules
 
@@ -223,3 +224,10 @@ def test_a_sites_template_paragraph_does_not_make_its_stories_one(tmp_path, min_
     finally:
         con.close()
     assert len(clusters) == (4 if min_articles <= 4 else 1)
+
+
+def test_strip_template_drops_only_the_sites_own_template_paragraphs() -> None:
+    body = f"{BLINKEN}\n\n\n{GUIDELINES}  \n\nShare this"
+    template = {"fans.example": {GUIDELINES.lower(), "share this"}}
+    kept, other, none = strip_template([body, body, None], ["fans.example", "news.example", "fans.example"], template)
+    assert kept == BLINKEN and GUIDELINES in other and none == ""

@@ -4,7 +4,7 @@ LSH band keys, and the assignment of new articles to the clusters of earlier one
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -22,6 +22,8 @@ _SHINGLE_MUL = _U64(0xC2B2AE3D27D4EB4F)
 PREDECESSORS = 2
 PAIR_CHUNK = 100_000  # signature pairs compared at once (100,000 x 128 bytes of comparisons)
 SKETCH_CHUNK = 5_000  # bodies shingled and signed at once
+SEPARATOR = "\n\n"  # between the paragraphs of a body
+SPACES = " \t\r\n"  # trimmed off a paragraph before it is compared with a site's template
 
 
 @dataclass(frozen=True, slots=True)
@@ -179,6 +181,21 @@ def _as_arrow(bodies: Sequence[str | None] | pa.Array | pa.ChunkedArray) -> pa.A
     if isinstance(arr, pa.ChunkedArray):
         arr = arr.combine_chunks() if arr.num_chunks else pa.array([], pa.large_string())
     return pc.fill_null(arr.cast(pa.large_string()), "")
+
+
+def strip_template(bodies: Sequence[str | None], sites: Sequence[str | None],
+                   template: Mapping[str, Collection[str]]) -> list[str]:
+    """Each body less the paragraphs (blank-line separated) of its site's template; `template` maps a site to its
+    template paragraphs, lower-cased and without surrounding spaces (as warehouse/sql/clusters/03_template.sql
+    finds them)."""
+    out = []
+    for body, site in zip(bodies, sites, strict=True):
+        drop = template.get(site) if site is not None else None
+        if not drop or not body:
+            out.append(body or "")
+            continue
+        out.append(SEPARATOR.join(p for p in body.split(SEPARATOR) if p.strip(SPACES).lower() not in drop))
+    return out
 
 
 def normalise(bodies: Sequence[str | None] | pa.Array | pa.ChunkedArray) -> pa.Array:

@@ -9,11 +9,20 @@ import duckdb
 import numpy as np
 import pyarrow as pa
 
-from transforms.clusters import ClusterRules, Sketches, assign, band_keys, founder_similarities, sketch
+from transforms.clusters import (
+    ClusterRules,
+    Sketches,
+    assign,
+    band_keys,
+    founder_similarities,
+    sketch,
+    strip_template,
+)
 from warehouse.db import SQL_ROOT
 from warehouse.schemas import SCHEMAS
 
 CLUSTER_SQL = SQL_ROOT / "clusters"
+BODY_BATCH = 10_000  # article texts read and sketched at once
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,7 +78,7 @@ def _earlier(con: duckdb.DuckDBPyConnection, new: Sketches, rules: ClusterRules
     })
     con.register("incoming_bands", incoming)
     try:
-        found = con.sql(_sql("04_candidates")).to_arrow_table()
+        found = con.sql(_sql("06_candidates")).to_arrow_table()
     finally:
         con.unregister("incoming_bands")
     sigs = _signatures(found["signature"], rules.num_perm)
@@ -80,11 +89,30 @@ def _earlier(con: duckdb.DuckDBPyConnection, new: Sketches, rules: ClusterRules
         return earlier, {}
     con.register("candidate_clusters", pa.table({"cluster_id": pa.array(sorted(set(clusters)), pa.string())}))
     try:
-        firsts = con.sql(_sql("05_founders")).to_arrow_table()
+        firsts = con.sql(_sql("07_founders")).to_arrow_table()
     finally:
         con.unregister("candidate_clusters")
     first_sigs = _signatures(firsts["signature"], rules.num_perm)
     return earlier, dict(zip(firsts["cluster_id"].to_pylist(), first_sigs, strict=True))
+
+
+def _sketch_unclustered(con: duckdb.DuckDBPyConnection, todo: pa.Table, rules: ClusterRules) -> Sketches:
+    """Sketches of the unclustered articles in first-seen order, their sites' template left out; their bodies are
+    read as a stream of batches, so only signatures are held for the whole run."""
+    ids = todo["article_id"].to_pylist()
+    at = {article_id: i for i, article_id in enumerate(ids)}
+    sigs = np.zeros((len(ids), rules.num_perm), dtype=np.uint32)
+    empty = np.zeros(len(ids), dtype=bool)
+    template: dict[str, set[str]] = {}
+    for site, norm in con.execute("select site, norm from site_template").fetchall():
+        template.setdefault(site, set()).add(norm)
+    for batch in con.sql(_sql("05_bodies")).to_arrow_reader(BODY_BATCH):
+        bodies = strip_template(batch["body"].to_pylist(), batch["site"].to_pylist(), template)
+        part = sketch(batch["article_id"].to_pylist(), bodies, rules)
+        rows = np.fromiter((at[a] for a in part.ids), dtype=np.int64, count=len(part.ids))
+        sigs[rows] = part.signatures
+        empty[rows] = part.empty
+    return Sketches(ids, sigs, band_keys(sigs, rules), empty)
 
 
 def cluster_articles(con: duckdb.DuckDBPyConnection, rules: ClusterRules) -> ClusterCounts:
@@ -96,10 +124,11 @@ def cluster_articles(con: duckdb.DuckDBPyConnection, rules: ClusterRules) -> Clu
         con.execute("set variable template_min_articles = ?", [rules.template_min_articles]).fetchall()
         con.execute(_sql("01_stale_scheme")).fetchall()
         reseated = _reseat(con, rules)
-        todo = con.sql(_sql("03_unclustered")).to_arrow_table()
+        con.execute(_sql("03_template")).fetchall()
+        todo = con.sql(_sql("04_unclustered")).to_arrow_table()
         counts = ClusterCounts(reseated=reseated)
         if todo.num_rows:
-            new = sketch(todo["article_id"].to_pylist(), todo["body"], rules)
+            new = _sketch_unclustered(con, todo, rules)
             earlier, founders = _earlier(con, new, rules)
             rows = assign(new, earlier, founders, rules)
             _insert(con, todo, new, rows, rules)
@@ -136,7 +165,7 @@ def _insert(con: duckdb.DuckDBPyConnection, todo: pa.Table, new: Sketches, rows:
     for name, table in tables.items():
         con.register(f"incoming_{name}", table.cast(SCHEMAS[name]))
     try:
-        con.execute(_sql("06_insert")).fetchall()
+        con.execute(_sql("08_insert")).fetchall()
     finally:
         for name in tables:
             con.unregister(f"incoming_{name}")
