@@ -83,5 +83,15 @@ def test_clusters_grow_across_runs_and_follow_replaced_files(prefect_harness, tm
         assert members[copy] == 1.0 and join_at <= members[renewed] < 1.0
         ((size, first_id),) = q(con, "select size, first_article_id from stories where size > 1")
         assert (size, first_id) == (2, copy)
-        assert q(con, "select count(*) from syndication where shared_stories > 0")[0][0] == \
-            q(con, "select count(*) from stories where site_count > 1")[0][0]
+        sites = q(con, "select sites from stories where size > 1")[0][0]
+        pairs = q(con, "select site_a, site_b, shared_stories from syndication")
+        assert pairs == ([(sites[0], sites[1], 1)] if len(sites) == 2 else [])
+
+    # run 4: the copy leaves the inbox and --prune drops it, cluster rows included
+    (inbox / WIRE_COPY.name).unlink()
+    etl_flow(**run, prune=True)
+    with duckdb.connect(str(wh), read_only=True) as con:
+        assert q(con, ORPHANS) == [(0,)]
+        assert q(con, "select article_id, similarity from story_clusters where cluster_id = ?", [blinken]) == [
+            (renewed, 1.0)]
+        assert q(con, "select count(*) from stories where size > 1") == [(0,)]
