@@ -16,7 +16,7 @@ from warehouse.schemas import SCHEMAS, article_record
 # Arrow type -> the DuckDB type the DDL must declare
 DUCK_TYPES = {pa.string(): "VARCHAR", pa.int32(): "INTEGER", pa.int64(): "BIGINT", pa.float64(): "DOUBLE",
               pa.bool_(): "BOOLEAN", pa.date32(): "DATE", pa.timestamp("us", tz="UTC"): "TIMESTAMP WITH TIME ZONE",
-              pa.list_(pa.string()): "VARCHAR[]"}
+              pa.list_(pa.string()): "VARCHAR[]", pa.binary(): "BLOB"}
 JSON_COLUMNS = {("quarantine", "record")}  # Arrow strings the warehouse stores as DuckDB JSON
 
 

@@ -114,6 +114,23 @@ SCHEMAS: dict[str, pa.Schema] = {
         pa.field("problem", pa.string()),  # why it was not read: symlink_outside_inbox, unreadable_folder, ...
         pa.field("run_id", pa.string(), nullable=False),
     ]),
+    # story clusters (warehouse/clusters.py): written by the flow process after a load, not staged by workers
+    "story_clusters": pa.schema([
+        pa.field("cluster_id", pa.string(), nullable=False),
+        pa.field("article_id", pa.string(), nullable=False),
+        pa.field("similarity", pa.float64(), nullable=False),
+        pa.field("first_seen", TS, nullable=False),
+    ]),
+    "story_signatures": pa.schema([
+        pa.field("article_id", pa.string(), nullable=False),
+        pa.field("scheme", pa.string(), nullable=False),
+        pa.field("signature", pa.binary(), nullable=False),
+    ]),
+    "story_bands": pa.schema([
+        pa.field("band", pa.int32(), nullable=False),
+        pa.field("key", pa.int64(), nullable=False),
+        pa.field("article_id", pa.string(), nullable=False),
+    ]),
     "runs": pa.schema([
         pa.field("run_id", pa.string(), nullable=False),
         pa.field("flow_run_id", pa.string()),
