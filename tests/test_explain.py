@@ -175,3 +175,30 @@ def test_dump_paths_and_page_names() -> None:
     assert ex.dump_path(plain) == (Path("/in/a:b.txt"), None)
     name = ex.page_name(dataclasses.replace(stored, source_file="../../etc/<passwd>.txt"))
     assert "/" not in name and "<" not in name and name.endswith(".html")
+
+
+def test_an_earlier_warehouse_gains_the_position_columns_and_loads_them(tmp_path) -> None:
+    import duckdb
+
+    from tests.test_warehouse import load_run, run_row, tables_for
+    from warehouse.db import connect
+
+    path = tmp_path / "old.duckdb"
+    old = duckdb.connect(str(path))
+    old.execute("""create table paragraphs (  -- as versions before lineage created it
+        article_id varchar not null, doc_id varchar not null, position integer not null, text varchar not null,
+        primary key (article_id, position))""")
+    old.execute("insert into paragraphs values ('a0', 'd0', 0, 'An old paragraph.')")
+    old.close()
+    doc = processed(SEEDS / "001_de08d329854fef43.txt")
+    con = connect(path)
+    try:
+        load_run(con, tables_for([doc]), run_row("r1"))
+        got = con.execute("select doc_id, text, line_first, line_last, block from paragraphs "
+                          "order by doc_id = 'd0' desc, position").fetchall()
+    finally:
+        con.close()
+    assert got[0] == ("d0", "An old paragraph.", None, None, None)
+    raw = (doc.text or "").split("\n")
+    assert [(t, raw[first].strip(), last, block) for _d, t, first, last, block in got[1:]] == [
+        (p, p, s.line_last, None) for p, s in zip(doc.articles[0].paragraphs, doc.articles[0].sources, strict=True)]
