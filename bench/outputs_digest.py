@@ -8,6 +8,9 @@ A refactoring commit must leave it identical:
     python bench/outputs_digest.py --name before      # on the parent commit
     python bench/outputs_digest.py --name after       # on the refactor
     python bench/outputs_digest.py --compare bench/out/digest_before.jsonl bench/out/digest_after.jsonl
+
+A change that only adds positions is checked with `--ignore paragraph_sources` (each paragraph's line range or
+HTML block, kept under its own key).
 """
 
 from __future__ import annotations

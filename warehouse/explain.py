@@ -28,9 +28,10 @@ from transforms.fields import build_html_article, removed_html_blocks, removed_l
 from transforms.html import extract_html, normalize
 from transforms.html_body import render_lines
 from transforms.html_vote import locate_blocks
-from transforms.pipeline import MAX_HTML_CHARS, process_document, read_dump, read_warc_page
+from transforms.pipeline import DOCUMENT_TIME_CAP, MAX_HTML_CHARS, process_document, read_dump, read_warc_page
 from transforms.record import BODY, BOILERPLATE, BYLINE, CAPTION, DATE, SUBTITLE, TITLE, Article, Document, Line
 from transforms.rules import Rules
+from transforms.timecap import DocumentTimeout, time_cap
 from warehouse.db import SQL_ROOT, connect
 from warehouse.warc import WarcPage, read_warc
 
@@ -306,6 +307,23 @@ def explain_document(stored: Stored, doc: Document | None, rules: Rules, note: s
     if doc.rejection is not None:
         notes.append(f"the dump cannot be read: {doc.rejection.reason} ({doc.rejection.detail})")
         return Explanation(stored, unit, (), tuple(notes), False)
+    try:
+        with time_cap(DOCUMENT_TIME_CAP):
+            derived, view, dump_lines = _rerun(doc, html, rules, quarantined)
+    except (Exception, DocumentTimeout) as exc:  # a page that broke the run's extraction may break the re-run too
+        notes.append(f"the cleaning fails on this dump now ({type(exc).__name__}: {exc}): showing the stored rows")
+        return Explanation(stored, unit, tuple(stored_view(stored, unit)), tuple(notes), False)
+    diff = differences(stored, derived)
+    if not diff:
+        return Explanation(stored, unit, tuple(view), tuple(notes), True)
+    notes.append("the current rules clean this dump differently from the run that loaded it ("
+                 + "; ".join(diff) + "): showing the stored rows; lines they do not cover are unrecorded")
+    return Explanation(stored, unit, tuple(stored_view(stored, unit, dump_lines)), tuple(notes), False)
+
+
+def _rerun(doc: Document, html: bool, rules: Rules,
+           quarantined: dict[str, str]) -> tuple[Document, list[ViewLine], list[str]]:
+    """The cleaning run again on a dump: the document as the flow would stage it, its view, and its lines."""
     if html:
         rendered = render_lines(doc.html or "")
         ext = extract_html(doc.html or "", doc.url, rules)
@@ -314,17 +332,10 @@ def explain_document(stored: Stored, doc: Document | None, rules: Rules, note: s
                               lines=removed_html_blocks(ext) if ext is not None else ())
         view = html_view(rendered, article, ext.removed if ext else (), ext.removed_blocks if ext else (),
                          quarantined)
-        dump_lines: list[str] = rendered
-    else:
-        derived = process_document(doc, rules)
-        view = text_view(doc.text or "", derived.lines, derived.articles, quarantined)
-        dump_lines = (doc.text or "").split("\n")
-    diff = differences(stored, derived)
-    if not diff:
-        return Explanation(stored, unit, tuple(view), tuple(notes), True)
-    notes.append("the current rules clean this dump differently from the run that loaded it ("
-                 + "; ".join(diff) + "): showing the stored rows; lines they do not cover are unrecorded")
-    return Explanation(stored, unit, tuple(stored_view(stored, unit, dump_lines)), tuple(notes), False)
+        return derived, view, rendered
+    derived = process_document(doc, rules)
+    return derived, text_view(doc.text or "", derived.lines, derived.articles, quarantined), (
+        doc.text or "").split("\n")
 
 
 def explain(warehouse: str | Path, key: str, rules: Rules, inbox: str | Path | None = None) -> Explanation:
