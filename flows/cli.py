@@ -294,10 +294,10 @@ def explain(
 
     from transforms.rules import RulesError, load_rules
     from warehouse.explain import NotInWarehouse, page_name, render_text, write_page
-    from warehouse.explain import explain as explain_document
+    from warehouse.explain import explain as explain_source
 
     try:
-        expl = explain_document(warehouse, key, load_rules(), inbox)
+        expl = explain_source(warehouse, key, load_rules(), inbox)
     except (FileNotFoundError, NotInWarehouse, RulesError) as exc:
         err.print(str(exc), style="red", markup=False, soft_wrap=True)
         raise typer.Exit(2) from exc
