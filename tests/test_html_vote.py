@@ -96,7 +96,7 @@ def test_the_work_cap_skips_readability_and_resiliparse_on_huge_pages() -> None:
     assert PROSE in out["trafilatura"]
     uncapped = html_body.run_candidates(tree, html, lines, lambda t: classify_lines(t, rules), rules.body_vote)
     assert PROSE in uncapped["readability"] and PROSE in uncapped["resiliparse"]
-    paragraphs, _ = html_body.arbitrate(lines, out, capped)
+    paragraphs, _ = arbitrate(lines, out, capped)
     assert PROSE in paragraphs and PROSE2 in paragraphs and "Item 7" not in paragraphs
 
 

@@ -26,7 +26,7 @@ from readability import Document
 from resiliparse.extract.html2text import extract_plain_text
 from trafilatura.readability_lxml import Document as ReadabilityDocument
 
-from transforms.html_vote import VoteRules, arbitrate, word_count
+from transforms.html_vote import VoteRules, arbitrate_blocks, word_count
 from transforms.record import BOILERPLATE
 
 
@@ -124,7 +124,8 @@ def run_candidates(tree: HtmlElement, html: str, lines: Sequence[str], classify:
 
 
 def extract_body(tree: HtmlElement, html: str, classify: Callable[[str], Sequence],
-                 rules: VoteRules) -> tuple[list[str], str]:
-    """Paragraphs of the article of a parsed page (html: its source) and how they were chosen."""
+                 rules: VoteRules) -> tuple[list[str], list[int | None], str]:
+    """Paragraphs of the article of a parsed page (html: its source), the line of render_lines(html) each one is
+    (None: not one of them), and how they were chosen."""
     lines = render_lines(html)
-    return arbitrate(lines, run_candidates(tree, html, lines, classify, rules), rules)
+    return arbitrate_blocks(lines, run_candidates(tree, html, lines, classify, rules), rules)

@@ -134,11 +134,34 @@ def fallback(candidates: Mapping[str, str | list[bool] | None], lines: Sequence[
 def arbitrate(lines: Sequence[str], candidates: Mapping[str, str | list[bool] | None],
               rules: VoteRules) -> tuple[list[str], str]:
     """The kept paragraphs and how they were chosen ('vote' or 'fallback')."""
+    kept, _blocks, how = arbitrate_blocks(lines, candidates, rules)
+    return kept, how
+
+
+def arbitrate_blocks(lines: Sequence[str], candidates: Mapping[str, str | list[bool] | None],
+                     rules: VoteRules) -> tuple[list[str], list[int | None], str]:
+    """arbitrate's kept paragraphs, the index in `lines` each one is (None: a fallback paragraph no line equals),
+    and how they were chosen."""
     keep = vote(lines, coverage(lines, candidates), rules)
-    kept = [line for line, k in zip(lines, keep, strict=True) if k]
+    kept = [i for i, k in enumerate(keep) if k]
     sizes = sorted(word_count(v) for v in candidates.values() if isinstance(v, str) and v.strip())
     median = sizes[len(sizes) // 2] if sizes else 0
-    if sizes and sum(word_count(p) for p in kept) < rules.min_share * median:
+    if sizes and sum(word_count(lines[i]) for i in kept) < rules.min_share * median:
         text = fallback(candidates, lines)
-        return [p.strip() for p in text.splitlines() if p.strip()], "fallback"
-    return kept, "vote"
+        paragraphs = [p.strip() for p in text.splitlines() if p.strip()]
+        return paragraphs, locate_blocks(paragraphs, lines), "fallback"
+    return [lines[i] for i in kept], list(kept), "vote"
+
+
+def locate_blocks(paragraphs: Sequence[str], lines: Sequence[str]) -> list[int | None]:
+    """Index of the line equal to each paragraph, searched in order after the previous one found; None if none."""
+    where: dict[str, list[int]] = {}
+    for i, line in enumerate(lines):
+        where.setdefault(line, []).append(i)
+    out: list[int | None] = []
+    after = -1
+    for paragraph in paragraphs:
+        found = next((i for i in where.get(paragraph, ()) if i > after), None)
+        out.append(found)
+        after = found if found is not None else after
+    return out
