@@ -24,14 +24,15 @@ import trafilatura
 from lxml.html import HtmlElement
 from readability import Document
 from resiliparse.extract.html2text import extract_plain_text
+from resiliparse.parse.html import HTMLTree
 from trafilatura.readability_lxml import Document as ReadabilityDocument
 
 from transforms.html_vote import VoteRules, arbitrate, word_count
 from transforms.record import BOILERPLATE
 
 
-def render_lines(html: str) -> list[str]:
-    """The whole page as text (resiliparse, boilerplate included): its non-blank lines, stripped."""
+def render_lines(html: str | HTMLTree) -> list[str]:
+    """The whole page (source or resiliparse tree) as text, boilerplate included: its non-blank lines, stripped."""
     text = extract_plain_text(html, main_content=False, alt_texts=False, noscript=False)
     return [line.strip() for line in text.splitlines() if line.strip()]
 
@@ -58,8 +59,8 @@ def run_readability_lxml(tree: HtmlElement) -> str:
     return extract_plain_text(summary, main_content=False, alt_texts=False) if summary else ""
 
 
-def run_resiliparse(html: str) -> str:
-    """resiliparse's main-content extraction."""
+def run_resiliparse(html: str | HTMLTree) -> str:
+    """resiliparse's main-content extraction (of the page's source or resiliparse tree, which it leaves as is)."""
     return extract_plain_text(html, main_content=True, alt_texts=False, noscript=False)
 
 
@@ -73,7 +74,7 @@ def run_text_cleaner(lines: Sequence[str], classify: Callable[[str], Sequence]) 
     return kept
 
 
-def run_candidates(tree: HtmlElement, html: str, lines: Sequence[str], classify: Callable[[str], Sequence],
+def run_candidates(tree: HtmlElement, html: str | HTMLTree, lines: Sequence[str], classify: Callable[[str], Sequence],
                    rules: VoteRules) -> dict[str, str | list[bool] | None]:
     """Every candidate's output on one page; None for a candidate the page is too big for.
 
@@ -97,6 +98,9 @@ def run_candidates(tree: HtmlElement, html: str, lines: Sequence[str], classify:
 
 def extract_body(tree: HtmlElement, html: str, classify: Callable[[str], Sequence],
                  rules: VoteRules) -> tuple[list[str], str]:
-    """Paragraphs of the article of a parsed page (html: its source) and how they were chosen."""
-    lines = render_lines(html)
-    return arbitrate(lines, run_candidates(tree, html, lines, classify, rules), rules)
+    """Paragraphs of the article of a parsed page (html: its source) and how they were chosen.
+
+    resiliparse parses the source once, for both the rendering and its main-content candidate."""
+    page = HTMLTree.parse(html)
+    lines = render_lines(page)
+    return arbitrate(lines, run_candidates(tree, page, lines, classify, rules), rules)
