@@ -21,6 +21,7 @@ from collections.abc import Callable, Sequence
 from copy import deepcopy
 
 import trafilatura
+from lxml import etree
 from lxml.html import HtmlElement
 from readability import Document
 from resiliparse.extract.html2text import extract_plain_text
@@ -29,6 +30,9 @@ from trafilatura.readability_lxml import Document as ReadabilityDocument
 
 from transforms.html_vote import VoteRules, arbitrate, word_count
 from transforms.record import BOILERPLATE
+
+# The nodes tree.iter() yields (elements, comments, processing instructions), counted inside libxml2.
+COUNT_NODES = etree.XPath("count(descendant-or-self::*|descendant::comment()|descendant::processing-instruction())")
 
 
 def render_lines(html: str | HTMLTree) -> list[str]:
@@ -81,7 +85,7 @@ def run_candidates(tree: HtmlElement, html: str | HTMLTree, lines: Sequence[str]
     The per-page work cap: on a page whose rendering or tree is huge, readability and resiliparse are skipped
     (their texts would be as huge, and the vote's cost grows with the candidates' text)."""
     big = (sum(len(line) for line in lines) > rules.max_render_chars
-           or sum(1 for _ in tree.iter()) > rules.max_readability_elements)
+           or COUNT_NODES(tree) > rules.max_readability_elements)
     main = run_trafilatura(tree)
     readability = None
     if not big:
