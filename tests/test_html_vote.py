@@ -12,6 +12,7 @@ from transforms import html_body
 from transforms.clean_text import classify_lines
 from transforms.html import extract_html
 from transforms.html_vote import arbitrate, coverage, vote, word_count
+from transforms.metadata_html import visible_text
 from transforms.rules import RulesError, load_rules
 
 RULES = load_rules()
@@ -185,3 +186,47 @@ def test_readability_lxml_never_rereads_a_page_where_its_work_is_quadratic(monke
     assert out["readability"] == html_body.run_readability(tree)
     with pytest.raises(AssertionError, match="readability-lxml ran"):  # without the cap it would have run
         html_body.run_candidates(tree, html, lines, classify, dataclasses.replace(always, max_readability_work=1e9))
+
+
+FIXTURE_PAGES = sorted((pathlib.Path(__file__).parent / "fixtures" / "html").glob("*.html"))
+
+
+@pytest.mark.parametrize("path", FIXTURE_PAGES, ids=lambda p: p.name)
+def test_one_resiliparse_parse_gives_the_texts_of_two(path: pathlib.Path) -> None:
+    html = path.read_text(encoding="utf-8")
+    page = html_body.HTMLTree.parse(html)
+    lines = html_body.render_lines(page)
+    assert lines and lines == html_body.render_lines(html)
+    assert html_body.run_resiliparse(page) == html_body.run_resiliparse(html)
+    assert html_body.render_lines(page) == lines  # the main-content pass left the tree as it was
+
+
+@pytest.mark.parametrize("path", FIXTURE_PAGES, ids=lambda p: p.name)
+def test_the_element_cap_counts_what_tree_iter_yields(path: pathlib.Path) -> None:
+    html = path.read_text(encoding="utf-8")
+    tree = load_html(html)
+    nodes = sum(1 for _ in tree.iter())
+    assert html_body.COUNT_NODES(tree) == nodes
+    lines = html_body.render_lines(html)
+    at = dataclasses.replace(RULES.body_vote, max_readability_elements=nodes, max_render_chars=10**9)
+    under = dataclasses.replace(at, max_readability_elements=nodes - 1)
+    classify = lambda t: classify_lines(t, RULES)  # noqa: E731
+    assert html_body.run_candidates(tree, html, lines, classify, at)["resiliparse"] is not None
+    assert html_body.run_candidates(tree, html, lines, classify, under)["resiliparse"] is None
+
+
+def test_the_line_evidence_is_shared_by_the_vote_and_the_visible_text_authors() -> None:
+    html = ("<html><head><title>Flood wall to be rebuilt</title></head><body>"
+            "<nav><a href='/'>Home</a> <a href='/n'>News</a></nav><article><h1>Flood wall to be rebuilt</h1>"
+            f"<p>By Jane Holloway</p><p>{PROSE}</p><p>{PROSE2}</p></article>"
+            "<table><tr><td>Filed under</td><td>Environment</td></tr></table></body></html>")
+    memo: dict = {}
+    ext = extract_html(html, None, RULES, memo)
+    assert ext == extract_html(html, None, RULES)  # the memo changes no output
+    assert ext.meta.authors == ("Jane Holloway",)  # named only by the visible text, so that search ran
+    visible = [line.strip() for line in visible_text(load_html(html)).split("\n") if line.strip()]
+    # "Filed under Environment" is a line of the visible text only (the rendering has the cells tab-separated)
+    assert "Filed under Environment" in visible and "Filed under Environment" not in html_body.render_lines(html)
+    assert all(line in memo for line in visible)
+    filled = dict(memo)
+    assert extract_html(html, None, RULES, memo) == ext and memo == filled  # nothing computed twice

@@ -22,7 +22,7 @@ from trafilatura.utils import load_html
 
 from transforms import html_body
 from transforms.captions import split_caption
-from transforms.clean_text import classify_lines
+from transforms.clean_text import LineMemo, classify_lines
 from transforms.metadata import PageMetadata
 from transforms.metadata_html import extract_html_metadata
 from transforms.record import Caption
@@ -131,26 +131,30 @@ def sort_paragraphs(
     return kept, removed
 
 
-def extract_body(tree: HtmlElement, html: str, rules: Rules) -> tuple[tuple[str, ...], tuple[int | None, ...]]:
-    """Paragraphs of the article of a parsed page, by the candidates' line vote, and the rendered line of each."""
-    paragraphs, blocks, _ = html_body.extract_body(tree, html, lambda text: classify_lines(text, rules),
+def extract_body(tree: HtmlElement, html: str, rules: Rules,
+                 memo: LineMemo | None = None) -> tuple[tuple[str, ...], tuple[int | None, ...]]:
+    """Paragraphs of the article of a parsed page, by the candidates' line vote, and the rendered line of each
+    (`memo`: clean_text.LineMemo)."""
+    paragraphs, blocks, _ = html_body.extract_body(tree, html, lambda text: classify_lines(text, rules, memo=memo),
                                                    rules.body_vote)
     pairs = [(p, b) for p, b in zip(paragraphs, blocks, strict=True) if p]
     return tuple(p for p, _ in pairs), tuple(b for _, b in pairs)
 
 
-def extract_html(html: str, url: str | None, rules: Rules) -> HtmlExtraction | None:
+def extract_html(html: str, url: str | None, rules: Rules, memo: LineMemo | None = None) -> HtmlExtraction | None:
     """Extract the article text and metadata of an HTML page; None when there is no article text.
 
     The page is parsed once; its metadata comes from metadata_html.extract_html_metadata on that tree (the
-    function bench/meta_bench.py scores)."""
+    function bench/meta_bench.py scores). The text cleaner's per-line evidence (`memo`, clean_text.LineMemo: a
+    batch's, else the page's own) is shared by the body vote and the visible-text author search."""
     tree = load_html(html)
     if tree is None:
         return None
-    raw, raw_blocks = extract_body(tree, html, rules)
+    memo = {} if memo is None else memo
+    raw, raw_blocks = extract_body(tree, html, rules, memo)
     if not raw:
         return None
-    meta = extract_html_metadata(html, url, rules, tree=tree)
+    meta = extract_html_metadata(html, url, rules, tree=tree, memo=memo)
     kept, removed = sort_paragraphs(raw, meta.title, rules)
     if not kept:  # the post-cleaner never empties a body the extractors found
         kept, removed = list(range(len(raw))), []

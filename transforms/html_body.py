@@ -21,17 +21,22 @@ from collections.abc import Callable, Sequence
 from copy import deepcopy
 
 import trafilatura
+from lxml import etree
 from lxml.html import HtmlElement
 from readability import Document
 from resiliparse.extract.html2text import extract_plain_text
+from resiliparse.parse.html import HTMLTree
 from trafilatura.readability_lxml import Document as ReadabilityDocument
 
 from transforms.html_vote import VoteRules, arbitrate_blocks, word_count
 from transforms.record import BOILERPLATE
 
+# The nodes tree.iter() yields (elements, comments, processing instructions), counted inside libxml2.
+COUNT_NODES = etree.XPath("count(descendant-or-self::*|descendant::comment()|descendant::processing-instruction())")
 
-def render_lines(html: str) -> list[str]:
-    """The whole page as text (resiliparse, boilerplate included): its non-blank lines, stripped."""
+
+def render_lines(html: str | HTMLTree) -> list[str]:
+    """The whole page (source or resiliparse tree) as text, boilerplate included: its non-blank lines, stripped."""
     text = extract_plain_text(html, main_content=False, alt_texts=False, noscript=False)
     return [line.strip() for line in text.splitlines() if line.strip()]
 
@@ -84,8 +89,8 @@ def readability_work(tree: HtmlElement) -> float:
     return sum(text[c] + links[c] for c in candidates) / max(1, text[tree])
 
 
-def run_resiliparse(html: str) -> str:
-    """resiliparse's main-content extraction."""
+def run_resiliparse(html: str | HTMLTree) -> str:
+    """resiliparse's main-content extraction (of the page's source or resiliparse tree, which it leaves as is)."""
     return extract_plain_text(html, main_content=True, alt_texts=False, noscript=False)
 
 
@@ -99,7 +104,7 @@ def run_text_cleaner(lines: Sequence[str], classify: Callable[[str], Sequence]) 
     return kept
 
 
-def run_candidates(tree: HtmlElement, html: str, lines: Sequence[str], classify: Callable[[str], Sequence],
+def run_candidates(tree: HtmlElement, html: str | HTMLTree, lines: Sequence[str], classify: Callable[[str], Sequence],
                    rules: VoteRules) -> dict[str, str | list[bool] | None]:
     """Every candidate's output on one page; None for a candidate the page is too big for.
 
@@ -107,7 +112,7 @@ def run_candidates(tree: HtmlElement, html: str, lines: Sequence[str], classify:
     (their texts would be as huge, and the vote's cost grows with the candidates' text); readability-lxml's
     re-read is skipped where its link-density work would be quadratic (readability_work)."""
     big = (sum(len(line) for line in lines) > rules.max_render_chars
-           or sum(1 for _ in tree.iter()) > rules.max_readability_elements)
+           or COUNT_NODES(tree) > rules.max_readability_elements)
     main = run_trafilatura(tree)
     readability = None
     if not big:
@@ -126,6 +131,9 @@ def run_candidates(tree: HtmlElement, html: str, lines: Sequence[str], classify:
 def extract_body(tree: HtmlElement, html: str, classify: Callable[[str], Sequence],
                  rules: VoteRules) -> tuple[list[str], list[int | None], str]:
     """Paragraphs of the article of a parsed page (html: its source), the line of render_lines(html) each one is
-    (None: not one of them), and how they were chosen."""
-    lines = render_lines(html)
-    return arbitrate_blocks(lines, run_candidates(tree, html, lines, classify, rules), rules)
+    (None: not one of them), and how they were chosen.
+
+    resiliparse parses the source once, for both the rendering and its main-content candidate."""
+    page = HTMLTree.parse(html)
+    lines = render_lines(page)
+    return arbitrate_blocks(lines, run_candidates(tree, page, lines, classify, rules), rules)

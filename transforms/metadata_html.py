@@ -11,6 +11,7 @@ import re
 from collections import deque
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from transforms.authors import clean_authors, is_name_shaped, judge_name
 from transforms.dates import fast_day, find_line_dates, local_day, parse_published, read_timestamp, swapped_day
@@ -20,6 +21,9 @@ from transforms.metadata import HAS_DIGIT, PageMetadata, normal_words, squash_sp
 from transforms.rules import Rules
 from transforms.sites import find_domain, site_words
 from transforms.titles import strip_site_suffix
+
+if TYPE_CHECKING:
+    from transforms.clean_text import LineMemo
 
 ARTICLE_TYPES = ("article", "posting", "report", "review", "recipe", "blog", "creativework", "question")
 
@@ -315,12 +319,12 @@ def visible_text(tree) -> str:
     return "\n".join(out)
 
 
-def _visible_authors(tree, title: str | None, rules: Rules) -> tuple[str, ...]:
+def _visible_authors(tree, title: str | None, rules: Rules, memo: LineMemo | None = None) -> tuple[str, ...]:
     """Authors in the page's visible text ("Von X", "X | date", a name line under the headline), found by the
-    text-dump author ranker around the headline line."""
+    text-dump author ranker around the headline line; `memo`: line evidence already computed (clean_text.LineMemo)."""
     from transforms.clean_text import classify_lines
 
-    return rank_page_authors(classify_lines(visible_text(tree), rules), rules)
+    return rank_page_authors(classify_lines(visible_text(tree), rules, memo=memo), rules)
 
 
 def _visible_date(tree, rules: Rules) -> tuple[dt.date | None, str | None]:
@@ -333,7 +337,8 @@ def _visible_date(tree, rules: Rules) -> tuple[dt.date | None, str | None]:
     return (found.published, found.published_raw) if found.published else (None, None)
 
 
-def _choose_authors(c: _HtmlCandidates, tree, title: str | None, rules: Rules) -> tuple[str, ...]:
+def _choose_authors(c: _HtmlCandidates, tree, title: str | None, rules: Rules,
+                    memo: LineMemo | None = None) -> tuple[str, ...]:
     """People named by the markup (JSON-LD, meta tags, trafilatura, a byline element), else by the visible text
     near the headline, else the newsroom or organisation the markup gives."""
     site = site_words(c.site, c.url)
@@ -362,7 +367,7 @@ def _choose_authors(c: _HtmlCandidates, tree, title: str | None, rules: Rules) -
             (squash_spaces(r) for r in raws if squash_spaces(r).lower() in rules.authors.newsroom), None)
     if newsroom:
         return (newsroom,)
-    visible = [j for j in (judge_name(name, site, rules) for name in _visible_authors(tree, title, rules)) if j]
+    visible = [j for j in (judge_name(name, site, rules) for name in _visible_authors(tree, title, rules, memo)) if j]
     people = [name for name, person in visible if person]
     if people:
         return tuple(dict.fromkeys(people))
@@ -525,11 +530,13 @@ def _headline_date(tree, titles: tuple[str | None, ...], rules: Rules) -> tuple[
     return best[1][0], best[1][1], best[2]
 
 
-def extract_html_metadata(html: str | None, url: str | None, rules: Rules, tree=None) -> PageMetadata:
+def extract_html_metadata(html: str | None, url: str | None, rules: Rules, tree=None,
+                          memo: LineMemo | None = None) -> PageMetadata:
     """Metadata of an HTML page from JSON-LD, meta tags, headings and trafilatura/htmldate.
 
     `tree`: the page already parsed (trafilatura.utils.load_html), so that the HTML path parses it once;
-    without it `html` is parsed here."""
+    without it `html` is parsed here. `memo`: the text cleaner's line evidence (clean_text.LineMemo) from the
+    body vote's run on the page's rendering, so that the visible-text author search reuses it."""
     if tree is None and html:
         from trafilatura.utils import load_html
 
@@ -542,7 +549,7 @@ def extract_html_metadata(html: str | None, url: str | None, rules: Rules, tree=
     return PageMetadata(
         title=title,
         subtitle=cand.description,
-        authors=_choose_authors(cand, tree, title, rules),
+        authors=_choose_authors(cand, tree, title, rules, memo),
         published=published,
         published_raw=published_raw,
         site=cand.site,
