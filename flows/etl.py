@@ -48,6 +48,7 @@ from warehouse.load import (
     run_history,
 )
 from warehouse.schemas import table_from_rows
+from warehouse.search import IndexUpdate, update_beside
 
 os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
 
@@ -166,6 +167,12 @@ def load_warehouse(warehouse: str, lake: str, stage: str | None, dq_results: pa.
         return counts
     finally:
         con.close()
+
+
+@task(retries=2, retry_delay_seconds=2, cache_policy=NO_CACHE)
+def update_search(warehouse: str) -> IndexUpdate | None:
+    """Bring the search index beside the warehouse in step with what is loaded now (the run holds the lock)."""
+    return update_beside(warehouse)
 
 
 @task(retries=2, retry_delay_seconds=2, cache_policy=NO_CACHE)
@@ -309,6 +316,11 @@ def _run_stages(s: RunSettings, summary: RunSummary, started: dt.datetime) -> li
                        run_row, pruned, run_id, started.date())
         report_progress("load", 1, 1)
     summary.seconds["load"] = time.perf_counter() - t3
+    try:
+        update_search(s.warehouse)
+    except Exception as exc:  # the load is committed; the index catches up at the next run or `broadsheet search`
+        get_run_logger().warning("search index not updated: %s: %s", type(exc).__name__, exc)
+    summary.seconds["search_index"] = time.perf_counter() - t3 - summary.seconds["load"]
     return results
 
 
