@@ -264,21 +264,27 @@ def search(
     except duckdb.IOException as exc:
         _busy(warehouse, exc)
     try:
-        why = fts.staleness(con, warehouse)
+        why, damaged, opened = fts.staleness(con, warehouse), False, None
+        if not why:
+            try:
+                opened = fts.open_searcher(warehouse)
+            except Exception as exc:  # a damaged index (a disk error, a hand edit): rebuilt
+                why, damaged = f"the search index cannot be read ({type(exc).__name__}: {exc})", True
         if why:
-            err.print(f"{why}: updating {fts.index_dir(warehouse)} ...")
+            err.print(f"{why}: updating {fts.index_dir(warehouse)} ...", soft_wrap=True)
             try:
                 with writer_lock(warehouse):  # the index has one writer, as the warehouse has
-                    done = fts.update_index(con, warehouse)
+                    done = fts.update_index(con, warehouse, rebuild=damaged)
             except WarehouseBusy as exc:
                 err.print(f"[red]{why}, and a run is writing the warehouse: it updates the index after its load; "
                           "try again when it finishes.[/red]", soft_wrap=True)
                 raise typer.Exit(4) from exc
             err.print(f"search index updated: {done.added} articles added, {done.removed} removed, "
                       f"{done.seconds:.1f} s")
+            opened = fts.open_searcher(warehouse)
     finally:
         con.close()
-    hits, total = fts.search(warehouse, query, site, since.date() if since else None, limit)
+    hits, total = fts.search(warehouse, query, site, since.date() if since else None, limit, opened=opened)
     columns = ["article_id", "title", "site", "published", "score", "snippet"]
     rows = [(h.article_id, h.title, h.site, h.published, round(h.score, 3), h.snippet) for h in hits]
     if fmt is OutputFormat.json:

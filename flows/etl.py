@@ -3,7 +3,8 @@
 A run streams: each batch is read, cleaned, validated by the critical suite and written to the run's staging
 folder where it runs (a thread, a process, or a Dask worker on another machine), and only counters come back.
 The flow process then runs the warning suite on those aggregates and publishes the staged files into DuckDB in
-one transaction (`INSERT ... SELECT ... FROM read_parquet(...)`), then to the lake.
+one transaction (`INSERT ... SELECT ... FROM read_parquet(...)`), then to the lake, and brings the search index
+beside the warehouse in step.
 """
 
 from __future__ import annotations

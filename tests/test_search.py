@@ -209,6 +209,13 @@ def test_cli_searches_rebuilds_a_missing_index_and_says_so(loaded, tmp_path):
     assert quiet.exit_code == 0 and quiet.stderr == ""  # up to date now: nothing to say
     assert quiet.stdout.splitlines()[0] == "article_id,title,site,published,score,snippet"
 
+    generation = fts.index_dir(wh) / fts.read_state(wh)["generation"]
+    (generation / "meta.json").write_text("{not json", encoding="utf-8")  # a damaged index is rebuilt
+    out = runner.invoke(app, ["search", "wooden pier", "--warehouse", str(wh), "--format", "json"])
+    assert out.exit_code == 0, out.output
+    assert "cannot be read" in out.stderr and json.loads(out.stdout)[0]["article_id"] == harbour["article_id"]
+    assert not generation.exists()  # the damaged generation is gone once the new one is in use
+
 
 def test_cli_says_when_a_stale_index_cannot_be_updated_because_a_run_writes(loaded, tmp_path):
     wh = _copy(loaded, tmp_path)

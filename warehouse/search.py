@@ -183,7 +183,7 @@ def update_index(con: duckdb.DuckDBPyConnection, warehouse: str | Path, rebuild:
         manifest = MANIFEST_SCHEMA.empty_table()
     con.register("search_manifest", manifest)
     try:
-        added, removed = _apply_changes(con, index)
+        added, removed = _apply_changes(con, index, fresh=rebuild)
         new_manifest = con.sql(_read_query("manifest")).to_arrow_table().cast(MANIFEST_SCHEMA)
     except BaseException:
         if rebuild:  # a half-built generation is never used: state.json does not name it
@@ -201,8 +201,9 @@ def update_index(con: duckdb.DuckDBPyConnection, warehouse: str | Path, rebuild:
     return IndexUpdate(added, removed, rebuild, time.perf_counter() - t0)
 
 
-def _apply_changes(con: duckdb.DuckDBPyConnection, index: Any) -> tuple[int, int]:
-    """Delete the articles gone or replaced, add the new versions (deleting any older copy first), commit once."""
+def _apply_changes(con: duckdb.DuckDBPyConnection, index: Any, fresh: bool = False) -> tuple[int, int]:
+    """Delete the articles gone or replaced, add the new versions (deleting any older copy first, unless the index
+    is `fresh`: empty), commit once."""
     gone = [r[0] for r in con.execute(_read_query("to_remove")).fetchall()]
     writer = index.writer(heap_size=WRITER_HEAP, num_threads=1)
     added = 0
@@ -211,7 +212,8 @@ def _apply_changes(con: duckdb.DuckDBPyConnection, index: Any) -> tuple[int, int
             writer.delete_documents_by_term("article_id", article_id)
         for batch in con.sql(_read_query("to_add")).to_arrow_reader(ADD_BATCH):
             for row in batch.to_pylist():
-                writer.delete_documents_by_term("article_id", row["article_id"])
+                if not fresh:
+                    writer.delete_documents_by_term("article_id", row["article_id"])
                 writer.add_document(_document(row))
                 added += 1
         writer.commit()
