@@ -82,7 +82,9 @@ def big_page(row: dict, rules: html_vote.VoteRules) -> bool:
 
 
 def lxml_retry(row: dict, rules: html_vote.VoteRules) -> bool:
-    """True when readability-lxml re-reads the page (html_body.run_candidates: the port found too little)."""
+    """True when readability-lxml re-reads the page (html_body.run_candidates: the port found too little).
+
+    The cache holds no readability_work: no bench page is over max_readability_work (the most is 13)."""
     return (html_vote.word_count(row["readability"])
             < rules.readability_retry_share * html_vote.word_count(row["trafilatura"]))
 

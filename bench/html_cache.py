@@ -83,12 +83,13 @@ def page_row(doc_id: str, split: str, subset: str, html: str, rules) -> dict:
 def write_titles(every: int) -> int:
     """The title extract_html's metadata gives each page (the post-cleaner drops its repeat)."""
     count = 0
+    rules = load_rules()
     with gzip.open(TITLES, "wt", encoding="utf-8") as out:
         for split in ("dev", "train"):
             for row in read_truth(split)[::every]:
                 html = gzip.decompress((BENCH / split / f"{row['id']}.html.gz").read_bytes()).decode("utf-8")
                 tree = load_html(html)
-                title = extract_html_metadata(html, None, tree=tree).title if tree is not None else None
+                title = extract_html_metadata(html, None, rules, tree=tree).title if tree is not None else None
                 out.write(json.dumps({"id": row["id"], "title": title}, ensure_ascii=False) + "\n")
                 count += 1
     print(f"{count} titles -> {TITLES}")

@@ -8,6 +8,9 @@ A refactoring commit must leave it identical:
     python bench/outputs_digest.py --name before      # on the parent commit
     python bench/outputs_digest.py --name after       # on the refactor
     python bench/outputs_digest.py --compare bench/out/digest_before.jsonl bench/out/digest_after.jsonl
+
+A change that only adds positions is checked with `--ignore paragraph_sources` (each paragraph's line range or
+HTML block, kept under its own key).
 """
 
 from __future__ import annotations
@@ -68,9 +71,13 @@ def digest(doc: Document) -> dict:
         key = f"{ln.label}:{ln.reason or ''}"
         reasons[key] = reasons.get(key, 0) + 1
     rej = doc.rejection
+    # where each paragraph came from (kept apart from "articles", so `--compare --ignore paragraph_sources` shows
+    # that a change of positions left everything else as it was)
+    sources = [[[s.line_first, s.line_last, s.block] for s in a.sources] for a in doc.articles]
     return {"doc": doc.source_file, "doc_id": doc.doc_id,
             "rejection": [rej.stage, rej.reason, rej.detail] if rej else None,
-            "lines": lines, "labels": dict(sorted(reasons.items())), "articles": arts}
+            "lines": lines, "labels": dict(sorted(reasons.items())), "articles": arts,
+            "paragraph_sources": sources}
 
 
 def run(names: list[str], out: pathlib.Path) -> None:
@@ -91,10 +98,13 @@ def run(names: list[str], out: pathlib.Path) -> None:
     print(f"{count} documents -> {out} in {time.perf_counter() - began:.0f}s")
 
 
-def compare(a: pathlib.Path, b: pathlib.Path) -> int:
-    """Print the documents whose digests differ; exit 1 when any does."""
-    left = {json.loads(x)["doc"]: x for x in a.read_text(encoding="utf-8").split("\n") if x}
-    right = {json.loads(x)["doc"]: x for x in b.read_text(encoding="utf-8").split("\n") if x}
+def compare(a: pathlib.Path, b: pathlib.Path, ignore: frozenset[str] = frozenset()) -> int:
+    """Print the documents whose digests differ (leaving out the `ignore` keys); exit 1 when any does."""
+    def read(path: pathlib.Path) -> dict[str, str]:
+        rows = (json.loads(x) for x in path.read_text(encoding="utf-8").split("\n") if x)
+        return {r["doc"]: json.dumps({k: v for k, v in r.items() if k not in ignore}, sort_keys=True) for r in rows}
+
+    left, right = read(a), read(b)
     differ = sorted(k for k in left.keys() | right.keys() if left.get(k) != right.get(k))
     for key in differ[:20]:
         la, rb = json.loads(left.get(key, "{}")), json.loads(right.get(key, "{}"))
@@ -113,9 +123,10 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--name", default="current", help="digest name: bench/out/digest_<name>.jsonl")
     ap.add_argument("--sets", nargs="+", choices=sorted(SETS), default=list(SETS))
     ap.add_argument("--compare", nargs=2, type=pathlib.Path, metavar=("A", "B"))
+    ap.add_argument("--ignore", nargs="*", default=[], metavar="KEY", help="digest keys --compare leaves out")
     args = ap.parse_args(argv)
     if args.compare:
-        return compare(*args.compare)
+        return compare(*args.compare, frozenset(args.ignore))
     run(args.sets, REPO / "bench" / "out" / f"digest_{args.name}.jsonl")
     return 0
 

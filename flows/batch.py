@@ -15,6 +15,7 @@ from pathlib import Path
 
 from expectations.validate import document_stats, merge_results, validate_batch
 from flows.faults import hold
+from transforms.dates import read_date
 from transforms.decode import detect_format
 from transforms.pipeline import (
     MAX_HTML_CHARS,
@@ -128,7 +129,11 @@ def _chunks(docs: Iterator[Document], size: int) -> Iterator[list[Document]]:
 def worker_rules(rules_dir: str, models_dir: str) -> Rules:
     """The rules tree at these paths, loaded once per worker process: the flow cannot hand its own Rules to a
     process or Dask worker (its read-only mappings do not pickle), so each worker reads the same files."""
-    return load_rules(Path(rules_dir), Path(models_dir))
+    rules = load_rules(Path(rules_dir), Path(models_dir))
+    # dateparser loads its language data on first use (about 1.5 s): the worker pays it once at start, not
+    # inside the first document that names a date in words.
+    read_date("3 March 2021", rules)
+    return rules
 
 
 def run_batch(inbox: str, files: list[InboxFile], known_sha: dict[str, str], part: int, stage: str, run_id: str,

@@ -1,4 +1,4 @@
-"""The `broadsheet` command: run, serve, sql, search, report."""
+"""The `broadsheet` command: run, serve, sql, search, report, explain."""
 
 from __future__ import annotations
 
@@ -350,6 +350,35 @@ def report(
     except duckdb.IOException as exc:
         _busy(warehouse, exc)
     console.print(str(path))
+
+
+@app.command()
+def explain(
+    key: Annotated[str, typer.Argument(help="A source_file (as the documents table has it) or an article_id.")],
+    warehouse: WarehouseOpt = DEFAULT_WAREHOUSE,
+    out: Annotated[Path | None, typer.Option(help="HTML page (default: explain/ next to the warehouse).")] = None,
+    inbox: Annotated[Path | None, typer.Option(
+        help="Read the dump from this inbox instead of the one its run recorded.")] = None,
+) -> None:
+    """Print a dump line by line (kept, removed and why, caption, field) and write the same view as an HTML page."""
+    import duckdb
+
+    from transforms.rules import RulesError, load_rules
+    from warehouse.explain import NotInWarehouse, page_name, render_text, write_page
+    from warehouse.explain import explain as explain_source
+
+    try:
+        expl = explain_source(warehouse, key, load_rules(), inbox)
+    except (FileNotFoundError, NotInWarehouse, RulesError) as exc:
+        err.print(str(exc), style="red", markup=False, soft_wrap=True)
+        raise typer.Exit(2) from exc
+    except duckdb.IOException as exc:
+        _busy(warehouse, exc)
+    sys.stdout.write(render_text(expl))
+    for note in expl.notes:
+        err.print(note, style="bold yellow", markup=False, soft_wrap=True)
+    path = write_page(expl, out or warehouse.parent / "explain" / page_name(expl.stored))
+    console.print(f"page: {path}", markup=False, soft_wrap=True)
 
 
 def main() -> None:

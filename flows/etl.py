@@ -33,8 +33,10 @@ from flows.batch import BatchResult, run_batch
 from flows.faults import hold
 from flows.progress import report_progress
 from flows.reaper import rearm
+from transforms.clusters import ClusterRules
 from transforms.ranker_model import MODELS_DIR
 from transforms.rules import RULES_DIR, load_rules
+from warehouse.clusters import ClusterCounts, cluster_articles
 from warehouse.db import connect, writer_lock
 from warehouse.inbox import InboxFile, discover, unchanged
 from warehouse.lake import remove_staging, staging_dir, stale_runs
@@ -171,6 +173,18 @@ def load_warehouse(warehouse: str, lake: str, stage: str | None, dq_results: pa.
 
 
 @task(retries=2, retry_delay_seconds=2, cache_policy=NO_CACHE)
+def cluster_stories(warehouse: str, rules: ClusterRules) -> ClusterCounts:
+    """Put the articles not clustered yet into story clusters (MinHash LSH against the warehouse's band keys)."""
+    con = connect(warehouse)
+    try:
+        con.execute(f"set memory_limit = '{LOAD_MEMORY}'").fetchall()
+        con.execute("set preserve_insertion_order = false").fetchall()
+        return cluster_articles(con, rules)
+    finally:
+        con.close()
+
+
+@task(retries=2, retry_delay_seconds=2, cache_policy=NO_CACHE)
 def update_search(warehouse: str) -> IndexUpdate | None:
     """Bring the search index beside the warehouse in step with what is loaded now (the run holds the lock)."""
     return update_beside(warehouse)
@@ -247,7 +261,7 @@ def _run_stages(s: RunSettings, summary: RunSummary, started: dt.datetime) -> li
     t0 = time.perf_counter()
     run_id = summary.run_id
     # A missing or broken rules tree (or model file) fails the run here, before any dump is read.
-    load_rules(Path(s.rules_dir), Path(s.models_dir))
+    rules = load_rules(Path(s.rules_dir), Path(s.models_dir))
     files = discover_inbox(s.inbox)
     pruned = prune_warehouse(s.warehouse, [f.path for f in files]) if s.prune else 0
     known, history = warehouse_state(s.warehouse, s.lake)
@@ -317,11 +331,19 @@ def _run_stages(s: RunSettings, summary: RunSummary, started: dt.datetime) -> li
                        run_row, pruned, run_id, started.date())
         report_progress("load", 1, 1)
     summary.seconds["load"] = time.perf_counter() - t3
+    # its own transaction, every run: articles a killed or failed clustering left behind are clustered by the next
+    if Path(s.warehouse).exists():
+        t4 = time.perf_counter()
+        clustered = cluster_stories(s.warehouse, rules.clusters)
+        summary.seconds["clusters"] = time.perf_counter() - t4
+        get_run_logger().info("story clusters: %d articles clustered, %d joined an earlier story",
+                              clustered.clustered, clustered.joined)
+    t5 = time.perf_counter()
     try:
         update_search(s.warehouse)
     except Exception as exc:  # the load is committed; the index catches up at the next run or `broadsheet search`
         get_run_logger().warning("search index not updated: %s: %s", type(exc).__name__, exc)
-    summary.seconds["search_index"] = time.perf_counter() - t3 - summary.seconds["load"]
+    summary.seconds["search_index"] = time.perf_counter() - t5
     return results
 
 

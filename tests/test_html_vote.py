@@ -96,7 +96,7 @@ def test_the_work_cap_skips_readability_and_resiliparse_on_huge_pages() -> None:
     assert PROSE in out["trafilatura"]
     uncapped = html_body.run_candidates(tree, html, lines, lambda t: classify_lines(t, rules), rules.body_vote)
     assert PROSE in uncapped["readability"] and PROSE in uncapped["resiliparse"]
-    paragraphs, _ = html_body.arbitrate(lines, out, capped)
+    paragraphs, _ = arbitrate(lines, out, capped)
     assert PROSE in paragraphs and PROSE2 in paragraphs and "Item 7" not in paragraphs
 
 
@@ -152,3 +152,36 @@ def test_readability_lxml_rereads_a_page_the_port_finds_little_on() -> None:
     expect = lxml if word_count(port) < word_count(main) else port
     assert html_body.run_candidates(tree, html, lines, classify, always)["readability"] == expect
     assert html_body.run_candidates(tree, html, lines, classify, never)["readability"] == port
+
+
+def nested_links_page(n: int) -> str:
+    """A page whose <a> tags are never closed: lxml nests each link in the one before."""
+    links = "".join(f"<p><a href='/s{i}'>Story {i} of the flood series, with the wall and the council "
+                    for i in range(n))
+    return (f"<html><body><div class='content'><h1>Flood wall</h1><p>{PROSE}</p><p>{PROSE2}</p>"
+            f"<div class='related'>{links}</div></div></body></html>")
+
+
+def test_readability_work_stays_low_on_real_pages_and_is_high_on_nested_links() -> None:
+    rules = RULES.body_vote
+    for path in sorted((pathlib.Path(__file__).parent / "fixtures" / "html").glob("*.html")):
+        assert html_body.readability_work(load_html(path.read_text(encoding="utf-8"))) <= rules.max_readability_work
+    assert html_body.readability_work(load_html(big_page(50))) <= rules.max_readability_work
+    assert html_body.readability_work(load_html(nested_links_page(300))) > rules.max_readability_work
+
+
+def test_readability_lxml_never_rereads_a_page_where_its_work_is_quadratic(monkeypatch) -> None:
+    html = nested_links_page(300)
+    tree = load_html(html)
+    rules = RULES
+    always = dataclasses.replace(rules.body_vote, readability_retry_share=1.0)
+
+    def too_slow(tree):
+        raise AssertionError("readability-lxml ran on a page over max_readability_work")
+
+    monkeypatch.setattr(html_body, "run_readability_lxml", too_slow)
+    lines, classify = html_body.render_lines(html), lambda t: classify_lines(t, rules)
+    out = html_body.run_candidates(tree, html, lines, classify, always)
+    assert out["readability"] == html_body.run_readability(tree)
+    with pytest.raises(AssertionError, match="readability-lxml ran"):  # without the cap it would have run
+        html_body.run_candidates(tree, html, lines, classify, dataclasses.replace(always, max_readability_work=1e9))

@@ -13,7 +13,8 @@ TRANSFORMS = pathlib.Path(__file__).resolve().parents[1] / "transforms"
 # Bottom to top, as in the README's layout table.
 LAYERS = (
     ("records and plain helpers", {"record", "metadata", "decode", "language", "timecap", "repeats", "segment",
-                                   "regex_index", "rulefiles", "line_model", "html_vote", "html_body"}),
+                                   "regex_index", "rulefiles", "line_model", "html_vote", "html_body",
+                                   "clusters"}),
     ("the rules", {"meta_rules", "ranker_model", "rules"}),
     ("stages and fields", {"clean_text", "captions", "quotes", "dates", "titles", "sites", "authors",
                            "meta_ranker"}),

@@ -286,28 +286,32 @@ def _page(head: str, body: str):
     return lxml_html.fromstring(f"<html><head>{head}</head><body><h1>Harbour vote</h1>{body}{filler}</body></html>")
 
 
-def test_html_date_in_free_text_is_found_by_the_extensive_search() -> None:
-    from transforms.metadata_html import trafilatura_metadata
+def test_html_date_in_free_text_is_read_from_the_visible_text() -> None:
+    tree = _page("", "<p>Veröffentlicht am 12. März 2019 von Anna</p>")
+    meta = extract_html_metadata(None, None, RULES, tree=tree)
+    assert meta.published == dt.date(2019, 3, 12) and meta.published_raw == "12. März 2019"
 
-    meta = trafilatura_metadata(_page("", "<p>Veröffentlicht am 12. März 2019 von Anna</p>"), None)
-    assert meta.date == "2019-03-12"
 
-
-def test_html_extensive_date_search_runs_only_when_the_fast_one_finds_nothing(monkeypatch) -> None:
+def test_html_date_search_never_runs_htmldates_extensive_search(monkeypatch) -> None:
     import htmldate
 
     from transforms.metadata_html import trafilatura_metadata
 
-    for fast_result, expected in (("2019-03-12", [False]), (None, [False, True])):
-        calls: list[bool] = []
+    calls: list[bool] = []
 
-        def fake(tree, extensive_search, result=fast_result, calls=calls, **_):
-            calls.append(extensive_search)
-            return "2019-03-14" if extensive_search else result
+    def fake(tree, extensive_search, **_):
+        calls.append(extensive_search)
+        return None
 
-        monkeypatch.setattr(htmldate, "find_date", fake)
-        meta = trafilatura_metadata(_page("", ""), None)
-        assert calls == expected and meta.date == (fast_result or "2019-03-14")
+    monkeypatch.setattr(htmldate, "find_date", fake)
+    meta = trafilatura_metadata(_page("", "<p>Veröffentlicht am 12. März 2019 von Anna</p>"), None)
+    assert calls == [False] and meta.date is None
+
+
+def test_html_visible_date_that_is_implausible_is_left_null() -> None:
+    tree = _page("", "<p>Veröffentlicht am 12. März 2098 von Anna</p>")
+    meta = extract_html_metadata(None, None, RULES, tree=tree)
+    assert meta.published is None and meta.published_raw is None
 
 
 @pytest.mark.parametrize(("raw", "expected"), [

@@ -16,7 +16,7 @@ from warehouse.schemas import SCHEMAS, article_record
 # Arrow type -> the DuckDB type the DDL must declare
 DUCK_TYPES = {pa.string(): "VARCHAR", pa.int32(): "INTEGER", pa.int64(): "BIGINT", pa.float64(): "DOUBLE",
               pa.bool_(): "BOOLEAN", pa.date32(): "DATE", pa.timestamp("us", tz="UTC"): "TIMESTAMP WITH TIME ZONE",
-              pa.list_(pa.string()): "VARCHAR[]"}
+              pa.list_(pa.string()): "VARCHAR[]", pa.binary(): "BLOB"}
 JSON_COLUMNS = {("quarantine", "record")}  # Arrow strings the warehouse stores as DuckDB JSON
 
 
@@ -66,6 +66,6 @@ def test_article_record_fills_every_articles_column() -> None:
 
 def test_every_stored_article_field_is_a_column() -> None:
     """An Article field is a column of its own, or a child table (paragraphs, captions, quotes)."""
-    children = {"paragraphs", "captions", "quotes"}
+    children = {"paragraphs", "captions", "quotes", "sources"}  # sources: the paragraphs table's positions
     fields = {f.name for f in dataclasses.fields(Article)} - children
     assert fields <= set(SCHEMAS["articles"].names)

@@ -13,7 +13,17 @@ from transforms.language import detect_language
 from transforms.metadata import PageMetadata
 from transforms.metadata_text import extract_text_metadata
 from transforms.quotes import extract_quotes
-from transforms.record import BODY, BOILERPLATE, CAPTION, Article, Caption, Document, Line, make_article_id
+from transforms.record import (
+    BODY,
+    BOILERPLATE,
+    CAPTION,
+    Article,
+    Caption,
+    Document,
+    Line,
+    ParagraphSource,
+    make_article_id,
+)
 from transforms.rules import Rules
 from transforms.sites import find_domain
 
@@ -21,9 +31,11 @@ METADATA_FIELDS = tuple(f.name for f in dataclasses.fields(PageMetadata))
 
 
 def make_article(doc: Document, position: int, meta: PageMetadata, paragraphs: tuple[str, ...],
-                 captions: tuple[Caption, ...], rules: Rules) -> Article:
+                 captions: tuple[Caption, ...], rules: Rules,
+                 sources: tuple[ParagraphSource, ...] = ()) -> Article:
     """An Article of a document whose metadata fields are the PageMetadata's, the document's url (and its domain)
-    where the metadata found none; its quotes are found in the paragraphs."""
+    where the metadata found none; its quotes are found in the paragraphs; `sources`: where each paragraph came
+    from."""
     meta = dataclasses.replace(meta, url=meta.url or doc.url, domain=meta.domain or find_domain(doc.url))
     return Article(
         article_id=make_article_id(doc.doc_id, position),
@@ -33,6 +45,7 @@ def make_article(doc: Document, position: int, meta: PageMetadata, paragraphs: t
         paragraphs=paragraphs,
         captions=captions,
         quotes=tuple(extract_quotes(paragraphs, rules)),
+        sources=sources,
         **{name: getattr(meta, name) for name in METADATA_FIELDS},
     )
 
@@ -45,7 +58,9 @@ def build_text_article(
     meta = extract_text_metadata(page if whole_page else segment, rules, page=page)
     captions = tuple(split_caption(ln.text, rules.credits, credit_only=ln.reason == "photo_credit")
                      for ln in segment if ln.label == CAPTION)
-    return make_article(doc, position, meta, tuple(ln.text for ln in segment if ln.label == BODY), captions, rules)
+    body = [ln for ln in segment if ln.label == BODY]  # one dump line is one paragraph
+    return make_article(doc, position, meta, tuple(ln.text for ln in body), captions, rules,
+                        tuple(ParagraphSource(ln.position, ln.position) for ln in body))
 
 
 def build_html_article(doc: Document, ext: HtmlExtraction, rules: Rules) -> Article:
@@ -57,8 +72,8 @@ def build_html_article(doc: Document, ext: HtmlExtraction, rules: Rules) -> Arti
     warc_day = parse_published(doc.meta.get("warc_date"), rules)  # None when absent or implausible
     if meta.published is None and meta.published_raw is None and warc_day is not None:
         meta = dataclasses.replace(meta, published=warc_day, published_raw=doc.meta["warc_date"])
-    return make_article(doc, 0, meta, ext.paragraphs, ext.captions, rules)
-
+    return make_article(doc, 0, meta, ext.paragraphs, ext.captions, rules,
+                        tuple(ParagraphSource(block=b) for b in ext.blocks))
 
 
 def removed_html_blocks(ext: HtmlExtraction) -> tuple[Line, ...]:

@@ -44,6 +44,9 @@ class HtmlExtraction:
     paragraphs: tuple[str, ...]
     captions: tuple[Caption, ...] = ()
     removed: tuple[tuple[str, str], ...] = ()  # (text, snake_case reason) of blocks the post-cleaner dropped
+    # the line of html_body.render_lines each paragraph, and each removed block, is (None: not one of them)
+    blocks: tuple[int | None, ...] = ()
+    removed_blocks: tuple[int | None, ...] = ()
 
 
 def normalize(text: str) -> str:
@@ -100,30 +103,40 @@ def clean_paragraphs(
     paragraphs: tuple[str, ...], title: str | None, rules: Rules
 ) -> tuple[tuple[str, ...], tuple[tuple[str, str], ...]]:
     """Drop a headline repeat and boilerplate lines; return the kept paragraphs and the (text, reason) removed."""
-    kept: list[str] = []
-    removed: list[tuple[str, str]] = []
+    kept, removed = sort_paragraphs(paragraphs, title, rules)
+    return tuple(paragraphs[i] for i in kept), tuple((paragraphs[i], reason) for i, reason in removed)
+
+
+def sort_paragraphs(
+    paragraphs: tuple[str, ...], title: str | None, rules: Rules
+) -> tuple[list[int], list[tuple[int, str]]]:
+    """clean_paragraphs by index: the indices of the kept paragraphs, and (index, reason) of the removed ones."""
+    kept: list[int] = []
+    removed: list[tuple[int, str]] = []
     seen: set[tuple[str, ...]] = set()
     for index, paragraph in enumerate(paragraphs):
         if index < HEAD_PARAGRAPHS and not kept and is_headline(paragraph, title):
-            removed.append((paragraph, "headline_repeat"))
+            removed.append((index, "headline_repeat"))
             continue
         key = word_key(paragraph)
         if key in seen:  # a caption or teaser shown twice on the page is not two paragraphs of the article
-            removed.append((paragraph, "repeated_block"))
+            removed.append((index, "repeated_block"))
             continue
         seen.add(key)
         reason = match_rule(paragraph, index, len(paragraphs), rules)
         if reason is None:
-            kept.append(paragraph)
+            kept.append(index)
         else:
-            removed.append((paragraph, reason))
-    return tuple(kept), tuple(removed)
+            removed.append((index, reason))
+    return kept, removed
 
 
-def extract_body(tree: HtmlElement, html: str, rules: Rules) -> tuple[str, ...]:
-    """Paragraphs of the article of a parsed page, by the candidates' line vote."""
-    paragraphs, _ = html_body.extract_body(tree, html, lambda text: classify_lines(text, rules), rules.body_vote)
-    return tuple(p for p in paragraphs if p)
+def extract_body(tree: HtmlElement, html: str, rules: Rules) -> tuple[tuple[str, ...], tuple[int | None, ...]]:
+    """Paragraphs of the article of a parsed page, by the candidates' line vote, and the rendered line of each."""
+    paragraphs, blocks, _ = html_body.extract_body(tree, html, lambda text: classify_lines(text, rules),
+                                                   rules.body_vote)
+    pairs = [(p, b) for p, b in zip(paragraphs, blocks, strict=True) if p]
+    return tuple(p for p, _ in pairs), tuple(b for _, b in pairs)
 
 
 def extract_html(html: str, url: str | None, rules: Rules) -> HtmlExtraction | None:
@@ -134,11 +147,13 @@ def extract_html(html: str, url: str | None, rules: Rules) -> HtmlExtraction | N
     tree = load_html(html)
     if tree is None:
         return None
-    raw = extract_body(tree, html, rules)
+    raw, raw_blocks = extract_body(tree, html, rules)
     if not raw:
         return None
     meta = extract_html_metadata(html, url, rules, tree=tree)
-    paragraphs, removed = clean_paragraphs(raw, meta.title, rules)
-    if not paragraphs:  # the post-cleaner never empties a body the extractors found
-        paragraphs, removed = raw, ()
-    return HtmlExtraction(meta, paragraphs, find_captions(tree, rules.credits), removed)
+    kept, removed = sort_paragraphs(raw, meta.title, rules)
+    if not kept:  # the post-cleaner never empties a body the extractors found
+        kept, removed = list(range(len(raw))), []
+    return HtmlExtraction(meta, tuple(raw[i] for i in kept), find_captions(tree, rules.credits),
+                          tuple((raw[i], reason) for i, reason in removed),
+                          tuple(raw_blocks[i] for i in kept), tuple(raw_blocks[i] for i, _ in removed))

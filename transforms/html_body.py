@@ -26,7 +26,7 @@ from readability import Document
 from resiliparse.extract.html2text import extract_plain_text
 from trafilatura.readability_lxml import Document as ReadabilityDocument
 
-from transforms.html_vote import VoteRules, arbitrate, word_count
+from transforms.html_vote import VoteRules, arbitrate_blocks, word_count
 from transforms.record import BOILERPLATE
 
 
@@ -58,6 +58,32 @@ def run_readability_lxml(tree: HtmlElement) -> str:
     return extract_plain_text(summary, main_content=False, alt_texts=False) if summary else ""
 
 
+def readability_work(tree: HtmlElement) -> float:
+    """readability-lxml's link-density work on a page, relative to the page's text: the characters of every
+    candidate (the parents and grandparents of p, pre and td) and of every link inside one, over the text.
+
+    Its score_paragraphs reads each candidate's links (cleaned by regex) for their text; nested unclosed <a>
+    tags make each link hold the rest of the page, and that work quadratic (1-20 s on pages of 100 KB)."""
+    text: dict = {}
+    links: dict = {}
+    for el in reversed(list(tree.iter())):  # children before their parents
+        length = len(el.text or "") if isinstance(el.tag, str) else 0
+        inner = 0
+        for child in el:
+            length += text[child] + len(child.tail or "")
+            inner += links[child] + (text[child] if child.tag == "a" else 0)
+        text[el], links[el] = length, inner
+    candidates = set()
+    for el in tree.iter("p", "pre", "td"):
+        parent = el.getparent()
+        if parent is None or text[el] < 25:
+            continue
+        candidates.add(parent)
+        if (grand := parent.getparent()) is not None:
+            candidates.add(grand)
+    return sum(text[c] + links[c] for c in candidates) / max(1, text[tree])
+
+
 def run_resiliparse(html: str) -> str:
     """resiliparse's main-content extraction."""
     return extract_plain_text(html, main_content=True, alt_texts=False, noscript=False)
@@ -78,14 +104,16 @@ def run_candidates(tree: HtmlElement, html: str, lines: Sequence[str], classify:
     """Every candidate's output on one page; None for a candidate the page is too big for.
 
     The per-page work cap: on a page whose rendering or tree is huge, readability and resiliparse are skipped
-    (their texts would be as huge, and the vote's cost grows with the candidates' text)."""
+    (their texts would be as huge, and the vote's cost grows with the candidates' text); readability-lxml's
+    re-read is skipped where its link-density work would be quadratic (readability_work)."""
     big = (sum(len(line) for line in lines) > rules.max_render_chars
            or sum(1 for _ in tree.iter()) > rules.max_readability_elements)
     main = run_trafilatura(tree)
     readability = None
     if not big:
         readability = run_readability(tree)
-        if word_count(readability) < rules.readability_retry_share * word_count(main):
+        if (word_count(readability) < rules.readability_retry_share * word_count(main)
+                and readability_work(tree) <= rules.max_readability_work):
             readability = run_readability_lxml(tree)  # the port missed most of what trafilatura found
     return {
         "trafilatura": main,
@@ -96,7 +124,8 @@ def run_candidates(tree: HtmlElement, html: str, lines: Sequence[str], classify:
 
 
 def extract_body(tree: HtmlElement, html: str, classify: Callable[[str], Sequence],
-                 rules: VoteRules) -> tuple[list[str], str]:
-    """Paragraphs of the article of a parsed page (html: its source) and how they were chosen."""
+                 rules: VoteRules) -> tuple[list[str], list[int | None], str]:
+    """Paragraphs of the article of a parsed page (html: its source), the line of render_lines(html) each one is
+    (None: not one of them), and how they were chosen."""
     lines = render_lines(html)
-    return arbitrate(lines, run_candidates(tree, html, lines, classify, rules), rules)
+    return arbitrate_blocks(lines, run_candidates(tree, html, lines, classify, rules), rules)

@@ -32,6 +32,7 @@ class VoteRules:
     short_block_words: int
     min_share: float  # the vote must keep at least this share of the words of the median non-empty candidate
     readability_retry_share: float  # readability-lxml re-reads pages where the port found less than this share
+    max_readability_work: float  # unless its link-density work (html_body.readability_work) is over this
     max_readability_elements: int  # pages with more elements skip readability and resiliparse
     max_render_chars: int  # so do pages whose text rendering is longer than this
 
@@ -41,14 +42,15 @@ def parse_vote_rules(table: object, fail: Callable[[str, str], Exception]) -> Vo
     if not isinstance(table, dict):
         raise fail("body_vote", "must be a table")
     keys = {"weights", "threshold", "neighbour", "short_block_bonus", "short_block_words", "min_share",
-            "readability_retry_share",
+            "readability_retry_share", "max_readability_work",
             "max_readability_elements", "max_render_chars"}
     if set(table) != keys:
         raise fail("body_vote", f"needs exactly the keys {sorted(keys)}, got {sorted(table)}")
     weights = table["weights"]
     if not isinstance(weights, dict) or set(weights) != set(CANDIDATES):
         raise fail("body_vote.weights", f"needs a weight for each of {list(CANDIDATES)}")
-    numbers = ("threshold", "neighbour", "short_block_bonus", "min_share", "readability_retry_share")
+    numbers = ("threshold", "neighbour", "short_block_bonus", "min_share", "readability_retry_share",
+               "max_readability_work")
     for name, value in [*weights.items(), *((k, table[k]) for k in numbers)]:
         if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
             raise fail(f"body_vote.{name}", f"must be a number, got {value!r}")
@@ -61,6 +63,7 @@ def parse_vote_rules(table: object, fail: Callable[[str, str], Exception]) -> Vo
     return VoteRules(MappingProxyType({k: float(v) for k, v in weights.items()}), float(table["threshold"]),
                      float(table["neighbour"]), float(table["short_block_bonus"]), table["short_block_words"],
                      float(table["min_share"]), float(table["readability_retry_share"]),
+                     float(table["max_readability_work"]),
                      table["max_readability_elements"], table["max_render_chars"])
 
 
@@ -131,11 +134,34 @@ def fallback(candidates: Mapping[str, str | list[bool] | None], lines: Sequence[
 def arbitrate(lines: Sequence[str], candidates: Mapping[str, str | list[bool] | None],
               rules: VoteRules) -> tuple[list[str], str]:
     """The kept paragraphs and how they were chosen ('vote' or 'fallback')."""
+    kept, _blocks, how = arbitrate_blocks(lines, candidates, rules)
+    return kept, how
+
+
+def arbitrate_blocks(lines: Sequence[str], candidates: Mapping[str, str | list[bool] | None],
+                     rules: VoteRules) -> tuple[list[str], list[int | None], str]:
+    """arbitrate's kept paragraphs, the index in `lines` each one is (None: a fallback paragraph no line equals),
+    and how they were chosen."""
     keep = vote(lines, coverage(lines, candidates), rules)
-    kept = [line for line, k in zip(lines, keep, strict=True) if k]
+    kept = [i for i, k in enumerate(keep) if k]
     sizes = sorted(word_count(v) for v in candidates.values() if isinstance(v, str) and v.strip())
     median = sizes[len(sizes) // 2] if sizes else 0
-    if sizes and sum(word_count(p) for p in kept) < rules.min_share * median:
+    if sizes and sum(word_count(lines[i]) for i in kept) < rules.min_share * median:
         text = fallback(candidates, lines)
-        return [p.strip() for p in text.splitlines() if p.strip()], "fallback"
-    return kept, "vote"
+        paragraphs = [p.strip() for p in text.splitlines() if p.strip()]
+        return paragraphs, locate_blocks(paragraphs, lines), "fallback"
+    return [lines[i] for i in kept], list(kept), "vote"
+
+
+def locate_blocks(paragraphs: Sequence[str], lines: Sequence[str]) -> list[int | None]:
+    """Index of the line equal to each paragraph, searched in order after the previous one found; None if none."""
+    where: dict[str, list[int]] = {}
+    for i, line in enumerate(lines):
+        where.setdefault(line, []).append(i)
+    out: list[int | None] = []
+    after = -1
+    for paragraph in paragraphs:
+        found = next((i for i in where.get(paragraph, ()) if i > after), None)
+        out.append(found)
+        after = found if found is not None else after
+    return out

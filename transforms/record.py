@@ -75,6 +75,17 @@ class Quote:
 
 
 @dataclass(frozen=True, slots=True)
+class ParagraphSource:
+    """Where one body paragraph came from: lines line_first..line_last of a text dump (numbered as Line.position,
+    0-based, like boilerplate.position), or `block`, the index of the line of an HTML page's text rendering
+    (html_body.render_lines) it is; None where not known (an HTML fallback paragraph the rendering lacks)."""
+
+    line_first: int | None = None
+    line_last: int | None = None
+    block: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class Article:
     """One extracted article."""
 
@@ -95,6 +106,7 @@ class Article:
     quotes: tuple[Quote, ...] = ()
     dateline: str | None = None
     domain: str | None = None
+    sources: tuple[ParagraphSource, ...] = ()  # one per paragraph, in order (empty: not recorded)
 
     @property
     def body(self) -> str:

@@ -12,6 +12,7 @@ from types import MappingProxyType
 from typing import Any
 
 from transforms import meta_rules
+from transforms.clusters import ClusterRules, parse_cluster_rules
 from transforms.html_vote import VoteRules, parse_vote_rules
 from transforms.line_model import LineModel, ModelError, read_model
 from transforms.meta_rules import AuthorRules, DateRules, QuoteRules, TextRules
@@ -128,6 +129,7 @@ class Rules:
     dates: DateRules  # metadata: date labels, grammar, months, time zones (rules/dates.toml)
     text: TextRules  # metadata of text dumps: source lines, datelines, title separators (rules/text.toml)
     quotes: QuoteRules  # quotation marks and speech verbs (rules/quotes.toml)
+    clusters: ClusterRules  # story clusters: shingles, MinHash, LSH bands, join threshold (rules/clusters.toml)
     ranker: RankerModel  # fitted weights of the text-dump candidate rankers (models/ranker.json)
     line_model: LineModel | None = None  # learned line classifier of text dumps (models/line_model.json)
 
@@ -362,6 +364,7 @@ SECTIONS: Mapping[str, Callable[[pathlib.Path, Any], dict]] = MappingProxyType({
     "html_blocks": _parse_html_blocks,
     **meta_rules.SECTIONS,
     "body_vote": lambda path, table: {"body_vote": parse_vote_rules(table, lambda key, msg: _fail(path, key, msg))},
+    "clusters": lambda path, table: {"clusters": parse_cluster_rules(table, lambda key, msg: _fail(path, key, msg))},
 })
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from importlib import resources
 from pathlib import Path
 
@@ -13,8 +14,10 @@ from warehouse.db import SQL_ROOT, connect
 
 SECTIONS = (
     "latest_run", "runs", "expectations", "quarantine", "boilerplate", "boilerplate_latest", "sources",
-    "trend_quality",
+    "trend_quality", "explain_targets",
 )
+# explain pages written beside the report, one per worst source (its worst dump)
+EXPLAIN_PAGES = 5
 
 
 def query_sections(warehouse: Path) -> dict[str, dict]:
@@ -30,7 +33,8 @@ def query_sections(warehouse: Path) -> dict[str, dict]:
         con.close()
 
 
-def render_report(sections: dict[str, dict], data_docs: str | None, generated_at: dt.datetime) -> str:
+def render_report(sections: dict[str, dict], data_docs: str | None, generated_at: dt.datetime,
+                  explained: Sequence[dict] = ()) -> str:
     """Render the report HTML; every value from the data is escaped."""
     env = jinja2.Environment(
         loader=jinja2.FunctionLoader(
@@ -42,7 +46,8 @@ def render_report(sections: dict[str, dict], data_docs: str | None, generated_at
     latest = sections["latest_run"]
     run = dict(zip(latest["columns"], latest["rows"][0], strict=True)) if latest["rows"] else None
     return env.get_template("report.html.j2").render(
-        s=sections, run=run, data_docs=data_docs, generated_at=generated_at, charts=build_charts(sections)
+        s=sections, run=run, data_docs=data_docs, generated_at=generated_at, charts=build_charts(sections),
+        explained=explained,
     )
 
 
@@ -64,6 +69,37 @@ def build_charts(sections: dict[str, dict]) -> dict[str, str]:
     }
 
 
+def write_explain_pages(warehouse: Path, targets: dict, folder: Path, limit: int = EXPLAIN_PAGES) -> list[dict]:
+    """Explain pages of the worst sources' dumps (the explain_targets query) in folder/explain/; one link each,
+    with whether the re-run matched the stored rows and any note (a dump gone or changed)."""
+    from transforms.rules import load_rules
+    from warehouse.explain import explain_document, load_stored, page_name, read_source, write_page
+
+    rows = [dict(zip(targets["columns"], r, strict=True)) for r in targets["rows"]][:limit]
+    if not rows:
+        return []
+    con = connect(warehouse, read_only=True)
+    try:
+        stored = [load_stored(con, row["doc_id"]) for row in rows]
+    finally:
+        con.close()
+    rules = load_rules()
+    links = []
+    for row, doc_rows in zip(rows, stored, strict=True):
+        link = {**row, "href": None, "verified": False, "note": None}
+        try:
+            doc, note = read_source(doc_rows)
+            expl = explain_document(doc_rows, doc, rules, note)
+            path = write_page(expl, folder / "explain" / page_name(doc_rows))
+        except Exception as exc:  # one page that cannot be explained must not cost the report
+            link["note"] = f"no explain page: {type(exc).__name__}: {exc}"[:300]
+        else:
+            link.update(href=path.relative_to(folder).as_posix(), verified=expl.verified,
+                        note="; ".join(expl.notes) or None)
+        links.append(link)
+    return links
+
+
 def write_report(warehouse: Path, out: Path | None = None) -> Path:
     """Build GX Data Docs and the report; return the report's path."""
     from expectations.checks import gx_project
@@ -80,7 +116,8 @@ def write_report(warehouse: Path, out: Path | None = None) -> Path:
             data_docs = docs_index.relative_to(out.parent.resolve()).as_posix()
         except ValueError:
             data_docs = docs_index.as_uri()
-    html = render_report(sections, data_docs, dt.datetime.now(dt.UTC))
     out.parent.mkdir(parents=True, exist_ok=True)
+    explained = write_explain_pages(warehouse, sections["explain_targets"], out.parent)
+    html = render_report(sections, data_docs, dt.datetime.now(dt.UTC), explained)
     out.write_text(html, encoding="utf-8")
     return out

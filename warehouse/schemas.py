@@ -11,7 +11,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from transforms.fields import removed_lines
-from transforms.record import DUPLICATE_REASON, Article, Document
+from transforms.record import DUPLICATE_REASON, Article, Document, ParagraphSource
 
 TS = pa.timestamp("us", tz="UTC")
 
@@ -54,6 +54,11 @@ SCHEMAS: dict[str, pa.Schema] = {
         pa.field("doc_id", pa.string(), nullable=False),
         pa.field("position", pa.int32(), nullable=False),
         pa.field("text", pa.string(), nullable=False),
+        # where it came from (transforms.record.ParagraphSource): lines of a text dump, 0-based as
+        # boilerplate.position, or the line of an HTML page's text rendering; null where not known
+        pa.field("line_first", pa.int32()),
+        pa.field("line_last", pa.int32()),
+        pa.field("block", pa.int32()),
     ]),
     "captions": pa.schema([
         pa.field("article_id", pa.string(), nullable=False),
@@ -113,6 +118,23 @@ SCHEMAS: dict[str, pa.Schema] = {
         pa.field("changed", pa.bool_(), nullable=False),  # its bytes were (re)processed by run_id
         pa.field("problem", pa.string()),  # why it was not read: symlink_outside_inbox, unreadable_folder, ...
         pa.field("run_id", pa.string(), nullable=False),
+    ]),
+    # story clusters (warehouse/clusters.py): written by the flow process after a load, not staged by workers
+    "story_clusters": pa.schema([
+        pa.field("cluster_id", pa.string(), nullable=False),
+        pa.field("article_id", pa.string(), nullable=False),
+        pa.field("similarity", pa.float64(), nullable=False),
+        pa.field("first_seen", TS, nullable=False),
+    ]),
+    "story_signatures": pa.schema([
+        pa.field("article_id", pa.string(), nullable=False),
+        pa.field("scheme", pa.string(), nullable=False),
+        pa.field("signature", pa.binary(), nullable=False),
+    ]),
+    "story_bands": pa.schema([
+        pa.field("band", pa.int32(), nullable=False),
+        pa.field("key", pa.int64(), nullable=False),
+        pa.field("article_id", pa.string(), nullable=False),
     ]),
     "runs": pa.schema([
         pa.field("run_id", pa.string(), nullable=False),
@@ -183,9 +205,11 @@ def build_tables(docs: Iterable[Document], run_id: str, now: dt.datetime) -> dic
             })
         for article in doc.articles:
             rows["articles"].append({**article_record(article), "run_id": run_id})
-            for pos, text in enumerate(article.paragraphs):
+            sources = article.sources or (ParagraphSource(),) * len(article.paragraphs)
+            for pos, (text, src) in enumerate(zip(article.paragraphs, sources, strict=True)):
                 rows["paragraphs"].append({"article_id": article.article_id, "doc_id": doc.doc_id,
-                                           "position": pos, "text": text})
+                                           "position": pos, "text": text, "line_first": src.line_first,
+                                           "line_last": src.line_last, "block": src.block})
             for pos, quote in enumerate(article.quotes):
                 rows["quotes"].append({"article_id": article.article_id, "doc_id": doc.doc_id, "position": pos,
                                        "paragraph": quote.paragraph, "text": quote.text, "speaker": quote.speaker,

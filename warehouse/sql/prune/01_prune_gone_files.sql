@@ -30,6 +30,11 @@ delete from quotes where doc_id in (select doc_id from gone_docs);
 delete from boilerplate where doc_id in (select doc_id from gone_docs);
 delete from quarantine
 where doc_id in (select doc_id from gone_docs) or file_of(source_file) in (select path from gone_files);
+-- story cluster rows follow their articles (a cluster that loses its first article is re-seated by the next
+-- clustering, warehouse/clusters.py)
+delete from story_clusters where article_id in (select article_id from articles where doc_id in (select doc_id from gone_docs));
+delete from story_signatures where article_id in (select article_id from articles where doc_id in (select doc_id from gone_docs));
+delete from story_bands where article_id in (select article_id from articles where doc_id in (select doc_id from gone_docs));
 delete from articles where doc_id in (select doc_id from gone_docs);
 delete from documents where doc_id in (select doc_id from gone_docs);
 delete from inbox_files where path in (select path from gone_files);

@@ -4,3 +4,6 @@ alter table documents add column if not exists articles_extracted integer defaul
 alter table articles add column if not exists dateline varchar;
 alter table articles add column if not exists domain varchar;
 alter table quarantine add column if not exists failed_expectations varchar[];
+alter table paragraphs add column if not exists line_first integer;
+alter table paragraphs add column if not exists line_last integer;
+alter table paragraphs add column if not exists block integer;

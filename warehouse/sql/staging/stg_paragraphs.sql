@@ -4,7 +4,7 @@ with source as (
 ),
 
 final as (
-    select article_id, doc_id, position, text
+    select article_id, doc_id, position, text, line_first, line_last, block
     from source
 )
 
