@@ -1,8 +1,9 @@
-"""The `broadsheet` command: run, serve, sql, report, explain."""
+"""The `broadsheet` command: run, serve, sql, search, report, explain."""
 
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import json
 import os
@@ -236,6 +237,76 @@ def sql(
         return
     for number, (columns, rows) in enumerate(results):
         _print_result(columns, rows, fmt, first=number == 0)
+
+
+@app.command()
+def search(
+    query: Annotated[str, typer.Argument(help="Words to find in titles and bodies (BM25); also \"a phrase\", "
+                                              "+must, -not, title:word.")],
+    site: Annotated[str | None, typer.Option(help="Only articles of this site or domain (any case).")] = None,
+    since: Annotated[dt.datetime | None, typer.Option(formats=["%Y-%m-%d"],
+                                                      help="Only articles published on or after this day.")] = None,
+    limit: Annotated[int, typer.Option(min=1, max=1000, help="Articles to show.")] = 10,
+    warehouse: WarehouseOpt = DEFAULT_WAREHOUSE,
+    fmt: Annotated[OutputFormat, typer.Option("--format", "-f")] = OutputFormat.table,
+) -> None:
+    """Ranked articles for a query, each with a snippet; an index behind the warehouse is brought up to date first."""
+    import duckdb
+
+    from warehouse import search as fts
+    from warehouse.db import WarehouseBusy, connect, writer_lock
+
+    try:
+        con = connect(warehouse, read_only=True)
+    except FileNotFoundError as exc:
+        err.print(f"[red]{exc}[/red]")
+        raise typer.Exit(2) from exc
+    except duckdb.IOException as exc:
+        _busy(warehouse, exc)
+    try:
+        why, damaged, opened = fts.staleness(con, warehouse), False, None
+        if not why:
+            try:
+                opened = fts.open_searcher(warehouse)
+            except Exception as exc:  # a damaged index (a disk error, a hand edit): rebuilt
+                why, damaged = f"the search index cannot be read ({type(exc).__name__}: {exc})", True
+        if why:
+            err.print(f"{why}: updating {fts.index_dir(warehouse)} ...", soft_wrap=True)
+            try:
+                with writer_lock(warehouse):  # the index has one writer, as the warehouse has
+                    done = fts.update_index(con, warehouse, rebuild=damaged)
+            except WarehouseBusy as exc:
+                err.print(f"[red]{why}, and a run is writing the warehouse: it updates the index after its load; "
+                          "try again when it finishes.[/red]", soft_wrap=True)
+                raise typer.Exit(4) from exc
+            err.print(f"search index updated: {done.added} articles added, {done.removed} removed, "
+                      f"{done.seconds:.1f} s")
+            opened = fts.open_searcher(warehouse)
+    finally:
+        con.close()
+    hits, total = fts.search(warehouse, query, site, since.date() if since else None, limit, opened=opened)
+    columns = ["article_id", "title", "site", "published", "score", "snippet"]
+    rows = [(h.article_id, h.title, h.site, h.published, round(h.score, 3), h.snippet) for h in hits]
+    if fmt is OutputFormat.json:
+        sys.stdout.write(json.dumps([dict(zip(columns, r, strict=True)) for r in rows], default=str,
+                                    ensure_ascii=False, indent=1) + "\n")
+    elif fmt is OutputFormat.csv:
+        _print_result(columns, rows, fmt, first=True)
+    else:
+        _print_hits(hits, total)
+
+
+def _print_hits(hits: list, total: int) -> None:
+    from rich.text import Text
+
+    table = Table("score", "title", "site", "published", "article_id", "snippet", show_lines=True)
+    for h in hits:
+        snippet = Text(h.snippet)
+        for start, end in h.highlights:
+            snippet.stylize("bold yellow", start, end)
+        table.add_row(f"{h.score:.2f}", h.title or "", h.site or "", str(h.published or ""), h.article_id, snippet)
+    wide.print(table)
+    console.print(f"{len(hits)} of {total} matching articles")
 
 
 def _busy(warehouse: Path, exc: Exception) -> None:

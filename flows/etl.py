@@ -3,7 +3,8 @@
 A run streams: each batch is read, cleaned, validated by the critical suite and written to the run's staging
 folder where it runs (a thread, a process, or a Dask worker on another machine), and only counters come back.
 The flow process then runs the warning suite on those aggregates and publishes the staged files into DuckDB in
-one transaction (`INSERT ... SELECT ... FROM read_parquet(...)`), then to the lake.
+one transaction (`INSERT ... SELECT ... FROM read_parquet(...)`), then to the lake, and brings the search index
+beside the warehouse in step.
 """
 
 from __future__ import annotations
@@ -50,6 +51,7 @@ from warehouse.load import (
     run_history,
 )
 from warehouse.schemas import table_from_rows
+from warehouse.search import IndexUpdate, update_beside
 
 os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
 
@@ -180,6 +182,12 @@ def cluster_stories(warehouse: str, rules: ClusterRules) -> ClusterCounts:
         return cluster_articles(con, rules)
     finally:
         con.close()
+
+
+@task(retries=2, retry_delay_seconds=2, cache_policy=NO_CACHE)
+def update_search(warehouse: str) -> IndexUpdate | None:
+    """Bring the search index beside the warehouse in step with what is loaded now (the run holds the lock)."""
+    return update_beside(warehouse)
 
 
 @task(retries=2, retry_delay_seconds=2, cache_policy=NO_CACHE)
@@ -330,6 +338,12 @@ def _run_stages(s: RunSettings, summary: RunSummary, started: dt.datetime) -> li
         summary.seconds["clusters"] = time.perf_counter() - t4
         get_run_logger().info("story clusters: %d articles clustered, %d joined an earlier story",
                               clustered.clustered, clustered.joined)
+    t5 = time.perf_counter()
+    try:
+        update_search(s.warehouse)
+    except Exception as exc:  # the load is committed; the index catches up at the next run or `broadsheet search`
+        get_run_logger().warning("search index not updated: %s: %s", type(exc).__name__, exc)
+    summary.seconds["search_index"] = time.perf_counter() - t5
     return results
 
 

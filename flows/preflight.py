@@ -21,7 +21,7 @@ def check_configuration(gx_dir: str | Path | None = None) -> None:
     steps = [
         ("rules and model files", load_rules),
         ("ISO 639-1 language list", language_codes),
-        ("warehouse schema SQL", lambda: _check_schema(run_layer)),
+        ("warehouse schema SQL and catalog.toml", lambda: _check_schema(run_layer)),
         ("warehouse queries", lambda: [read_query(name) for name in ("known_files", "run_history")]),
     ]
     if gx_dir is not None:
@@ -34,10 +34,13 @@ def check_configuration(gx_dir: str | Path | None = None) -> None:
 
 
 def _check_schema(run_layer) -> None:
+    from warehouse.catalog import apply_comments
+
     con = duckdb.connect(":memory:")
     try:
         for layer in ("schema", "marts"):
             run_layer(con, layer)
+        apply_comments(con)  # warehouse/catalog.toml reads and applies
     finally:
         con.close()
 

@@ -12,6 +12,8 @@ from pathlib import Path
 
 import duckdb
 
+from warehouse.catalog import apply_comments
+
 SQL_ROOT = resources.files("warehouse") / "sql"
 
 
@@ -23,7 +25,7 @@ def sql_files(layer: str) -> list[str]:
 
 
 def connect(path: str | Path, read_only: bool = False) -> duckdb.DuckDBPyConnection:
-    """Open the warehouse; a writable connection also creates missing tables and views."""
+    """Open the warehouse; a writable connection also creates missing tables and views and sets their comments."""
     path = Path(path)
     if read_only:
         if not path.exists():
@@ -33,6 +35,7 @@ def connect(path: str | Path, read_only: bool = False) -> duckdb.DuckDBPyConnect
     con = duckdb.connect(str(path))
     run_layer(con, "schema")
     run_layer(con, "marts")
+    apply_comments(con)  # catalog.toml's descriptions, on new and existing warehouses alike
     return con
 
 
