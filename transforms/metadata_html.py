@@ -5,11 +5,12 @@ authors, dates, sites, meta_ranker) judge them."""
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import html as html_lib
 import json
 import re
 from collections import deque
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -18,6 +19,7 @@ from transforms.dates import fast_day, find_line_dates, local_day, parse_publish
 from transforms.meta_ranker import rank_page_authors
 from transforms.meta_rules import HeadlineDateRules
 from transforms.metadata import HAS_DIGIT, PageMetadata, normal_words, squash_spaces
+from transforms.record import Line
 from transforms.rules import Rules
 from transforms.sites import find_domain, site_words
 from transforms.titles import strip_site_suffix
@@ -319,26 +321,25 @@ def visible_text(tree) -> str:
     return "\n".join(out)
 
 
-def _visible_authors(tree, title: str | None, rules: Rules, memo: LineMemo | None = None) -> tuple[str, ...]:
-    """Authors in the page's visible text ("Von X", "X | date", a name line under the headline), found by the
-    text-dump author ranker around the headline line; `memo`: line evidence already computed (clean_text.LineMemo)."""
+def _visible_lines(tree, rules: Rules, memo: LineMemo | None) -> tuple[Line, ...]:
+    """The page's visible text labelled by the text cleaner (`memo`: line evidence already computed,
+    clean_text.LineMemo), read by the text-dump author ranker and date reader."""
     from transforms.clean_text import classify_lines
 
-    return rank_page_authors(classify_lines(visible_text(tree), rules, memo=memo), rules)
+    return classify_lines(visible_text(tree), rules, memo=memo)
 
 
-def _visible_date(tree, rules: Rules) -> tuple[dt.date | None, str | None]:
-    """The date the text-dump metadata finds in the page's visible text, for pages whose markup gives none;
-    (None, None) unless that date is plausible (a raw date alone is no reason to quarantine an HTML page)."""
-    from transforms.clean_text import classify_lines
+def _visible_date(lines: Sequence[Line], rules: Rules) -> tuple[dt.date | None, str | None]:
+    """The date the text-dump metadata finds in the page's labelled visible text, for pages whose markup gives
+    none; (None, None) unless that date is plausible (a raw date alone is no reason to quarantine an HTML page)."""
     from transforms.metadata_text import extract_text_metadata
 
-    found = extract_text_metadata(classify_lines(visible_text(tree), rules), rules)
+    found = extract_text_metadata(lines, rules)
     return (found.published, found.published_raw) if found.published else (None, None)
 
 
-def _choose_authors(c: _HtmlCandidates, tree, title: str | None, rules: Rules,
-                    memo: LineMemo | None = None) -> tuple[str, ...]:
+def _choose_authors(c: _HtmlCandidates, tree, rules: Rules,
+                    visible_lines: Callable[[], Sequence[Line]]) -> tuple[str, ...]:
     """People named by the markup (JSON-LD, meta tags, trafilatura, a byline element), else by the visible text
     near the headline, else the newsroom or organisation the markup gives."""
     site = site_words(c.site, c.url)
@@ -367,7 +368,9 @@ def _choose_authors(c: _HtmlCandidates, tree, title: str | None, rules: Rules,
             (squash_spaces(r) for r in raws if squash_spaces(r).lower() in rules.authors.newsroom), None)
     if newsroom:
         return (newsroom,)
-    visible = [j for j in (judge_name(name, site, rules) for name in _visible_authors(tree, title, rules, memo)) if j]
+    # Authors in the visible text ("Von X", "X | date", a name line under the headline), by the text-dump ranker
+    ranked = rank_page_authors(visible_lines(), rules)
+    visible = [j for j in (judge_name(name, site, rules) for name in ranked) if j]
     people = [name for name, person in visible if person]
     if people:
         return tuple(dict.fromkeys(people))
@@ -382,14 +385,14 @@ def _zone_keys(c: _HtmlCandidates) -> tuple[str, str, str]:
     return (find_domain(c.url) or "").rsplit(".", 1)[-1], c.lang_region or "", f"lang:{c.language}"
 
 
-def _choose_date(c: _HtmlCandidates, rules: Rules, tree=None,
-                 title: str | None = None) -> tuple[dt.date | None, str | None]:
+def _choose_date(c: _HtmlCandidates, rules: Rules, tree=None, title: str | None = None,
+                 visible_lines: Callable[[], Sequence[Line]] | None = None) -> tuple[dt.date | None, str | None]:
     """The structured date (_markup_date), unless the date line next to the headline names a day that neither
     htmldate nor the page's datePublished / published_time give, in either day/month order (htmldate's guess
     from a sidebar or a comment, a 'last updated' date the page shows, a bare day in UTC a day late)."""
     day, raw = _markup_date(c, rules)
-    if day is None and tree is not None:
-        day, raw = _visible_date(tree, rules)
+    if day is None and visible_lines is not None:
+        day, raw = _visible_date(visible_lines(), rules)
     # The chosen title, or the page's first <h1> of a headline's length (og:title may be a shorter version).
     heading = next((h for h in c.h1 if len(h.split()) >= 3), None)
     seen = _headline_date(tree, (title, heading), rules) if tree is not None else None
@@ -545,11 +548,13 @@ def extract_html_metadata(html: str | None, url: str | None, rules: Rules, tree=
         return PageMetadata(url=url, domain=find_domain(url))
     cand = _gather_html(tree, url, rules)
     title = _choose_title(cand, rules)
-    published, published_raw = _choose_date(cand, rules, tree, title)
+    # labelled once, on demand: by the date reader (no markup date) and the author search (no markup author)
+    visible_lines = functools.cache(lambda: _visible_lines(tree, rules, memo))
+    published, published_raw = _choose_date(cand, rules, tree, title, visible_lines)
     return PageMetadata(
         title=title,
         subtitle=cand.description,
-        authors=_choose_authors(cand, tree, title, rules, memo),
+        authors=_choose_authors(cand, tree, rules, visible_lines),
         published=published,
         published_raw=published_raw,
         site=cand.site,
