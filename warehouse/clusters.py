@@ -18,10 +18,9 @@ from transforms.clusters import (
     sketch,
     strip_template,
 )
-from warehouse.db import SQL_ROOT
+from warehouse.db import read_query
 from warehouse.schemas import SCHEMAS
 
-CLUSTER_SQL = SQL_ROOT / "clusters"
 BODY_BATCH = 10_000  # article texts read and sketched at once
 
 
@@ -32,10 +31,6 @@ class ClusterCounts:
     clustered: int = 0
     joined: int = 0
     reseated: int = 0
-
-
-def _sql(name: str) -> str:
-    return (CLUSTER_SQL / f"{name}.sql").read_text(encoding="utf-8")
 
 
 def _signatures(column: pa.ChunkedArray | pa.Array, num_perm: int) -> np.ndarray:
@@ -52,7 +47,7 @@ def _blobs(sigs: np.ndarray) -> pa.Array:
 
 def _reseat(con: duckdb.DuckDBPyConnection, rules: ClusterRules) -> int:
     """Measure again, against their new first article, the members of clusters whose first article left."""
-    rows = con.sql(_sql("02_orphaned")).to_arrow_table()
+    rows = con.sql(read_query("02_orphaned", "clusters")).to_arrow_table()
     if not rows.num_rows:
         return 0
     clusters = rows["cluster_id"].to_numpy(zero_copy_only=False)
@@ -78,7 +73,7 @@ def _earlier(con: duckdb.DuckDBPyConnection, new: Sketches, rules: ClusterRules
     })
     con.register("incoming_bands", incoming)
     try:
-        found = con.sql(_sql("06_candidates")).to_arrow_table()
+        found = con.sql(read_query("06_candidates", "clusters")).to_arrow_table()
     finally:
         con.unregister("incoming_bands")
     sigs = _signatures(found["signature"], rules.num_perm)
@@ -89,7 +84,7 @@ def _earlier(con: duckdb.DuckDBPyConnection, new: Sketches, rules: ClusterRules
         return earlier, {}
     con.register("candidate_clusters", pa.table({"cluster_id": pa.array(sorted(set(clusters)), pa.string())}))
     try:
-        firsts = con.sql(_sql("07_founders")).to_arrow_table()
+        firsts = con.sql(read_query("07_founders", "clusters")).to_arrow_table()
     finally:
         con.unregister("candidate_clusters")
     first_sigs = _signatures(firsts["signature"], rules.num_perm)
@@ -106,7 +101,7 @@ def _sketch_unclustered(con: duckdb.DuckDBPyConnection, todo: pa.Table, rules: C
     template: dict[str, set[str]] = {}
     for site, norm in con.execute("select site, norm from site_template").fetchall():
         template.setdefault(site, set()).add(norm)
-    for batch in con.sql(_sql("05_bodies")).to_arrow_reader(BODY_BATCH):
+    for batch in con.sql(read_query("05_bodies", "clusters")).to_arrow_reader(BODY_BATCH):
         bodies = strip_template(batch["body"].to_pylist(), batch["site"].to_pylist(), template)
         part = sketch(batch["article_id"].to_pylist(), bodies, rules)
         rows = np.fromiter((at[a] for a in part.ids), dtype=np.int64, count=len(part.ids))
@@ -122,10 +117,10 @@ def cluster_articles(con: duckdb.DuckDBPyConnection, rules: ClusterRules) -> Clu
     try:
         con.execute("set variable cluster_scheme = ?", [rules.scheme]).fetchall()
         con.execute("set variable template_min_articles = ?", [rules.template_min_articles]).fetchall()
-        con.execute(_sql("01_stale_scheme")).fetchall()
+        con.execute(read_query("01_stale_scheme", "clusters")).fetchall()
         reseated = _reseat(con, rules)
-        con.execute(_sql("03_template")).fetchall()
-        todo = con.sql(_sql("04_unclustered")).to_arrow_table()
+        con.execute(read_query("03_template", "clusters")).fetchall()
+        todo = con.sql(read_query("04_unclustered", "clusters")).to_arrow_table()
         counts = ClusterCounts(reseated=reseated)
         if todo.num_rows:
             new = _sketch_unclustered(con, todo, rules)
@@ -165,7 +160,7 @@ def _insert(con: duckdb.DuckDBPyConnection, todo: pa.Table, new: Sketches, rows:
     for name, table in tables.items():
         con.register(f"incoming_{name}", table.cast(SCHEMAS[name]))
     try:
-        con.execute(_sql("08_insert")).fetchall()
+        con.execute(read_query("08_insert", "clusters")).fetchall()
     finally:
         for name in tables:
             con.unregister(f"incoming_{name}")

@@ -45,9 +45,9 @@ def run_layer(con: duckdb.DuckDBPyConnection, layer: str) -> None:
         con.execute(sql).fetchall()  # duckdb 2 keeps an undrained result open on the connection
 
 
-def read_query(name: str) -> str:
-    """The text of a named query under warehouse/sql/queries."""
-    return (SQL_ROOT / "queries" / f"{name}.sql").read_text(encoding="utf-8")
+def read_query(name: str, folder: str = "queries") -> str:
+    """The text of a named query under warehouse/sql/<folder> (queries, report, search, clusters, explain)."""
+    return (SQL_ROOT / folder / f"{name}.sql").read_text(encoding="utf-8")
 
 
 class WarehouseBusy(RuntimeError):

@@ -32,7 +32,7 @@ from transforms.pipeline import DOCUMENT_TIME_CAP, MAX_HTML_CHARS, process_docum
 from transforms.record import BODY, BOILERPLATE, BYLINE, CAPTION, DATE, SUBTITLE, TITLE, Article, Document, Line
 from transforms.rules import Rules
 from transforms.timecap import DocumentTimeout, time_cap
-from warehouse.db import SQL_ROOT, connect
+from warehouse.db import connect, read_query
 from warehouse.warc import WarcPage, read_warc
 
 KEPT, REMOVED, CAPTIONED, FIELD, QUARANTINED, BLANK, UNRECORDED = (
@@ -100,7 +100,7 @@ class Explanation:
 
 
 def _query(con: duckdb.DuckDBPyConnection, name: str, params: dict) -> list[tuple]:
-    return con.execute((SQL_ROOT / "explain" / f"{name}.sql").read_text(encoding="utf-8"), params).fetchall()
+    return con.execute(read_query(name, "explain"), params).fetchall()
 
 
 def load_stored(con: duckdb.DuckDBPyConnection, key: str) -> Stored:

@@ -10,7 +10,7 @@ from pathlib import Path
 import jinja2
 
 from warehouse.charts import bar_chart, line_chart
-from warehouse.db import SQL_ROOT, connect
+from warehouse.db import connect, read_query
 
 SECTIONS = (
     "latest_run", "runs", "expectations", "quarantine", "boilerplate", "boilerplate_latest", "sources",
@@ -26,7 +26,7 @@ def query_sections(warehouse: Path) -> dict[str, dict]:
     try:
         out = {}
         for name in SECTIONS:
-            cur = con.execute((SQL_ROOT / "report" / f"{name}.sql").read_text(encoding="utf-8"))
+            cur = con.execute(read_query(name, "report"))
             out[name] = {"columns": [d[0] for d in cur.description], "rows": cur.fetchall()}
         return out
     finally:

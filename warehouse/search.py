@@ -29,7 +29,7 @@ import duckdb
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from warehouse.db import SQL_ROOT
+from warehouse.db import read_query
 
 # Bump when the fields or the analyzer change: an index of another version is rebuilt, never mixed.
 INDEX_VERSION = 1
@@ -73,13 +73,9 @@ def index_dir(warehouse: str | Path) -> Path:
     return Path(warehouse).parent / "search"
 
 
-def _read_query(name: str) -> str:
-    return (SQL_ROOT / "search" / f"{name}.sql").read_text(encoding="utf-8")
-
-
 def warehouse_fingerprint(con: duckdb.DuckDBPyConnection) -> tuple[int, str]:
     """(article count, fingerprint of every article_id with the run that loaded it) of the warehouse."""
-    articles, fingerprint = con.execute(_read_query("fingerprint")).fetchall()[0]
+    articles, fingerprint = con.execute(read_query("fingerprint", "search")).fetchall()[0]
     return int(articles), str(fingerprint)
 
 
@@ -184,7 +180,7 @@ def update_index(con: duckdb.DuckDBPyConnection, warehouse: str | Path, rebuild:
     con.register("search_manifest", manifest)
     try:
         added, removed = _apply_changes(con, index, fresh=rebuild)
-        new_manifest = con.sql(_read_query("manifest")).to_arrow_table().cast(MANIFEST_SCHEMA)
+        new_manifest = con.sql(read_query("manifest", "search")).to_arrow_table().cast(MANIFEST_SCHEMA)
     except BaseException:
         if rebuild:  # a half-built generation is never used: state.json does not name it
             shutil.rmtree(root / generation, ignore_errors=True)
@@ -204,13 +200,13 @@ def update_index(con: duckdb.DuckDBPyConnection, warehouse: str | Path, rebuild:
 def _apply_changes(con: duckdb.DuckDBPyConnection, index: Any, fresh: bool = False) -> tuple[int, int]:
     """Delete the articles gone or replaced, add the new versions (deleting any older copy first, unless the index
     is `fresh`: empty), commit once."""
-    gone = [r[0] for r in con.execute(_read_query("to_remove")).fetchall()]
+    gone = [r[0] for r in con.execute(read_query("to_remove", "search")).fetchall()]
     writer = index.writer(heap_size=WRITER_HEAP, num_threads=1)
     added = 0
     try:
         for article_id in gone:
             writer.delete_documents_by_term("article_id", article_id)
-        for batch in con.sql(_read_query("to_add")).to_arrow_reader(ADD_BATCH):
+        for batch in con.sql(read_query("to_add", "search")).to_arrow_reader(ADD_BATCH):
             for row in batch.to_pylist():
                 if not fresh:
                     writer.delete_documents_by_term("article_id", row["article_id"])
