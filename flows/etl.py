@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
+import duckdb
 import pyarrow as pa
 from prefect import flow, get_run_logger, task
 from prefect.cache_policies import NO_CACHE
@@ -155,14 +156,24 @@ def validate_run_level(agg: RunAggregates, gx_dir: str, run_id: str, history: li
     return validate_aggregates(agg, Path(gx_dir), run_id, history, documents_read)
 
 
-@task(retries=2, retry_delay_seconds=2, cache_policy=NO_CACHE)
-def load_warehouse(warehouse: str, lake: str, stage: str | None, dq_results: pa.Table,
-                   run_row: Callable[[LoadCounts], pa.Table], pruned: int, run_id: str, day: dt.date) -> LoadCounts:
-    """Publish the staged run into DuckDB in one transaction (streamed from Parquet), then to the lake."""
+def _bulk_writer(warehouse: str) -> duckdb.DuckDBPyConnection:
+    """A writable connection for the load and the clustering: bounded memory, insertion order not kept."""
     con = connect(warehouse)
     try:
         con.execute(f"set memory_limit = '{LOAD_MEMORY}'").fetchall()
         con.execute("set preserve_insertion_order = false").fetchall()
+    except BaseException:
+        con.close()
+        raise
+    return con
+
+
+@task(retries=2, retry_delay_seconds=2, cache_policy=NO_CACHE)
+def load_warehouse(warehouse: str, lake: str, stage: str | None, dq_results: pa.Table,
+                   run_row: Callable[[LoadCounts], pa.Table], pruned: int, run_id: str, day: dt.date) -> LoadCounts:
+    """Publish the staged run into DuckDB in one transaction (streamed from Parquet), then to the lake."""
+    con = _bulk_writer(warehouse)
+    try:
         counts = load_run(con, Path(stage) if stage else None, dq_results, run_row,
                           before_commit=lambda: hold("loading"), pruned=pruned)
         hold("publishing")
@@ -175,10 +186,8 @@ def load_warehouse(warehouse: str, lake: str, stage: str | None, dq_results: pa.
 @task(retries=2, retry_delay_seconds=2, cache_policy=NO_CACHE)
 def cluster_stories(warehouse: str, rules: ClusterRules) -> ClusterCounts:
     """Put the articles not clustered yet into story clusters (MinHash LSH against the warehouse's band keys)."""
-    con = connect(warehouse)
+    con = _bulk_writer(warehouse)
     try:
-        con.execute(f"set memory_limit = '{LOAD_MEMORY}'").fetchall()
-        con.execute("set preserve_insertion_order = false").fetchall()
         return cluster_articles(con, rules)
     finally:
         con.close()
