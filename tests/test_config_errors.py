@@ -123,6 +123,28 @@ def test_the_time_cap_works_in_a_worker_thread(monkeypatch):
     assert slow.rejection.reason == "processing_timeout" and fast.rejection is None
 
 
+def test_one_watchdog_thread_caps_a_whole_batch_and_a_timeout_spares_the_next_documents(monkeypatch):
+    import threading
+
+    from transforms import timecap
+
+    started = []
+
+    class Counted(threading.Thread):
+        def start(self):
+            started.append(self.name)
+            super().start()
+
+    monkeypatch.setattr(timecap.threading, "Thread", Counted)
+    monkeypatch.setattr(pipeline, "process_document", _spin)
+    docs = _two_docs() + _seed_doc() + _two_docs()
+    out = process_documents(docs, RULES, time_cap_seconds=0.2)
+    assert [d.rejection.reason if d.rejection else None for d in out] == [
+        "processing_timeout", None, None, "processing_timeout", None]
+    assert started == ["document-time-cap"]
+    assert not any(t.name == "document-time-cap" for t in threading.enumerate())  # stopped with the batch
+
+
 def test_a_finished_document_is_never_hit_by_a_late_timeout():
     import time
 

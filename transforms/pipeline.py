@@ -19,7 +19,7 @@ from transforms.html import extract_html
 from transforms.record import BODY, DUPLICATE_REASON, Document, sha256_hex
 from transforms.rules import Rules, RulesError
 from transforms.segment import split_articles
-from transforms.timecap import DocumentTimeout, time_cap
+from transforms.timecap import DocumentTimeout, watchdog
 
 # Faults of the installation, not of a record: they stop the run instead of quarantining every document.
 # transforms/ does no I/O, so an OSError here is a rules, model or data file that cannot be read.
@@ -146,17 +146,18 @@ def process_documents(docs: Iterable[Document], rules: Rules,
     docs = list(docs)
     out = []
     memo: LineMemo = {}
-    for doc in docs:
-        try:
-            with time_cap(time_cap_seconds):
-                result = process_document(doc, rules, repeated, memo)
-        except DocumentTimeout:
-            result = doc.reject("extract", "processing_timeout", f"over {time_cap_seconds:g} s")
-        except CONFIGURATION_ERRORS:
-            raise
-        except Exception as exc:  # a bug or a pathological page must cost one record, not the batch
-            result = doc.reject("extract", "extraction_error", f"{type(exc).__name__}: {exc}"[:500])
-        out.append(result)
+    with watchdog() as dog:
+        for doc in docs:
+            try:
+                with dog.cap(time_cap_seconds):
+                    result = process_document(doc, rules, repeated, memo)
+            except DocumentTimeout:
+                result = doc.reject("extract", "processing_timeout", f"over {time_cap_seconds:g} s")
+            except CONFIGURATION_ERRORS:
+                raise
+            except Exception as exc:  # a bug or a pathological page must cost one record, not the batch
+                result = doc.reject("extract", "extraction_error", f"{type(exc).__name__}: {exc}"[:500])
+            out.append(result)
     return out
 
 
