@@ -128,8 +128,11 @@ def main() -> None:
               f"{' '.join(f'{x:.1f}' for x in load_avg)}, after: {' '.join(f'{x:.1f}' for x in os.getloadavg())}")
         print(f"documents: {summary['documents_read']} ({nbytes / 1e6:.1f} MB), articles loaded: "
               f"{summary['articles_loaded']}, quarantined: {summary['records_quarantined']}")
-        stages = ("discover", "batches", "run_checks", "load")
-        print("stages (wall): " + ", ".join(f"{k} {sec[k]:.2f}s" for k in stages))
+        stages = ("discover", "batches", "run_checks", "load", "clusters", "search_index")
+        listed = sum(sec.get(k, 0.0) for k in stages)
+        print("stages (wall): " + ", ".join(f"{k} {sec.get(k, 0.0):.2f}s" for k in stages)
+              + f", rest of the run {sec['total'] - listed:.2f}s, "
+              f"outside the run (Prefect) {elapsed - sec['total']:.2f}s")
         print("in the batches (summed over workers): " + ", ".join(
             f"{k.removeprefix('worker_')} {v:.2f}s" for k, v in sec.items() if k.startswith("worker_")))
         print(f"flow wall time: {elapsed:.2f}s  ->  {summary['documents_read'] / elapsed:.1f} docs/s")

@@ -29,6 +29,7 @@ from prefect.task_runners import ProcessPoolTaskRunner
 
 from expectations.checks import crosses, gx_project
 from expectations.run_level import RunAggregates
+from expectations.runner import warm_up
 from expectations.validate import merge_results, validate_aggregates
 from flows.batch import BatchResult, run_batch
 from flows.faults import hold
@@ -290,6 +291,8 @@ def _run_stages(s: RunSettings, summary: RunSummary, started: dt.datetime) -> li
     worker_seconds: dict[str, float] = {}
     batches = _batches(todo, s.batch_size)
     report_progress("clean", 0, len(batches))
+    # the run-level suite's GX import is paid while the workers clean, not after them with every worker idle
+    gx_import = warm_up() if todo else None
 
     def collect(result: BatchResult) -> None:
         summary.documents_read += result.documents
@@ -321,6 +324,8 @@ def _run_stages(s: RunSettings, summary: RunSummary, started: dt.datetime) -> li
 
     staged = bool(batches)
     results = merge_results(critical)
+    if gx_import is not None:
+        gx_import.join()
     if summary.documents_read:  # no validation and no GX setup when nothing new was read
         report_progress("validate", 0, 1)
         results += validate_run_level(agg, s.gx_dir, run_id, history, summary.documents_read)

@@ -270,3 +270,22 @@ def test_links_out_of_the_inbox_are_quarantined_and_prune_follows_deletes_and_re
         assert q(con, f"select count(*) from inbox_files where path in ('{gone}', '{moved}')") == [(0,)]
     finally:
         con.close()
+
+
+def test_the_gx_import_is_warmed_while_batches_run_and_never_when_nothing_is_new(prefect_harness, tmp_path,
+                                                                                   monkeypatch):
+    import flows.etl
+    from expectations import runner
+
+    warmed = []
+
+    def counted():
+        warmed.append(1)
+        return runner.warm_up()
+
+    monkeypatch.setattr(flows.etl, "warm_up", counted)
+    wh, lake = tmp_path / "wh.duckdb", tmp_path / "lake"
+    first = etl_flow(inbox=str(SEEDS_DIR), warehouse=str(wh), lake=str(lake))
+    assert first["documents_read"] == 5 and warmed == [1]
+    again = etl_flow(inbox=str(SEEDS_DIR), warehouse=str(wh), lake=str(lake))
+    assert again["files_skipped"] == 5 and warmed == [1]  # nothing new: no GX at all
