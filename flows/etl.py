@@ -394,7 +394,7 @@ def task_runner(runner: str = "threads", workers: int = 1, dask_address: str | N
             return DaskTaskRunner(address=dask_address)
         return DaskTaskRunner(cluster_kwargs={"n_workers": workers, "processes": True, "threads_per_worker": 1,
                                               "dashboard_address": None})
-    if runner == "processes" and workers > 1:
+    if runner == "processes":  # one worker too: a separate process, as named (the flow process only orchestrates)
         return ProcessPoolTaskRunner(max_workers=workers)
     return None
 

@@ -188,6 +188,16 @@ def test_dask_runner_is_built_from_the_options():
         task_runner("spark", 2)
 
 
+def test_the_process_runner_with_one_worker_is_one_worker_process_and_threads_stay_in_the_flow_process():
+    from prefect.task_runners import ProcessPoolTaskRunner
+
+    from flows.etl import task_runner
+
+    one = task_runner("processes", 1)
+    assert isinstance(one, ProcessPoolTaskRunner) and one._max_workers == 1
+    assert task_runner("threads", 1) is None
+
+
 def test_iter_files_turns_vanished_and_oversized_files_into_rejections(tmp_path):
     import datetime as dt
 
