@@ -53,6 +53,8 @@ class RssSampler:
         self.me = psutil.Process()
         self.flow_peak = 0
         self.workers: dict[int, int] = {}
+        self.cpu: dict[str, dict[int, float]] = {"server": {}, "workers": {}}  # last CPU seconds seen per pid
+        self._began: dict[int, float] = {}
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
 
@@ -62,20 +64,27 @@ class RssSampler:
             for child in self.me.children(recursive=True):
                 try:
                     cmd = " ".join(child.cmdline())
+                    used = sum(child.cpu_times()[:2])
+                    self._began.setdefault(child.pid, used if "uvicorn" in cmd else 0.0)
+                    if "uvicorn" in cmd:
+                        self.cpu["server"][child.pid] = used - self._began[child.pid]
                     if "uvicorn" in cmd or "resource_tracker" in cmd or " -S -c" in cmd:
                         continue
+                    self.cpu["workers"][child.pid] = used
                     self.workers[child.pid] = max(self.workers.get(child.pid, 0), child.memory_info().rss)
                 except psutil.Error:
                     continue
             time.sleep(0.2)
 
     def __enter__(self) -> RssSampler:
+        self._flow_cpu = sum(self.me.cpu_times()[:2])
         self._thread.start()
         return self
 
     def __exit__(self, *exc: object) -> None:
         self._stop.set()
         self._thread.join()
+        self.flow_cpu = sum(self.me.cpu_times()[:2]) - self._flow_cpu  # this sampler's own thread included
 
 
 def main() -> None:
@@ -140,6 +149,9 @@ def main() -> None:
         print(f"outside the transforms: {1 - transform / busy:.1%} of worker-seconds ({busy:.1f}s)")
         print(f"peak RSS flow process: {rss.flow_peak / 2**20:.0f} MB; workers: "
               + (", ".join(f"{v / 2**20:.0f} MB" for v in sorted(rss.workers.values(), reverse=True)) or "none"))
+        print(f"CPU seconds in the run: flow process {rss.flow_cpu:.1f}, Prefect server "
+              f"{sum(rss.cpu['server'].values()):.1f}, workers {sum(rss.cpu['workers'].values()):.1f} "
+              "(as last sampled)")
         print(f"re-run with nothing new: {rerun:.2f}s ({again['files_skipped']} skipped); "
               f"empty inbox: {empty_run:.2f}s; difference {rerun - empty_run:+.2f}s")
     finally:
