@@ -49,6 +49,20 @@ def _blobs(sigs: np.ndarray) -> pa.Array:
     return pa.Array.from_buffers(pa.binary(), len(sigs), [None, pa.py_buffer(offsets), pa.py_buffer(data)])
 
 
+def _stage(con: duckdb.DuckDBPyConnection, name: str, table: pa.Table) -> None:
+    """Copy an Arrow table into a temp table for the SQL files to read: a registered table would stay alive until
+    the transaction ends, so every chunk's would pile up."""
+    rel = con.from_arrow(table)
+    columns = ", ".join(f'"{column}" {kind}' for column, kind in zip(rel.columns, rel.types, strict=True))
+    con.execute(f"create or replace temp table {name} ({columns})").fetchall()
+    rel.insert_into(name)
+
+
+def _unstage(con: duckdb.DuckDBPyConnection, *names: str) -> None:
+    for name in names:
+        con.execute(f"drop table if exists {name}").fetchall()
+
+
 def _reseat(con: duckdb.DuckDBPyConnection, rules: ClusterRules) -> int:
     """Measure again, against their new first article, the members of clusters whose first article left."""
     rows = con.sql(read_query("02_orphaned", "clusters")).to_arrow_table()
@@ -58,12 +72,12 @@ def _reseat(con: duckdb.DuckDBPyConnection, rules: ClusterRules) -> int:
     sigs = _signatures(rows["signature"], rules.num_perm)
     starts = np.flatnonzero(np.r_[True, clusters[1:] != clusters[:-1]])
     sims = np.concatenate([founder_similarities(part) for part in np.split(sigs, starts[1:])])
-    con.register("reseated", pa.table({"article_id": rows["article_id"], "similarity": sims}))
+    _stage(con, "reseated", pa.table({"article_id": rows["article_id"], "similarity": sims}))
     try:
         con.execute("update story_clusters as c set similarity = r.similarity from reseated as r "
                     "where c.article_id = r.article_id").fetchall()
     finally:
-        con.unregister("reseated")
+        _unstage(con, "reseated")
     return len(starts)
 
 
@@ -76,22 +90,22 @@ def _earlier(con: duckdb.DuckDBPyConnection, new: Sketches, rules: ClusterRules
         "band": pa.array(np.tile(np.arange(rules.bands, dtype=np.int32), int(live.sum()))),
         "key": pa.array(new.keys[live].reshape(-1)),
     })
-    con.register("incoming_bands", incoming)
+    _stage(con, "incoming_bands", incoming)
     try:
         found = con.sql(read_query("09_candidates", "clusters")).to_arrow_table()
     finally:
-        con.unregister("incoming_bands")
+        _unstage(con, "incoming_bands")
     sigs = _signatures(found["signature"], rules.num_perm)
     clusters = found["cluster_id"].to_pylist()
     earlier = Sketches(found["article_id"].to_pylist(), sigs, band_keys(sigs, rules),
                        np.zeros(len(sigs), dtype=bool), clusters)
     if not clusters:
         return earlier, {}
-    con.register("candidate_clusters", pa.table({"cluster_id": pa.array(sorted(set(clusters)), pa.string())}))
+    _stage(con, "candidate_clusters", pa.table({"cluster_id": pa.array(sorted(set(clusters)), pa.string())}))
     try:
         firsts = con.sql(read_query("10_founders", "clusters")).to_arrow_table()
     finally:
-        con.unregister("candidate_clusters")
+        _unstage(con, "candidate_clusters")
     first_sigs = _signatures(firsts["signature"], rules.num_perm)
     return earlier, dict(zip(firsts["cluster_id"].to_pylist(), first_sigs, strict=True))
 
@@ -176,9 +190,8 @@ def _insert(con: duckdb.DuckDBPyConnection, todo: pa.Table, new: Sketches, rows:
         }),
     }
     for name, table in tables.items():
-        con.register(f"incoming_{name}", table.cast(SCHEMAS[name]))
+        _stage(con, f"incoming_{name}", table.cast(SCHEMAS[name]))
     try:
         con.execute(read_query("11_insert", "clusters")).fetchall()
     finally:
-        for name in tables:
-            con.unregister(f"incoming_{name}")
+        _unstage(con, *(f"incoming_{name}" for name in tables))
