@@ -25,7 +25,7 @@ from transforms.clusters import (
 from warehouse.db import read_query
 from warehouse.schemas import SCHEMAS
 
-CHUNK = 5_000  # articles counted, or sketched, matched and inserted, at once
+CHUNK = 2_000  # articles counted, or sketched, matched and inserted, at once (5,000: 90 MB more at 100,000, 25% faster)
 
 
 @dataclass(frozen=True, slots=True)
@@ -127,7 +127,8 @@ def _set_chunk(con: duckdb.DuckDBPyConnection, first: int, chunk: int) -> None:
 
 def _cluster_chunk(con: duckdb.DuckDBPyConnection, rules: ClusterRules) -> ClusterCounts:
     """Sketch one chunk of the unclustered articles (their sites' template left out), match and insert it."""
-    todo = con.sql(read_query("07_bodies", "clusters")).to_arrow_table()
+    con.execute(read_query("07_bodies", "clusters")).fetchall()
+    todo = con.sql("select article_id, site, first_seen, body from chunk_bodies order by seq").to_arrow_table()
     template: dict[str, set[str]] = {}
     for site, norm in con.execute(read_query("08_template", "clusters")).fetchall():
         template.setdefault(site, set()).add(norm)

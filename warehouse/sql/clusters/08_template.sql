@@ -1,14 +1,12 @@
--- The template paragraphs of one chunk of the unclustered articles: those of their paragraphs found word for
--- word (case and surrounding spaces aside) in at least getvariable('template_min_articles') loaded articles of
--- the same site (else domain), by the counts of story_paragraph_counts.
+-- The template paragraphs of one chunk of the unclustered articles (chunk_bodies): those of their paragraphs
+-- found word for word (case and surrounding spaces aside) in at least getvariable('template_min_articles')
+-- loaded articles of the same site (else domain), by the counts of story_paragraph_counts.
 with split as (
     select
-        u.site,
-        unnest(string_split(a.body, chr(10) || chr(10))) as paragraph
-    from unclustered as u
-    inner join articles as a on u.article_id = a.article_id
-    where u.seq between getvariable('chunk_first') and getvariable('chunk_last')
-        and u.site is not null
+        site,
+        unnest(string_split(body, chr(10) || chr(10))) as paragraph
+    from chunk_bodies
+    where site is not null
 ),
 
 normalised as (

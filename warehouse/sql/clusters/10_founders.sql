@@ -3,20 +3,17 @@
 with members as (
     select
         c.cluster_id,
-        c.article_id,
-        row_number() over (
-            partition by c.cluster_id order by coalesce(u.seq, -1), c.first_seen, c.article_id
-        ) as n
+        arg_min(c.article_id, (coalesce(u.seq, -1), c.first_seen, c.article_id)) as article_id
     from story_clusters as c
     left join unclustered as u on c.article_id = u.article_id
     where c.cluster_id in (select cluster_id from candidate_clusters)
+    group by c.cluster_id
 ),
 
 final as (
     select m.cluster_id, s.signature
     from members as m
     inner join story_signatures as s on m.article_id = s.article_id
-    where m.n = 1
 )
 
 select * from final;
