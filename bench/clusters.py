@@ -362,7 +362,18 @@ def cluster_once(path: str) -> None:
     wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
     con.close()
     print(f"clustered {counts.clustered} in {wall:.1f} s wall, {cpu:.1f} s CPU ({counts.joined} joined an earlier "
-          f"story); peak RSS {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB")
+          f"story); peak RSS {peak_rss_mb():.0f} MB")
+
+
+def peak_rss_mb() -> float:
+    """This process's peak resident memory (VmHWM). Not getrusage's ru_maxrss: across the vfork and exec of
+    subprocess, Linux carries the parent's peak into the child's ru_maxrss, so a child started by a parent
+    holding 2.6 GB reports 2.6 GB whatever it does."""
+    with open("/proc/self/status", encoding="ascii") as status:
+        for line in status:
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
 def _insert_articles(con, arts: list[tuple[str, str, str, int]], when: dt.datetime) -> None:

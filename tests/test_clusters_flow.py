@@ -10,6 +10,7 @@ import pytest
 
 from flows.etl import etl_flow
 from tests.conftest import ROOT, SEEDS
+from tests.test_clusters_chunks import KEPT, RECOUNT
 from transforms.rules import load_rules
 
 pytestmark = pytest.mark.integration
@@ -45,6 +46,7 @@ def test_clusters_grow_across_runs_and_follow_replaced_files(prefect_harness, tm
         blinken = article_of(con, BLINKEN_FILE)
         assert first[blinken][:2] == (blinken, 1.0)
         assert q(con, ORPHANS) == [(0,)]
+        assert sorted(q(con, KEPT)) == sorted(q(con, RECOUNT))  # the template's paragraph counts
 
     # run 2: the same wire story from another site (its own template, another headline, edited and trimmed)
     shutil.copy(WIRE_COPY, inbox / WIRE_COPY.name)
@@ -74,6 +76,7 @@ def test_clusters_grow_across_runs_and_follow_replaced_files(prefect_harness, tm
     etl_flow(**run)
     with duckdb.connect(str(wh), read_only=True) as con:
         assert q(con, ORPHANS) == [(0,)]
+        assert sorted(q(con, KEPT)) == sorted(q(con, RECOUNT))  # the old version's paragraphs left the counts
         assert not q(con, "select * from story_clusters where article_id = ?", [blinken])
         renewed = article_of(con, BLINKEN_FILE)
         assert renewed != blinken
@@ -92,6 +95,7 @@ def test_clusters_grow_across_runs_and_follow_replaced_files(prefect_harness, tm
     etl_flow(**run, prune=True)
     with duckdb.connect(str(wh), read_only=True) as con:
         assert q(con, ORPHANS) == [(0,)]
+        assert sorted(q(con, KEPT)) == sorted(q(con, RECOUNT))
         assert q(con, "select article_id, similarity from story_clusters where cluster_id = ?", [blinken]) == [
             (renewed, 1.0)]
         assert q(con, "select count(*) from stories where size > 1") == [(0,)]

@@ -22,3 +22,19 @@ create table if not exists story_bands (
     key        bigint not null,
     article_id varchar not null
 );
+
+-- grain: one counted article (every loaded article once clustered): the md5 (low 64 bits) of each of its
+-- distinct paragraphs, kept so that when it goes its paragraphs leave story_paragraph_counts
+create table if not exists story_paragraph_hashes (
+    article_id varchar not null,
+    site       varchar,
+    hashes     ubigint[] not null
+);
+
+-- grain: one paragraph text (by hash) of one site: how many counted articles of the site hold it; a paragraph
+-- in template_min_articles of them is the site's template (warehouse/sql/clusters/08_template.sql)
+create table if not exists story_paragraph_counts (
+    site       varchar not null,
+    hash       ubigint not null,
+    articles   integer not null
+);
