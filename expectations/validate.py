@@ -34,7 +34,7 @@ def validate_batch(articles: pa.Table, phrases: Sequence[str], run_id: str, toda
     config = config or SuiteConfig()
     df = articles_suite.articles_frame(articles, config, phrases)
     checks = articles_suite.build_checks(phrases, today or dt.date.today(), config)
-    outcome = run_suite(get_context(None), articles_suite.SUITE, checks, df, run_id)
+    outcome = run_suite(get_context(None), articles_suite.SUITE, checks, df, run_id, store=False)
     ids = df["article_id"].tolist()
     rejected = {}
     for row, failed in sorted(outcome.failures.items()):
