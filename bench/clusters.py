@@ -45,6 +45,8 @@ from transforms.clusters import (  # noqa: E402
 )
 from transforms.rules import load_rules  # noqa: E402
 
+CLUSTER_MEMORY = "256MB"  # as flows/etl.py (not imported: that would import Prefect into the bench)
+
 BENCH = REPO.parent / "shared" / "bench"
 WORD = re.compile(r"\w+")
 SENTENCE = re.compile(r"(?<=[.!?])\s+")
@@ -326,7 +328,8 @@ def run_speed(args: argparse.Namespace) -> None:
             con = connect(path)
             _insert_articles(con, part, when)
             con.close()
-            done = subprocess.run([sys.executable, __file__, "cluster-once", str(path)], capture_output=True,
+            done = subprocess.run([sys.executable, __file__, "cluster-once", str(path), "--memory", args.memory],
+                                  capture_output=True,
                                   text=True, check=False)
             if done.returncode:
                 raise SystemExit(done.stderr)
@@ -348,14 +351,14 @@ def run_speed(args: argparse.Namespace) -> None:
           f"are split over several clusters: {split}")
 
 
-def cluster_once(path: str) -> None:
+def cluster_once(path: str, memory: str) -> None:
     """One clustering of a warehouse file, with its wall and CPU time and this process's peak memory."""
     from warehouse.clusters import cluster_articles
     from warehouse.db import connect
 
     rules = load_rules().clusters
     con = connect(path)
-    con.execute("set memory_limit = '512MB'").fetchall()  # as the flow's task (flows/etl.py LOAD_MEMORY)
+    con.execute(f"set memory_limit = '{memory}'").fetchall()  # as the flow's task (flows/etl.py CLUSTER_MEMORY)
     con.execute("set preserve_insertion_order = false").fetchall()
     wall, cpu = time.perf_counter(), time.process_time()
     counts = cluster_articles(con, rules)
@@ -410,11 +413,13 @@ def main() -> None:
     s = sub.add_parser("speed")
     s.add_argument("--n", type=int, default=100_000)
     s.add_argument("--more", type=int, default=1_000)
+    s.add_argument("--memory", default=CLUSTER_MEMORY, help="DuckDB memory_limit of the clustering")
     once = sub.add_parser("cluster-once", help="(used by speed) cluster a warehouse file once")
     once.add_argument("warehouse")
+    once.add_argument("--memory", default=CLUSTER_MEMORY)
     args = parser.parse_args()
     if args.what == "cluster-once":
-        cluster_once(args.warehouse)
+        cluster_once(args.warehouse, args.memory)
         return
     {"pairs": run_pairs, "speed": run_speed}[args.what](args)
 

@@ -52,6 +52,7 @@ class RssSampler:
     def __init__(self) -> None:
         self.me = psutil.Process()
         self.flow_peak = 0
+        self.samples: list[tuple[float, int]] = []  # (perf_counter, RSS of this process)
         self.workers: dict[int, int] = {}
         self.cpu: dict[str, dict[int, float]] = {"server": {}, "workers": {}}  # last CPU seconds seen per pid
         self._began: dict[int, float] = {}
@@ -60,7 +61,9 @@ class RssSampler:
 
     def _run(self) -> None:
         while not self._stop.is_set():
-            self.flow_peak = max(self.flow_peak, self.me.memory_info().rss)
+            rss = self.me.memory_info().rss
+            self.flow_peak = max(self.flow_peak, rss)
+            self.samples.append((time.perf_counter(), rss))
             for child in self.me.children(recursive=True):
                 try:
                     cmd = " ".join(child.cmdline())
@@ -75,6 +78,15 @@ class RssSampler:
                 except psutil.Error:
                     continue
             time.sleep(0.2)
+
+    def stage_peaks(self, start: float, seconds: dict[str, float], stages: tuple[str, ...]) -> dict[str, int]:
+        """Peak RSS of this process in each stage, the stages laid end to end from `start` in the flow's order."""
+        peaks, at = {}, start
+        for stage in stages:
+            end = at + seconds.get(stage, 0.0)
+            peaks[stage] = max((rss for t, rss in self.samples if at <= t < end), default=0)
+            at = end
+        return peaks
 
     def __enter__(self) -> RssSampler:
         self._flow_cpu = sum(self.me.cpu_times()[:2])
@@ -149,6 +161,9 @@ def main() -> None:
         print(f"outside the transforms: {1 - transform / busy:.1%} of worker-seconds ({busy:.1f}s)")
         print(f"peak RSS flow process: {rss.flow_peak / 2**20:.0f} MB; workers: "
               + (", ".join(f"{v / 2**20:.0f} MB" for v in sorted(rss.workers.values(), reverse=True)) or "none"))
+        # the Prefect time outside the run is mostly before it (creating the flow run), so stages start after it
+        peaks = rss.stage_peaks(t0 + elapsed - sec["total"], sec, stages)
+        print("peak RSS flow process by stage: " + ", ".join(f"{k} {v / 2**20:.0f} MB" for k, v in peaks.items()))
         print(f"CPU seconds in the run: flow process {rss.flow_cpu:.1f}, Prefect server "
               f"{sum(rss.cpu['server'].values()):.1f}, workers {sum(rss.cpu['workers'].values()):.1f} "
               "(as last sampled)")

@@ -62,6 +62,9 @@ os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
 MAX_DUMP_BYTES = 50_000_000
 # DuckDB's memory for the load (it spills to disk beyond it), so the flow process stays bounded
 LOAD_MEMORY = "512MB"
+# ... and for the clustering and the search index update, which run after the load in the same process: at 512 MB
+# the first clustering of 100,000 articles peaked at 909 MB, at 256 MB at 696 MB in the same time (bench/clusters.py)
+INDEX_MEMORY = "256MB"
 RUNNERS = ("threads", "processes", "dask")
 
 
@@ -157,11 +160,11 @@ def validate_run_level(agg: RunAggregates, gx_dir: str, run_id: str, history: li
     return validate_aggregates(agg, Path(gx_dir), run_id, history, documents_read)
 
 
-def _bulk_writer(warehouse: str) -> duckdb.DuckDBPyConnection:
+def _bulk_writer(warehouse: str, memory: str = LOAD_MEMORY) -> duckdb.DuckDBPyConnection:
     """A writable connection for the load and the clustering: bounded memory, insertion order not kept."""
     con = connect(warehouse)
     try:
-        con.execute(f"set memory_limit = '{LOAD_MEMORY}'").fetchall()
+        con.execute(f"set memory_limit = '{memory}'").fetchall()
         con.execute("set preserve_insertion_order = false").fetchall()
     except BaseException:
         con.close()
@@ -187,7 +190,7 @@ def load_warehouse(warehouse: str, lake: str, stage: str | None, dq_results: pa.
 @task(retries=2, retry_delay_seconds=2, cache_policy=NO_CACHE)
 def cluster_stories(warehouse: str, rules: ClusterRules) -> ClusterCounts:
     """Put the articles not clustered yet into story clusters (MinHash LSH against the warehouse's band keys)."""
-    con = _bulk_writer(warehouse)
+    con = _bulk_writer(warehouse, INDEX_MEMORY)
     try:
         return cluster_articles(con, rules)
     finally:
@@ -197,7 +200,7 @@ def cluster_stories(warehouse: str, rules: ClusterRules) -> ClusterCounts:
 @task(retries=2, retry_delay_seconds=2, cache_policy=NO_CACHE)
 def update_search(warehouse: str) -> IndexUpdate | None:
     """Bring the search index beside the warehouse in step with what is loaded now (the run holds the lock)."""
-    return update_beside(warehouse)
+    return update_beside(warehouse, INDEX_MEMORY)
 
 
 @task(retries=2, retry_delay_seconds=2, cache_policy=NO_CACHE)

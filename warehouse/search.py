@@ -273,7 +273,7 @@ def _snippet(snippet: Any, body: str) -> tuple[str, tuple[tuple[int, int], ...]]
     return fragment, spans
 
 
-def update_beside(warehouse: str | Path) -> IndexUpdate | None:
+def update_beside(warehouse: str | Path, memory: str | None = None) -> IndexUpdate | None:
     """Update the index of the warehouse file (read-only; the caller holds its writer lock); None: no warehouse."""
     from warehouse.db import connect
 
@@ -281,6 +281,8 @@ def update_beside(warehouse: str | Path) -> IndexUpdate | None:
         return None
     con = connect(warehouse, read_only=True)
     try:
+        if memory:  # DuckDB's buffer pool keeps the blocks it read up to its limit (80% of RAM by default)
+            con.execute(f"set memory_limit = '{memory}'").fetchall()
         return update_index(con, warehouse)
     finally:
         con.close()
