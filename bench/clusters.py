@@ -44,8 +44,7 @@ from transforms.clusters import (  # noqa: E402
     strip_template,
 )
 from transforms.rules import load_rules  # noqa: E402
-
-CLUSTER_MEMORY = "256MB"  # as flows/etl.py (not imported: that would import Prefect into the bench)
+from warehouse.db import INDEX_MEMORY, connect  # noqa: E402
 
 BENCH = REPO.parent / "shared" / "bench"
 WORD = re.compile(r"\w+")
@@ -313,8 +312,6 @@ def synthetic_articles(pages: list[dict], n: int, seed: int = 7) -> list[tuple[s
 def run_speed(args: argparse.Namespace) -> None:
     """Cluster N articles in a temp warehouse in one go, then M more against them (incremental); each clustering
     runs in a fresh process that opens the warehouse, as the flow's task does, so its peak memory is its own."""
-    from warehouse.db import connect
-
     pages = load_pages()
     t0 = time.perf_counter()
     arts = synthetic_articles(pages, args.n + args.more)
@@ -329,8 +326,7 @@ def run_speed(args: argparse.Namespace) -> None:
             _insert_articles(con, part, when)
             con.close()
             done = subprocess.run([sys.executable, __file__, "cluster-once", str(path), "--memory", args.memory],
-                                  capture_output=True,
-                                  text=True, check=False)
+                                  capture_output=True, text=True, check=False)
             if done.returncode:
                 raise SystemExit(done.stderr)
             out = done.stdout.strip()
@@ -354,11 +350,10 @@ def run_speed(args: argparse.Namespace) -> None:
 def cluster_once(path: str, memory: str) -> None:
     """One clustering of a warehouse file, with its wall and CPU time and this process's peak memory."""
     from warehouse.clusters import cluster_articles
-    from warehouse.db import connect
 
     rules = load_rules().clusters
     con = connect(path)
-    con.execute(f"set memory_limit = '{memory}'").fetchall()  # as the flow's task (flows/etl.py CLUSTER_MEMORY)
+    con.execute(f"set memory_limit = '{memory}'").fetchall()  # as the flow's task
     con.execute("set preserve_insertion_order = false").fetchall()
     wall, cpu = time.perf_counter(), time.process_time()
     counts = cluster_articles(con, rules)
@@ -413,10 +408,10 @@ def main() -> None:
     s = sub.add_parser("speed")
     s.add_argument("--n", type=int, default=100_000)
     s.add_argument("--more", type=int, default=1_000)
-    s.add_argument("--memory", default=CLUSTER_MEMORY, help="DuckDB memory_limit of the clustering")
+    s.add_argument("--memory", default=INDEX_MEMORY, help="DuckDB memory_limit of the clustering")
     once = sub.add_parser("cluster-once", help="(used by speed) cluster a warehouse file once")
     once.add_argument("warehouse")
-    once.add_argument("--memory", default=CLUSTER_MEMORY)
+    once.add_argument("--memory", default=INDEX_MEMORY)
     args = parser.parse_args()
     if args.what == "cluster-once":
         cluster_once(args.warehouse, args.memory)

@@ -39,7 +39,7 @@ from transforms.clusters import ClusterRules
 from transforms.ranker_model import MODELS_DIR
 from transforms.rules import RULES_DIR, load_rules
 from warehouse.clusters import ClusterCounts, cluster_articles
-from warehouse.db import connect, writer_lock
+from warehouse.db import INDEX_MEMORY, connect, writer_lock
 from warehouse.inbox import InboxFile, discover, unchanged
 from warehouse.lake import remove_staging, staging_dir, stale_runs
 from warehouse.load import (
@@ -62,9 +62,6 @@ os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
 MAX_DUMP_BYTES = 50_000_000
 # DuckDB's memory for the load (it spills to disk beyond it), so the flow process stays bounded
 LOAD_MEMORY = "512MB"
-# ... and for the clustering and the search index update, which run after the load in the same process: at 512 MB
-# the first clustering of 100,000 articles peaked at 909 MB, at 256 MB at 696 MB in the same time (bench/clusters.py)
-INDEX_MEMORY = "256MB"
 RUNNERS = ("threads", "processes", "dask")
 
 

@@ -15,6 +15,10 @@ import duckdb
 from warehouse.catalog import apply_comments
 
 SQL_ROOT = resources.files("warehouse") / "sql"
+# DuckDB's memory for the clustering and the search index update (they run after the load, in the flow process):
+# at 512 MB the first clustering of 100,000 articles peaked at 909 MB, at 256 MB at 696 MB in about the same time
+# (python bench/clusters.py speed --memory M)
+INDEX_MEMORY = "256MB"
 
 
 def sql_files(layer: str) -> list[str]:
