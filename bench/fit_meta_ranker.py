@@ -118,7 +118,7 @@ def main() -> None:
     ap.add_argument("--bench-dir", type=Path, default=ROOT.parent / "shared" / "bench" / "dev")
     ap.add_argument("--l2", type=float, default=0.01)
     ap.add_argument("--iters", type=int, default=400)
-    ap.add_argument("--wrong-cost", type=float, default=0.5,
+    ap.add_argument("--wrong-cost", type=float, default=1.0,
                     help="an author answered wrong costs this many right ones (sets abstain_below.author)")
     ap.add_argument("--out", type=Path, default=ROOT / "bench" / "out" / "ranker.json")
     args = ap.parse_args()

@@ -118,6 +118,47 @@ def test_clean_authors(raw: str | list[str], names: tuple[str, ...]) -> None:
     assert clean_authors(raw, RULES) == names
 
 
+@pytest.mark.parametrize(("raw", "names"), [
+    # what an HTML-to-text copy glues to a name: a plain mark, a one-word role, the name twice
+    ("ByAlex Bozarjian", ("Alex Bozarjian",)),
+    ("Veröffentlicht vonChris Jung", ("Chris Jung",)),
+    ("By Evan HalperStaff Writer", ("Evan Halper",)),
+    ("Inga HoeltmannFollow", ("Inga Hoeltmann",)),
+    ("Ophélie OstermannOphélie Ostermann", ("Ophélie Ostermann",)),
+    # names that only look glued stay whole
+    ("Byron Bay", ("Byron Bay",)),
+    ("Leonardo DiCaprio", ("Leonardo DiCaprio",)),
+    ("Steve LeVine", ("Steve LeVine",)),
+    ("BYRON YORK", ("BYRON YORK",)),
+])
+def test_glued_bylines_are_undone(raw: str, names: tuple[str, ...]) -> None:
+    assert clean_authors(raw, RULES) == names
+
+
+@pytest.mark.parametrize(("raw", "names"), [
+    # a date label or a boilerplate line (rules/dates.toml, rules/boilerplate.toml) ends the name
+    ("Evgenia Karp Zuletzt geändert", ("Evgenia Karp",)),
+    ("Sonia Mevißen Erstellt", ("Sonia Mevißen",)),
+    ("Ulrike Stockhausen Schreibe einen Kommentar", ("Ulrike Stockhausen",)),
+    ("George Ambler Leave a reply", ("George Ambler",)),
+    ("Last Modified", ()),
+    ("Posted", ()),
+    ("Orion Jones on", ("Orion Jones",)),
+    # words of the text, not names
+    ("und Kontaktadresse", ()),
+    ("Name is required", ()),
+    ("forget stored information", ()),
+    ("r", ()),
+    # particles and handles are names
+    ("Christoph von Ritter", ("Christoph von Ritter",)),
+    ("John v. Berenberg-Consbruch", ("John v. Berenberg-Consbruch",)),
+    ("karstenruppert", ("karstenruppert",)),
+    ("AP", ("AP",)),
+])
+def test_names_end_where_labels_begin_and_phrases_are_no_names(raw: str, names: tuple[str, ...]) -> None:
+    assert clean_authors(raw, RULES) == names
+
+
 HTML = """<html lang="de-CH"><head><title>Mit allen Wassern gewaschen | St.Galler Tagblatt</title>
 <meta property="og:site_name" content="St.Galler Tagblatt">
 <meta property="og:title" content="Mit allen Wassern gewaschen | St.Galler Tagblatt">

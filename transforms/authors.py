@@ -39,15 +39,54 @@ def clean_authors(raw: str | Iterable[str] | None, rules: Rules) -> tuple[str, .
     return tuple(names)
 
 
+def unglue_name(part: str, rules: Rules) -> str:
+    """A byline with what an HTML-to-text copy glued to the name undone: a plain mark split off ("ByJane Doe" ->
+    "By Jane Doe"), a glued role cut ("Jane DoeStaff Writer", "Jane DoeFollow" -> "Jane Doe") and a doubled name
+    halved ("Jane DoeJane Doe")."""
+    ar = rules.authors
+    half = len(part) // 2
+    if half > 3 and part[:half] == part[half:] and part[half - 1].islower() and part[half].isupper():
+        part = part[:half]
+    words = part.split()
+    if ar.glued_mark is not None:
+        for k, word in enumerate(words):
+            m = ar.glued_mark.match(word)
+            if m is not None and word[m.end() - 1].islower() and word[m.end()].isupper():
+                words[k] = f"{word[: m.end()]} {word[m.end():]}"
+    if ar.glued_role is not None:
+        for k, word in enumerate(words):
+            m = ar.glued_role.search(word)
+            if m is not None and word[m.start() - 1].islower() and word[m.start()].isupper():
+                words = [*words[:k], word[: m.start()]]  # what follows a glued role is the rest of the role
+                break
+    return " ".join(words)
+
+
+def _label_start(words: list[str], rules: Rules) -> int | None:
+    """Where a known label or page phrase starts among a name's words ("Jane Doe Zuletzt geändert", "Jane Doe
+    Schreibe einen Kommentar"): a date label ([dates] labels) or a boilerplate line rule matches from there."""
+    for k in range(len(words)):
+        rest = " ".join(words[k:]).lower()
+        if rules.dates.label.match(rest) or rules.match_line_rule(rest, len(words) - k) is not None:
+            return k
+    return None
+
+
 def _clean_name(part: str, rules: Rules) -> str | None:
     ar = rules.authors
-    part = ar.prefix.sub("", part.strip(" \t.:-–—()[]*·•\"'")).strip(" .:-–—()")
+    part = unglue_name(part.strip(" \t.:-–—()[]*·•\"'"), rules)
+    part = ar.prefix.sub("", part).strip(" .:-–—()")
     words = part.split()
+    cut = _label_start(words, rules)
+    if cut is not None:
+        words = " ".join(words[:cut]).rstrip(" .,:;|-–—").split()
     # Cut a trailing role ("Jane Doe, Staff Writer" is split at the comma; "Jane Doe Reporter" here).
     while words and words[-1].lower().strip(".,") in ar.roles:
         words.pop()
     while words and words[0].lower().strip(".,") in ar.roles:
         words.pop(0)
+    while len(words) > 1 and words[-1].islower() and _is_particle(words[-1], rules):
+        words.pop()  # "Jane Doe on" (the date followed): a particle never ends a name
     name = " ".join(words)
     if not name or name.lower() in ar.not_names or len(words) > ar.max_name_words:
         return None
@@ -55,7 +94,19 @@ def _clean_name(part: str, rules: Rules) -> str | None:
         return None
     if HAS_DIGIT.search(name):
         return None
+    if len(name) <= 2 and not name.isupper():
+        return None  # "r", "Bo": what is left of a handle, not a name ("AP" is an agency's credit)
+    if words[0].islower() and _is_particle(words[0], rules):
+        return None  # "und Kontaktadresse", "seinem Mandanten", "the": words of the text, not a name
+    if len(words) > 1 and any(w.islower() and not _is_particle(w, rules) for w in words[1:]):
+        return None  # "Name is required", "forget stored information": only particles ("von", "de") are lower case
     return name
+
+
+def _is_particle(word: str, rules: Rules) -> bool:
+    """A lower-case word a name may hold: a stop word of any language ("von", "de", "van") or an abbreviation
+    ("v.")."""
+    return word.endswith(".") or any(word in words for words in rules.stopwords.values())
 
 
 def looks_like_byline(text: str, rules: Rules) -> bool:

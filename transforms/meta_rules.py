@@ -40,6 +40,10 @@ class AuthorRules:
     not_authors: frozenset[str] = frozenset()
     org_words: frozenset[str] = frozenset()
     newsroom: frozenset[str] = frozenset()
+    # Words an HTML-to-text copy glued to a name: a plain mark in front ("ByJane Doe", "vonJane Doe") and a
+    # one-word role behind ("Jane DoeStaff Writer", "Jane DoeFollow"); the name's own capital is checked in code.
+    glued_mark: re.Pattern[str] | None = None
+    glued_role: re.Pattern[str] | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -170,13 +174,16 @@ def _authors(path: pathlib.Path, t: dict[str, Any]) -> AuthorRules:
     mark = rf"(?P<mark>{_alternation(of_use('mark'))})(?:\s*:\s*|\s+)(?=\S)"
     leading = of_use("leading")
     seps = _strings(path, "authors", t, "separators")
+    roles = frozenset(s.lower() for s in _strings(path, "authors", t, "roles")) | frozenset(of_use("role"))
+    plain = of_use("plain_mark")
+    word_roles = [r.capitalize() for r in roles if r.isalpha() and len(r) >= 4]
     return AuthorRules(
         prefix=prefix,
         mark_at_start=_regex(path, "authors", "byline_words", mark, re.I),
         mark_after_separator=_regex(path, "authors", "byline_words", MARK_SEPARATORS + mark, re.I),
         byline_words=words,
         plain_marks=frozenset(of_use("plain_mark")),
-        roles=frozenset(s.lower() for s in _strings(path, "authors", t, "roles")) | frozenset(of_use("role")),
+        roles=roles,
         not_names=frozenset(s.lower() for s in _strings(path, "authors", t, "not_names")),
         separator=_regex(path, "authors", "separators", _alternation(seps), re.I),
         max_name_words=_int(path, "authors", t, "max_name_words"),
@@ -188,6 +195,10 @@ def _authors(path: pathlib.Path, t: dict[str, Any]) -> AuthorRules:
         not_authors=_optional_words(path, t, "not_authors") | frozenset(of_use("not_author")),
         org_words=_optional_words(path, t, "org_words"),
         newsroom=_optional_words(path, t, "newsroom") | frozenset(of_use("newsroom")),
+        glued_mark=_regex(path, "authors", "byline_words", rf"(?i:{_alternation(plain)})(?=[^\W\d_]{{2}})")
+        if plain else None,
+        glued_role=_regex(path, "authors", "roles", rf"(?<=[^\W\d_]{{2}})(?:{_alternation(word_roles)})$")
+        if word_roles else None,
     )
 
 
