@@ -121,6 +121,7 @@ def test_clean_authors(raw: str | list[str], names: tuple[str, ...]) -> None:
 @pytest.mark.parametrize(("raw", "names"), [
     # what an HTML-to-text copy glues to a name: a plain mark, a one-word role, the name twice
     ("ByAlex Bozarjian", ("Alex Bozarjian",)),
+    ("ByJ.R. Stone", ("J.R. Stone",)),
     ("Veröffentlicht vonChris Jung", ("Chris Jung",)),
     ("By Evan HalperStaff Writer", ("Evan Halper",)),
     ("Inga HoeltmannFollow", ("Inga Hoeltmann",)),
@@ -153,6 +154,9 @@ def test_glued_bylines_are_undone(raw: str, names: tuple[str, ...]) -> None:
     ("Christoph von Ritter", ("Christoph von Ritter",)),
     ("John v. Berenberg-Consbruch", ("John v. Berenberg-Consbruch",)),
     ("karstenruppert", ("karstenruppert",)),
+    ("happyface313", ("happyface313",)),  # a user name with digits; a date or a number is none
+    ("Jane Doe 12", ()),
+    ("MP3", ()),
     ("AP", ("AP",)),
 ])
 def test_names_end_where_labels_begin_and_phrases_are_no_names(raw: str, names: tuple[str, ...]) -> None:
@@ -230,6 +234,9 @@ def test_html_authors_drop_the_site_and_commenters() -> None:
     assert extract_html_metadata(cnn, None, RULES).authors == ("Rob Picheta",)
     comment = page("", '<p>Story.</p><div class="comment-author">Aylin sagt</div>')
     assert "Aylin" not in " ".join(extract_html_metadata(comment, None, RULES).authors)
+    # the site's name cut from behind a role leaves no particle at the end ("Projektleiterin der HSS")
+    hss = page('<link rel="canonical" href="https://www.hss.de/x"><meta name="author" content="Leiterin der HSS">')
+    assert extract_html_metadata(hss, None, RULES).authors == ("Leiterin",)
 
 
 def test_html_utc_timestamp_is_read_in_the_site_time_zone() -> None:

@@ -72,6 +72,11 @@ def _label_start(words: list[str], rules: Rules) -> int | None:
     return None
 
 
+# A user name with digits ("happyface313", "r23"): one word, a letter first, a lower-case letter in it; digits
+# elsewhere mean a date, a time or a number, not a name.
+HANDLE = re.compile(r"^(?=[^\W\d_])(?=\S*[a-zß-ÿ])[\w.-]*\d[\w.-]*$")
+
+
 def _clean_name(part: str, rules: Rules) -> str | None:
     ar = rules.authors
     part = unglue_name(part.strip(" \t.:-–—()[]*·•\"'"), rules)
@@ -85,14 +90,13 @@ def _clean_name(part: str, rules: Rules) -> str | None:
         words.pop()
     while words and words[0].lower().strip(".,") in ar.roles:
         words.pop(0)
-    while len(words) > 1 and words[-1].islower() and _is_particle(words[-1], rules):
-        words.pop()  # "Jane Doe on" (the date followed): a particle never ends a name
+    words = _without_trailing_particles(words, rules)  # "Jane Doe on" (the date followed)
     name = " ".join(words)
     if not name or name.lower() in ar.not_names or len(words) > ar.max_name_words:
         return None
     if any(w.lower().strip(".,") in ar.roles for w in words) or not any(c.isalpha() for c in name):
         return None
-    if HAS_DIGIT.search(name):
+    if HAS_DIGIT.search(name) and not HANDLE.match(name):
         return None
     if len(name) <= 2 and not name.isupper():
         return None  # "r", "Bo": what is left of a handle, not a name ("AP" is an agency's credit)
@@ -101,6 +105,14 @@ def _clean_name(part: str, rules: Rules) -> str | None:
     if len(words) > 1 and any(w.islower() and not _is_particle(w, rules) for w in words[1:]):
         return None  # "Name is required", "forget stored information": only particles ("von", "de") are lower case
     return name
+
+
+def _without_trailing_particles(words: list[str], rules: Rules) -> list[str]:
+    """The words of a name without the lower-case particles at its end: a particle never ends a name."""
+    end = len(words)
+    while end > 1 and words[end - 1].islower() and _is_particle(words[end - 1], rules):
+        end -= 1
+    return words[:end]
 
 
 def _is_particle(word: str, rules: Rules) -> bool:
@@ -180,7 +192,8 @@ def judge_name(name: str, site: tuple[set[str], set[str]], rules: Rules) -> tupl
     while len(trimmed) > 2 and of_site(trimmed[0]):
         trimmed.pop(0)
     if trimmed != words and not all(of_site(w) for w in trimmed):
-        words, name = trimmed, " ".join(trimmed)
+        words = _without_trailing_particles(trimmed, rules)  # "Projektleiterin der HSS": "der" went with the site
+        name = " ".join(words)
         low = name.lower()
     toks = set(word_tokens(name)) - GENERIC_HOST_WORDS
     initials = "".join(w[0] for w in words if w[:1].isalpha()).lower()

@@ -195,7 +195,7 @@ def _authors(path: pathlib.Path, t: dict[str, Any]) -> AuthorRules:
         not_authors=_optional_words(path, t, "not_authors") | frozenset(of_use("not_author")),
         org_words=_optional_words(path, t, "org_words"),
         newsroom=_optional_words(path, t, "newsroom") | frozenset(of_use("newsroom")),
-        glued_mark=_regex(path, "authors", "byline_words", rf"(?i:{_alternation(plain)})(?=[^\W\d_]{{2}})")
+        glued_mark=_regex(path, "authors", "byline_words", rf"(?i:{_alternation(plain)})(?=[^\W\d_])")
         if plain else None,
         glued_role=_regex(path, "authors", "roles", rf"(?<=[^\W\d_]{{2}})(?:{_alternation(word_roles)})$")
         if word_roles else None,
