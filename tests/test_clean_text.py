@@ -221,3 +221,54 @@ def test_scan_hints_are_found_in_every_line_the_exact_patterns_match(line: str) 
         assert LINK_HINT.search(norm)
     if NUMERIC_DATE.search(line.strip()):
         assert DATE_HINT.search(norm)
+
+
+ARTICLE = """Home | News | Sport
+
+Getting through just one night
+
+by Paulo Coelho on June 25, 2012
+
+At the age of seventeen, Milton Erickson was a victim of polio and the doctors said he would not live to morning.
+He heard his mother crying in the next room and resolved to stay alive through the night so that she would not suffer.
+In the morning he shouted out to her that he was still alive, and from then on he resolved to resist one more night.
+He died in 1990 at the age of 75, leaving behind a series of important books on the capacity of the human mind.
+
+{ 3 comments… read them below or add one }
+
+jackienoriega July 7, 2012 at 12:27 am
+What a wonderful example of love for one's parents and for life itself, thank you for sharing this story with us.
+Reply
+Alita July 6, 2012 at 10:47 pm
+This story made my day and reminded me how much strength there is in every one of us when we decide to keep going.
+Reply
+katie June 28, 2012 at 5:56 am
+I found the whole symbolism in this story so beautiful and overwhelming, I can only imagine how hard it was for him.
+Reply
+
+Leave a Comment
+"""
+
+
+def test_a_comment_section_is_cut_from_the_first_commenter_on() -> None:
+    lines = classify_lines(ARTICLE, RULES)
+    body = "\n".join(ln.text for ln in lines if ln.label == BODY)
+    assert "At the age of seventeen" in body and "He died in 1990" in body
+    comments = [ln for ln in lines if "2012 at" in ln.text or "story made my day" in ln.text or ln.text == "Reply"]
+    assert len(comments) == 7 and all((ln.label, ln.reason) == (BOILERPLATE, "comment") for ln in comments)
+
+
+def test_one_reply_button_is_no_comment_section() -> None:
+    # a single "Reply" (a link in the article's footer) does not make what follows it comments
+    page = ARTICLE.split("{ 3 comments")[0] + "Reply\nOne more paragraph of the article, after the link.\n"
+    lines = classify_lines(page, RULES)
+    assert not any(ln.reason == "comment" for ln in lines)
+
+
+def test_without_a_commenter_header_the_cut_is_at_the_first_reply() -> None:
+    page = ARTICLE.replace(" July 7, 2012 at 12:27 am", "").replace(" July 6, 2012 at 10:47 pm", "")
+    lines = classify_lines(page, RULES)
+    reply = next(i for i, ln in enumerate(lines) if ln.text == "Reply")
+    after = [ln for ln in lines[reply:] if ln.text != "Leave a Comment"]
+    assert after and all((ln.label, ln.reason) == (BOILERPLATE, "comment") for ln in after)
+    assert not any(ln.reason == "comment" for ln in lines[:reply])

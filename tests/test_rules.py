@@ -284,3 +284,17 @@ def test_the_date_grammar_numbers_each_forms_groups_apart() -> None:
     forms = RULES.dates.forms
     assert [f.year for f in forms] == [f"y{i}" for i in range(len(forms))]
     assert [bool(f.name) for f in forms] == [False, False, True, True]  # two numeric forms, two with a month name
+
+
+def test_comment_rules_are_validated_at_load(rules_dir: pathlib.Path) -> None:
+    path = rules_dir / "structure.toml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("header_time = '\\b\\d{1,2}:\\d{2}\\b'", "header_time = '(\\d'"), encoding="utf-8")
+    with pytest.raises(RulesError, match=r"structure.toml: \[comments.header_time\] regex"):
+        load_rules(rules_dir)
+    path.write_text(text.replace("min_replies = 2", "min_replies = 0"), encoding="utf-8")
+    with pytest.raises(RulesError, match=r"\[comments.min_replies\] must be at least 1"):
+        load_rules(rules_dir)
+    path.write_text(text.replace("header_window = 12\n", ""), encoding="utf-8")
+    with pytest.raises(RulesError, match=r"\[comments\] missing key\(s\): header_window"):
+        load_rules(rules_dir)

@@ -65,7 +65,7 @@ def unglue_name(part: str, rules: Rules) -> str:
 def _label_start(words: list[str], rules: Rules) -> int | None:
     """Where a known label or page phrase starts among a name's words ("Jane Doe Zuletzt geändert", "Jane Doe
     Schreibe einen Kommentar"): a date label ([dates] labels) or a boilerplate line rule matches from there."""
-    for k in range(len(words)):
+    for k in range(min(len(words), rules.authors.max_name_words + 1)):  # a later cut leaves too long a name
         rest = " ".join(words[k:]).lower()
         if rules.dates.label.match(rest) or rules.match_line_rule(rest, len(words) - k) is not None:
             return k

@@ -9,6 +9,7 @@ from itertools import chain
 
 import numpy as np
 
+from transforms.dates import first_date
 from transforms.line_model import CONTEXT, FEATURES, LineModel
 from transforms.record import BODY, BOILERPLATE, BYLINE, CAPTION, DATE, SUBTITLE, TITLE, Line, trusted_line
 from transforms.rules import Rules, join_lines, matching_lines
@@ -655,6 +656,42 @@ def _apply_model(rows: list[_Row], probs: np.ndarray, span: tuple[int, int, int]
             row.mark(BODY)
 
 
+def _is_comment_header(row: _Row, rules: Rules) -> bool:
+    """A commenter's line above a comment: short, with the comment's time or date, or ending in "says"."""
+    if row.words > rules.comments.header_max_words:
+        return False
+    if rules.comments.header_time.search(row.text) or (DIGIT.search(row.text) and first_date(row.text, rules)):
+        return True
+    return bool(row.tokens) and row.tokens[-1] in rules.authors.comment_verbs
+
+
+def find_comment_start(rows: Sequence[_Row], rules: Rules) -> int | None:
+    """Index of the first row of the page's comment section: the header of the first comment, found from the
+    first of at least min_replies reply buttons below the article's first body line; None without one."""
+    c = rules.comments
+    first = next((i for i, row in enumerate(rows) if row.label == BODY), None)
+    if first is None:
+        return None
+    replies = [i for i in range(first + 1, len(rows)) if rows[i].words <= 4 and c.reply.search(rows[i].norm)]
+    if len(replies) < c.min_replies:
+        return None
+    j = replies[0]
+    for k in range(j - 1, max(first, j - c.header_window - 1), -1):
+        if _is_comment_header(rows[k], rules):
+            return k
+    return j
+
+
+def _cut_comments(rows: list[_Row], rules: Rules) -> None:
+    """Everything from the comment section's start to the end of the page is boilerplate: "comment", unless a
+    line rule gave the line its own reason."""
+    start = find_comment_start(rows, rules)
+    if start is not None:
+        for row in rows[start:]:
+            if not row.rule_reason:
+                row.mark(BOILERPLATE, "comment")
+
+
 def classify_lines(text: str, rules: Rules, repeated: frozenset[str] = frozenset(),
                    memo: LineMemo | None = None) -> tuple[Line, ...]:
     """Label every non-blank line of a page dump; `repeated`: normalised lines recurring across the batch;
@@ -666,6 +703,7 @@ def classify_lines(text: str, rules: Rules, repeated: frozenset[str] = frozenset
     model = rules.line_model
     if model is not None:
         _apply_model(rows, line_probabilities(rows, span, model), span, model)
+    _cut_comments(rows, rules)  # after the model: a comment it judged article text still goes
     # Every label set by mark() is one of LABELS and every BOILERPLATE line gets a reason: no validation needed.
     return tuple(
         trusted_line(r.position, r.text, r.label, r.reason, r.block) if r.label

@@ -102,6 +102,17 @@ class RepeatRules:
 
 
 @dataclass(frozen=True, slots=True)
+class CommentRules:
+    """Where a text dump's comment section starts (rules/structure.toml [comments])."""
+
+    reply: Matcher  # a reply button, matched against the whole normalised line
+    min_replies: int
+    header_window: int
+    header_max_words: int
+    header_time: re.Pattern[str]
+
+
+@dataclass(frozen=True, slots=True)
 class Rules:
     """Immutable, compiled rules of every stage (cleaning, captions, metadata, quotes) and the fitted ranker."""
 
@@ -125,6 +136,7 @@ class Rules:
     body_vote: VoteRules  # transforms/html_vote.py paragraph vote
     sources: tuple[str, ...]
     repeats: RepeatRules
+    comments: CommentRules  # text dumps: where the comment section starts
     authors: AuthorRules  # metadata: byline prefixes, roles, name checks (rules/authors.toml)
     dates: DateRules  # metadata: date labels, grammar, months, time zones (rules/dates.toml)
     text: TextRules  # metadata of text dumps: source lines, datelines, title separators (rules/text.toml)
@@ -351,6 +363,28 @@ def _parse_repeats(path: pathlib.Path, table: Any) -> dict:
     return {"repeats": RepeatRules(**values)}
 
 
+def _parse_comments(path: pathlib.Path, table: Any) -> dict:
+    keys = {"reply", "min_replies", "header_window", "header_max_words", "header_time"}
+    table = _check_keys(path, "comments", table, keys, keys)
+    time = table["header_time"]
+    if not isinstance(time, str) or not time:
+        raise _fail(path, "comments.header_time", "must be a non-empty regex string")
+    try:
+        header_time = re.compile(time)
+    except re.error as exc:
+        raise _fail(path, "comments.header_time", f"regex {time!r} does not compile: {exc}") from exc
+    min_replies = _integer(path, "comments.min_replies", table["min_replies"])
+    if min_replies < 1:
+        raise _fail(path, "comments.min_replies", f"must be at least 1, got {min_replies}")
+    return {"comments": CommentRules(
+        reply=_compile(path, "comments.reply", _strings(path, "comments.reply", table["reply"])),
+        min_replies=min_replies,
+        header_window=_integer(path, "comments.header_window", table["header_window"]),
+        header_max_words=_integer(path, "comments.header_max_words", table["header_max_words"]),
+        header_time=header_time,
+    )}
+
+
 SECTIONS: Mapping[str, Callable[[pathlib.Path, Any], dict]] = MappingProxyType({
     "boilerplate": _parse_boilerplate,
     "line_rules": _parse_line_rules,
@@ -361,6 +395,7 @@ SECTIONS: Mapping[str, Callable[[pathlib.Path, Any], dict]] = MappingProxyType({
     "markers": _parse_markers,
     "thresholds": _parse_thresholds,
     "repeats": _parse_repeats,
+    "comments": _parse_comments,
     "html_blocks": _parse_html_blocks,
     **meta_rules.SECTIONS,
     "body_vote": lambda path, table: {"body_vote": parse_vote_rules(table, lambda key, msg: _fail(path, key, msg))},
