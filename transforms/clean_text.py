@@ -9,6 +9,7 @@ from itertools import chain
 
 import numpy as np
 
+from transforms.columns import split_columns
 from transforms.dates import first_date
 from transforms.line_model import CONTEXT, FEATURES, LineModel
 from transforms.record import BODY, BOILERPLATE, BYLINE, CAPTION, DATE, SUBTITLE, TITLE, Line, trusted_line
@@ -505,7 +506,7 @@ def _label_rows(rows: list[_Row], weights: Sequence[float], rules: Rules) -> tup
 
 
 def _graded_rows(text: str, rules: Rules, repeated: frozenset[str], memo: LineMemo | None) -> list[_Row]:
-    rows = _read_rows(text, rules, {} if memo is None else memo)
+    rows = _read_rows(split_columns(text, rules.columns), rules, {} if memo is None else memo)
     stopwords = _page_stopwords(rows, rules) if rows else frozenset()
     for row in rows:
         if repeated and row.norm in repeated:

@@ -13,6 +13,7 @@ from typing import Any
 
 from transforms import meta_rules
 from transforms.clusters import ClusterRules, parse_cluster_rules
+from transforms.columns import ColumnRules
 from transforms.html_vote import VoteRules, parse_vote_rules
 from transforms.line_model import LineModel, ModelError, read_model
 from transforms.meta_rules import AuthorRules, DateRules, QuoteRules, TextRules
@@ -137,6 +138,7 @@ class Rules:
     sources: tuple[str, ...]
     repeats: RepeatRules
     comments: CommentRules  # text dumps: where the comment section starts
+    columns: ColumnRules  # text dumps: layout columns read one after the other
     authors: AuthorRules  # metadata: byline prefixes, roles, name checks (rules/authors.toml)
     dates: DateRules  # metadata: date labels, grammar, months, time zones (rules/dates.toml)
     text: TextRules  # metadata of text dumps: source lines, datelines, title separators (rules/text.toml)
@@ -385,6 +387,22 @@ def _parse_comments(path: pathlib.Path, table: Any) -> dict:
     )}
 
 
+def _parse_columns(path: pathlib.Path, table: Any) -> dict:
+    keys = {"gap_spaces", "min_share", "min_starts", "min_start_share"}
+    table = _check_keys(path, "columns", table, keys, keys)
+    gap = _integer(path, "columns.gap_spaces", table["gap_spaces"])
+    if gap < 2:
+        raise _fail(path, "columns.gap_spaces", f"must be at least 2, got {gap}")
+    shares = {}
+    for key in ("min_share", "min_start_share"):
+        value = table[key]
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 < value <= 1:
+            raise _fail(path, f"columns.{key}", f"must be a number in (0, 1], got {value!r}")
+        shares[key] = float(value)
+    return {"columns": ColumnRules(gap=re.compile(f" {{{gap},}}"), min_starts=_integer(
+        path, "columns.min_starts", table["min_starts"]), **shares)}
+
+
 SECTIONS: Mapping[str, Callable[[pathlib.Path, Any], dict]] = MappingProxyType({
     "boilerplate": _parse_boilerplate,
     "line_rules": _parse_line_rules,
@@ -396,6 +414,7 @@ SECTIONS: Mapping[str, Callable[[pathlib.Path, Any], dict]] = MappingProxyType({
     "thresholds": _parse_thresholds,
     "repeats": _parse_repeats,
     "comments": _parse_comments,
+    "columns": _parse_columns,
     "html_blocks": _parse_html_blocks,
     **meta_rules.SECTIONS,
     "body_vote": lambda path, table: {"body_vote": parse_vote_rules(table, lambda key, msg: _fail(path, key, msg))},
