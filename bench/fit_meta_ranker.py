@@ -91,8 +91,9 @@ def winner(group: list, w: dict[str, float]) -> tuple[float, dict[str, float], b
 
 
 def abstain_threshold(groups: list, w: dict[str, float], wrong_cost: float) -> float | None:
-    """The score a best candidate off a byline line must reach to be answered: the one
-    maximising right - wrong_cost * wrong over the pages it decides; None: answer always."""
+    """The score a best candidate off a byline line must reach to be answered: the lowest one
+    maximising right - wrong_cost * wrong over the pages it decides (of equal costs, the one that answers
+    more pages); None: answer always."""
     if wrong_cost <= 0:
         return None
     best = sorted(((score, ok) for score, f, ok in (winner(g, w) for g in groups if g)
@@ -100,7 +101,7 @@ def abstain_threshold(groups: list, w: dict[str, float], wrong_cost: float) -> f
     gain, top, threshold = 0.0, 0.0, None
     for score, ok in best:
         gain += 1.0 if ok else -wrong_cost
-        if gain > top:
+        if gain >= top:
             top, threshold = gain, score
     if threshold is None or threshold <= best[-1][0]:
         return None
