@@ -14,6 +14,7 @@ class ColumnRules:
     """When a dump is laid out in columns, and where they start (rules/structure.toml [columns])."""
 
     gap: re.Pattern[str]  # the run of spaces between two columns of one line
+    spaces: str  # the shortest such run, as text
     min_share: float  # the share of non-blank lines with a gap that makes the page columnar
     min_starts: int  # a column starts where at least this many pieces start ...
     min_start_share: float  # ... and at least this share of the non-blank lines
@@ -37,12 +38,14 @@ def _pieces(line: str, gap: re.Pattern[str]) -> list[Piece]:
 def split_columns(text: str, rules: ColumnRules) -> str:
     """The dump with its layout columns one after the other, left to right (each column's pieces in line order,
     a blank line where the column has none); the text unchanged when too few lines hold a column gap."""
-    if rules.gap.search(text) is None:
+    if rules.spaces not in text:
         return text
-    rows = [_pieces(line.rstrip(), rules.gap) for line in text.split("\n")]
-    nonblank = sum(1 for pieces in rows if pieces)
-    if not nonblank or sum(len(pieces) > 1 for pieces in rows) / nonblank < rules.min_share:
-        return text
+    lines = text.split("\n")
+    nonblank = sum(1 for line in lines if line and not line.isspace())
+    gapped = sum(1 for line in lines if rules.spaces in line.strip())  # a gap between two words of the line
+    if not nonblank or gapped / nonblank < rules.min_share:
+        return text  # not laid out in columns: the pieces are never built
+    rows = [_pieces(line.rstrip(), rules.gap) for line in lines]
     starts = Counter(start for pieces in rows for start, _ in pieces)
     need = max(rules.min_starts, rules.min_start_share * nonblank)
     bounds = sorted({0} | {start for start, n in starts.items() if n >= need})

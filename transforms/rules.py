@@ -399,7 +399,7 @@ def _parse_columns(path: pathlib.Path, table: Any) -> dict:
         if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 < value <= 1:
             raise _fail(path, f"columns.{key}", f"must be a number in (0, 1], got {value!r}")
         shares[key] = float(value)
-    return {"columns": ColumnRules(gap=re.compile(f" {{{gap},}}"), min_starts=_integer(
+    return {"columns": ColumnRules(gap=re.compile(f" {{{gap},}}"), spaces=" " * gap, min_starts=_integer(
         path, "columns.min_starts", table["min_starts"]), **shares)}
 
 
