@@ -117,7 +117,8 @@ def main() -> None:
             done = subprocess.run([sys.executable, __file__, str(work), "--memory", args.memory,
                                    "--once", str(warehouse), str(tmp / label)],
                                   capture_output=True, text=True, check=False)
-            status = done.stdout.strip() or done.stderr.strip().splitlines()[-1]
+            errors = [line for line in done.stderr.splitlines() if "Error" in line or "Exception" in line]
+            status = done.stdout.strip() or (errors or ["failed"])[-1]
             print(f"{label} (memory_limit {args.memory}): {status}", flush=True)
 
 
