@@ -6,7 +6,7 @@ import hashlib
 import math
 import statistics
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 from expectations.checks import ROW_KEY, WARNING, Check, RunSize, SuiteConfig
@@ -49,6 +49,11 @@ class RunAggregates:
                 self.duplicate_bodies += 1
             else:
                 self.body_hashes.add(digest)
+
+    def counts(self) -> RunAggregates:
+        """The counts without the body hashes: all the run suite reads (a task's parameters are walked item by
+        item, so 160,000 hashes cost the run-level task about 14 s)."""
+        return replace(self, body_hashes=set())
 
 
 def body_digest(body: str) -> bytes:

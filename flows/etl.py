@@ -60,8 +60,9 @@ os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
 # A news page is a few hundred KB at most; a dump far larger is a mistake (a video, a database dump) and
 # would be read whole into memory, so it is quarantined instead.
 MAX_DUMP_BYTES = 50_000_000
-# DuckDB's memory for the load (it spills to disk beyond it), so the flow process stays bounded
-LOAD_MEMORY = "512MB"
+# DuckDB's memory for the load (it spills to disk beyond it), so the flow process stays bounded; enough since the
+# child tables lost their primary keys (python bench/load.py: 100,000 dumps load at 256 MB, not at 192)
+LOAD_MEMORY = "256MB"
 RUNNERS = ("threads", "processes", "dask")
 
 
@@ -105,10 +106,18 @@ class RunSummary:
     seconds: dict[str, float] = field(default_factory=dict)
 
 
+@dataclass(frozen=True, slots=True)
+class Discovered:
+    """A task's list of discovered files in one object: Prefect links each item of a returned list to the task's
+    state for the rest of the flow run (100,000 files: about 20 MB kept), but not the items of a field."""
+
+    files: list[InboxFile]
+
+
 @task(retries=2, retry_delay_seconds=1, cache_policy=NO_CACHE)
-def discover_inbox(inbox: str) -> list[InboxFile]:
+def discover_inbox(inbox: str) -> Discovered:
     """Every dump under the inbox (recursively, never leaving it), in a stable order."""
-    return discover(inbox)
+    return Discovered(discover(inbox))
 
 
 @task(retries=2, retry_delay_seconds=1, cache_policy=NO_CACHE)
@@ -272,7 +281,7 @@ def _run_stages(s: RunSettings, summary: RunSummary, started: dt.datetime) -> li
     run_id = summary.run_id
     # A missing or broken rules tree (or model file) fails the run here, before any dump is read.
     rules = load_rules(Path(s.rules_dir), Path(s.models_dir))
-    files = discover_inbox(s.inbox)
+    files = discover_inbox(s.inbox).files
     pruned = prune_warehouse(s.warehouse, [f.path for f in files]) if s.prune else 0
     known, history = warehouse_state(s.warehouse, s.lake)
     if s.force:
@@ -320,9 +329,14 @@ def _run_stages(s: RunSettings, summary: RunSummary, started: dt.datetime) -> li
                                             s.max_dump_bytes, s.rules_dir, s.models_dir))
     while pending:
         collect(pending.popleft().result())
+    staged = bool(batches)
+    # the file list, per-document keys and body hashes are not needed after the batches
+    del files, todo, known
+    batches.clear()
+    seen_docs.clear()
+    agg = agg.counts()
     t2 = time.perf_counter()
 
-    staged = bool(batches)
     results = merge_results(critical)
     if gx_import is not None:
         gx_import.join()

@@ -146,3 +146,25 @@ def test_implausible_date_line_of_a_dump_is_quarantined_not_dropped(tmp_path):
                                 schema=documents_suite.SCHEMA)
     out = validate_run(tables["articles"], docs, tmp_path, rules.boilerplate_phrases, "run-f", today=TODAY)
     assert "published_plausible" in out.rejected[art.article_id][2]
+
+
+def test_the_run_suite_gets_the_same_results_from_the_counts_alone(tmp_path):
+    from expectations.run_level import RunAggregates, body_digest
+    from expectations.validate import validate_aggregates
+
+    agg = RunAggregates()
+    agg.add_documents(3, 2)
+    agg.add_articles([(True, True, True, False, body_digest(GOOD_BODY)),
+                      (False, True, True, False, body_digest(GOOD_BODY.upper())),  # a duplicate body
+                      (True, False, True, False, body_digest("Another story."))])
+    counts = agg.counts()
+    assert counts.body_hashes == set() and len(agg.body_hashes) == 2  # what the flow hands to the task
+    assert (counts.articles, counts.duplicate_bodies, counts.documents_with_article) == (3, 1, 2)
+
+    def outcome(a):
+        return [(r["expectation"], r["success"], r["element_count"], r["observed_value"])
+                for r in validate_aggregates(a, tmp_path / "gx", "run-4")]
+
+    whole = outcome(agg)
+    assert ("no_duplicate_bodies", False) in {(name, ok) for name, ok, _, _ in whole}
+    assert outcome(counts) == whole

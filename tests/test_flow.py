@@ -60,7 +60,7 @@ def test_flow_loads_good_dumps_quarantines_bad_ones_and_is_idempotent(prefect_ha
         assert q(con, "select count(*) from boilerplate where reason = 'comment_stub'")[0][0] >= 3
         assert q(con, "select count(*) from dq_results")[0][0] >= 6
         first = {t: q(con, f"select count(*) from {t}")[0][0]
-                 for t in ("documents", "articles", "paragraphs", "captions", "boilerplate", "quarantine")}
+                 for t in ("documents", "articles", "paragraphs", "captions", "quotes", "boilerplate", "quarantine")}
     finally:
         con.close()
     assert summary["articles_loaded"] == first["articles"]

@@ -19,6 +19,9 @@ SQL_ROOT = resources.files("warehouse") / "sql"
 # at 512 MB the first clustering of 100,000 articles peaked at 909 MB, at 256 MB at 696 MB in about the same time
 # (python bench/clusters.py speed --memory M)
 INDEX_MEMORY = "256MB"
+# child tables that earlier versions gave a composite primary key: DuckDB keeps a key's index in memory and it grows
+# with the warehouse (at 100,000 dumps the load ran out of 256 MB), so the load checks their keys instead
+UNKEYED = ("paragraphs", "captions", "quotes", "boilerplate")
 
 
 def sql_files(layer: str) -> list[str]:
@@ -38,9 +41,33 @@ def connect(path: str | Path, read_only: bool = False) -> duckdb.DuckDBPyConnect
     path.parent.mkdir(parents=True, exist_ok=True)
     con = duckdb.connect(str(path))
     run_layer(con, "schema")
+    _drop_child_keys(con)
     run_layer(con, "marts")
     apply_comments(con)  # catalog.toml's descriptions, on new and existing warehouses alike
     return con
+
+
+def _drop_child_keys(con: duckdb.DuckDBPyConnection) -> None:
+    """Rebuild, once and in one transaction, the UNKEYED tables of a warehouse that still has their primary keys
+    (DuckDB cannot drop a constraint)."""
+    keyed = [t for (t,) in con.execute(
+        "select distinct table_name from duckdb_constraints() where constraint_type = 'PRIMARY KEY' "
+        "and schema_name = 'main' and database_name = current_database() and list_contains(?, table_name) "
+        "order by table_name", [list(UNKEYED)]).fetchall()]
+    if not keyed:
+        return
+    con.execute("begin transaction").fetchall()
+    try:
+        for table in keyed:
+            con.execute(f"alter table {table} rename to {table}_keyed").fetchall()
+        run_layer(con, "schema")  # creates them again, without the keys
+        for table in keyed:
+            con.execute(f"insert into {table} by name select * from {table}_keyed").fetchall()
+            con.execute(f"drop table {table}_keyed").fetchall()
+        con.execute("commit").fetchall()
+    except BaseException:
+        con.execute("rollback").fetchall()
+        raise
 
 
 def run_layer(con: duckdb.DuckDBPyConnection, layer: str) -> None:

@@ -30,6 +30,11 @@ LAKE_ROWS = {
 }
 
 
+class DuplicateKeys(duckdb.ConstraintException):
+    """The run would load two child rows under one key (paragraphs, captions, quotes, boilerplate have no primary
+    key, so the load checks it); the load is rolled back, as on a key violation."""
+
+
 @dataclass(frozen=True, slots=True)
 class LoadCounts:
     """What a load added: rows of documents, articles, quarantine and boilerplate, and files pruned."""
@@ -64,6 +69,7 @@ def load_run(
             run_layer(con, "incoming")
             run_layer(con, "staging")
             run_layer(con, "load")
+            _check_keys(con)
             counts = LoadCounts(*con.execute(read_query("run_counts")).fetchall()[0], pruned_files=pruned)
         else:
             con.execute("insert into dq_results by name select * from incoming_dq_results").fetchall()
@@ -77,6 +83,13 @@ def load_run(
     finally:
         con.unregister("incoming_dq_results")
     return counts
+
+
+def _check_keys(con: duckdb.DuckDBPyConnection) -> None:
+    duplicates = con.execute(read_query("duplicate_keys")).fetchall()
+    if duplicates:
+        raise DuplicateKeys("duplicate keys in the run's rows: " + "; ".join(
+            f"{table}: {n} key(s) twice, e.g. {example}" for table, n, example in duplicates))
 
 
 def prune_files(con: duckdb.DuckDBPyConnection, seen_paths: Iterable[str]) -> int:
