@@ -673,6 +673,7 @@ def find_comment_start(rows: Sequence[_Row], rules: Rules) -> int | None:
     first = next((i for i, row in enumerate(rows) if row.label == BODY), None)
     if first is None:
         return None
+    # a reply button is a few words ("reply to this comment" is the longest): longer lines skip the regexes
     replies = [i for i in range(first + 1, len(rows)) if rows[i].words <= 4 and c.reply.search(rows[i].norm)]
     if len(replies) < c.min_replies:
         return None
