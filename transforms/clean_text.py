@@ -666,7 +666,7 @@ def _is_comment_header(row: _Row, rules: Rules) -> bool:
     return bool(row.tokens) and row.tokens[-1] in rules.authors.comment_verbs
 
 
-def find_comment_start(rows: Sequence[_Row], rules: Rules) -> int | None:
+def _find_comment_start(rows: Sequence[_Row], rules: Rules) -> int | None:
     """Index of the first row of the page's comment section: the header of the first comment, found from the
     first of at least min_replies reply buttons below the article's first body line; None without one."""
     c = rules.comments
@@ -687,7 +687,7 @@ def find_comment_start(rows: Sequence[_Row], rules: Rules) -> int | None:
 def _cut_comments(rows: list[_Row], rules: Rules) -> None:
     """Everything from the comment section's start to the end of the page is boilerplate: "comment", unless a
     line rule gave the line its own reason."""
-    start = find_comment_start(rows, rules)
+    start = _find_comment_start(rows, rules)
     if start is not None:
         for row in rows[start:]:
             if not row.rule_reason:

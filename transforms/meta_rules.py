@@ -182,7 +182,7 @@ def _authors(path: pathlib.Path, t: dict[str, Any]) -> AuthorRules:
         mark_at_start=_regex(path, "authors", "byline_words", mark, re.I),
         mark_after_separator=_regex(path, "authors", "byline_words", MARK_SEPARATORS + mark, re.I),
         byline_words=words,
-        plain_marks=frozenset(of_use("plain_mark")),
+        plain_marks=frozenset(plain),
         roles=roles,
         not_names=frozenset(s.lower() for s in _strings(path, "authors", t, "not_names")),
         separator=_regex(path, "authors", "separators", _alternation(seps), re.I),
