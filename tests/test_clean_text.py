@@ -272,3 +272,39 @@ def test_without_a_commenter_header_the_cut_is_at_the_first_reply() -> None:
     after = [ln for ln in lines[reply:] if ln.text != "Leave a Comment"]
     assert after and all((ln.label, ln.reason) == (BOILERPLATE, "comment") for ln in after)
     assert not any(ln.reason == "comment" for ln in lines[:reply])
+
+
+BLOG = """Schneier on Security
+
+New SSL Vulnerability
+
+It's hard for me to get too worked up about this vulnerability, and I said so when the paper first came out.
+Many popular applications and transport libraries use SSL and TLS libraries incorrectly, breaking certificate checks.
+Great research, and yes, the vulnerability should be fixed, but it does not feel like a crisis issue to me at all.
+
+Comments
+
+Yes it's a vulnerability and yes it's SSL-related, but it's as much an SSL flaw as drunk driving is a car fault.
+Posted by: DrNo at November 7, 2012 1:56 PM
+Technically this is not an SSL vulnerability, it is like saying that an injection is a vulnerability in the language.
+Posted by: eduardo at November 7, 2012 2:30 PM
+Perhaps I read the article too quickly, but it would be nice to know how many pieces of software the authors tested.
+Posted by: Henning at November 7, 2012 3:09 PM
+"""
+
+
+def test_a_comment_heading_with_commenter_headers_below_starts_a_comment_section() -> None:
+    lines = classify_lines(BLOG, RULES)
+    body = "\n".join(ln.text for ln in lines if ln.label == BODY)
+    assert "It's hard for me" in body and "crisis issue" in body
+    heading = next(i for i, ln in enumerate(lines) if ln.text == "Comments")
+    assert all(ln.label == BOILERPLATE for ln in lines[heading:])
+    assert {ln.reason for ln in lines[heading + 1:]} == {"comment"}
+
+
+def test_a_comment_heading_alone_or_far_from_headers_is_no_comment_section() -> None:
+    one = BLOG.split("Posted by: eduardo")[0] + "A closing paragraph of the article that comes after the heading."
+    assert not any(ln.reason == "comment" for ln in classify_lines(one, RULES))
+    filler = "\n".join(f"Another paragraph of the article, number {k}, that keeps going on." for k in range(13))
+    far = BLOG.replace("Comments\n\n", f"Comments\n\n{filler}\n")
+    assert not any(ln.reason == "comment" for ln in classify_lines(far, RULES))

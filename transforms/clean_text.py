@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Callable, Sequence
-from itertools import chain
+from itertools import chain, islice
 
 import numpy as np
 
@@ -43,6 +43,7 @@ CREDIT_TAIL = 120
 GOOD, NEAR, SHORT, BAD = "good", "near", "short", "bad"
 OUTSIDE = "outside_article"
 TRAILER = "article_trailer"
+COMMENT_STUB = "comment_stub"  # the reason of the comment-heading line rules (rules/boilerplate.toml)
 
 
 # What the cleaner knows about one line from its stripped text alone (the same on every page and in every dump):
@@ -233,7 +234,7 @@ def _choose_run(rows: Sequence[_Row], weights: Sequence[float], rules: Rules) ->
     seen_prose = False
     for i, row in enumerate(rows):
         seen_prose = seen_prose or row.kind == GOOD
-        if seen_prose and row.rule_reason == "comment_stub":
+        if seen_prose and row.rule_reason == COMMENT_STUB:
             if best[0] > i:
                 before = _densest_run(weights[:i])
                 if before is not None and before[2] >= rules.thresholds.before_comments_min_ratio * best[2]:
@@ -667,8 +668,11 @@ def _is_comment_header(row: _Row, rules: Rules) -> bool:
 
 
 def _find_comment_start(rows: Sequence[_Row], rules: Rules) -> int | None:
-    """Index of the first row of the page's comment section: the header of the first comment, found from the
-    first of at least min_replies reply buttons below the article's first body line; None without one."""
+    """Index of the first row of the page's comment section below the article's first body line, or None.
+
+    The section starts at the header of the first comment, found from the first of at least min_replies reply
+    buttons. Without reply buttons, it starts at a comment heading ("Comments", "12 Responses to ...") followed,
+    within header_window lines, by the first of at least min_headers commenter headers."""
     c = rules.comments
     first = next((i for i, row in enumerate(rows) if row.label == BODY), None)
     if first is None:
@@ -676,12 +680,25 @@ def _find_comment_start(rows: Sequence[_Row], rules: Rules) -> int | None:
     # a reply button is a few words ("reply to this comment" is the longest): longer lines skip the regexes
     replies = [i for i in range(first + 1, len(rows)) if rows[i].words <= 4 and c.reply.search(rows[i].norm)]
     if len(replies) < c.min_replies:
-        return None
+        return _headed_comments(rows, first, rules)
     j = replies[0]
     for k in range(j - 1, max(first, j - c.header_window - 1), -1):
         if _is_comment_header(rows[k], rules):
             return k
     return j
+
+
+def _headed_comments(rows: Sequence[_Row], first: int, rules: Rules) -> int | None:
+    """Index of the first comment heading below row `first` that commenter headers follow closely, or None."""
+    c = rules.comments
+    stub = next((i for i in range(first + 1, len(rows)) if rows[i].rule_reason == COMMENT_STUB), None)
+    if stub is None:
+        return None
+    headers = (k for k in range(stub + 1, len(rows)) if _is_comment_header(rows[k], rules))
+    nearest = next(headers, None)
+    if nearest is None or nearest - stub > c.header_window:
+        return None
+    return stub if len(list(islice(headers, c.min_headers - 1))) == c.min_headers - 1 else None
 
 
 def _cut_comments(rows: list[_Row], rules: Rules) -> None:

@@ -108,6 +108,7 @@ class CommentRules:
 
     reply: Matcher  # a reply button, matched against the whole normalised line
     min_replies: int
+    min_headers: int  # without reply buttons: commenter headers needed below a comment heading
     header_window: int
     header_max_words: int
     header_time: re.Pattern[str]
@@ -366,7 +367,7 @@ def _parse_repeats(path: pathlib.Path, table: Any) -> dict:
 
 
 def _parse_comments(path: pathlib.Path, table: Any) -> dict:
-    keys = {"reply", "min_replies", "header_window", "header_max_words", "header_time"}
+    keys = {"reply", "min_replies", "min_headers", "header_window", "header_max_words", "header_time"}
     table = _check_keys(path, "comments", table, keys, keys)
     time = table["header_time"]
     if not isinstance(time, str) or not time:
@@ -378,9 +379,13 @@ def _parse_comments(path: pathlib.Path, table: Any) -> dict:
     min_replies = _integer(path, "comments.min_replies", table["min_replies"])
     if min_replies < 1:
         raise _fail(path, "comments.min_replies", f"must be at least 1, got {min_replies}")
+    min_headers = _integer(path, "comments.min_headers", table["min_headers"])
+    if min_headers < 1:
+        raise _fail(path, "comments.min_headers", f"must be at least 1, got {min_headers}")
     return {"comments": CommentRules(
         reply=_compile(path, "comments.reply", _strings(path, "comments.reply", table["reply"])),
         min_replies=min_replies,
+        min_headers=min_headers,
         header_window=_integer(path, "comments.header_window", table["header_window"]),
         header_max_words=_integer(path, "comments.header_max_words", table["header_max_words"]),
         header_time=header_time,
