@@ -14,7 +14,7 @@ TRANSFORMS = pathlib.Path(__file__).resolve().parents[1] / "transforms"
 LAYERS = (
     ("records and plain helpers", {"record", "metadata", "decode", "language", "timecap", "repeats", "segment",
                                    "regex_index", "rulefiles", "line_model", "html_vote", "html_body",
-                                   "clusters", "columns"}),
+                                   "clusters", "columns", "wrapping"}),
     ("the rules", {"meta_rules", "ranker_model", "rules"}),
     ("stages and fields", {"clean_text", "captions", "quotes", "dates", "titles", "sites", "authors",
                            "meta_ranker"}),

@@ -301,3 +301,17 @@ def test_comment_rules_are_validated_at_load(rules_dir: pathlib.Path) -> None:
     path.write_text(text.replace("header_window = 12\n", ""), encoding="utf-8")
     with pytest.raises(RulesError, match=r"\[comments\] missing key\(s\): header_window"):
         load_rules(rules_dir)
+
+
+def test_wrapping_rules_are_validated_at_load(rules_dir: pathlib.Path) -> None:
+    path = rules_dir / "structure.toml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("min_share = 0.6", "min_share = 1.5"), encoding="utf-8")
+    with pytest.raises(RulesError, match=r"\[wrapping.min_share\] must be a number in \(0, 1\]"):
+        load_rules(rules_dir)
+    path.write_text(text.replace("max_width = 100", "max_width = 0"), encoding="utf-8")
+    with pytest.raises(RulesError, match=r"\[wrapping.max_width\] must be at least 1"):
+        load_rules(rules_dir)
+    path.write_text(text.replace("min_lines = 3\n", ""), encoding="utf-8")
+    with pytest.raises(RulesError, match=r"\[wrapping\] missing key\(s\): min_lines"):
+        load_rules(rules_dir)

@@ -14,6 +14,7 @@ from transforms.dates import first_date
 from transforms.line_model import CONTEXT, FEATURES, LineModel
 from transforms.record import BODY, BOILERPLATE, BYLINE, CAPTION, DATE, SUBTITLE, TITLE, Line, trusted_line
 from transforms.rules import Rules, join_lines, matching_lines
+from transforms.wrapping import unwrap_lines
 
 WORD = re.compile(r"\w+")
 # Scripts written without spaces between words: Han, Hiragana, Katakana.
@@ -507,7 +508,8 @@ def _label_rows(rows: list[_Row], weights: Sequence[float], rules: Rules) -> tup
 
 
 def _graded_rows(text: str, rules: Rules, repeated: frozenset[str], memo: LineMemo | None) -> list[_Row]:
-    rows = _read_rows(split_columns(text, rules.columns), rules, {} if memo is None else memo)
+    text = unwrap_lines(split_columns(text, rules.columns), rules.wrapping, rules.bullets)
+    rows = _read_rows(text, rules, {} if memo is None else memo)
     stopwords = _page_stopwords(rows, rules) if rows else frozenset()
     for row in rows:
         if repeated and row.norm in repeated:

@@ -20,6 +20,7 @@ from transforms.meta_rules import AuthorRules, DateRules, QuoteRules, TextRules
 from transforms.ranker_model import MODELS_DIR, RankerModel, load_ranker
 from transforms.regex_index import LineRuleIndex, Matcher, compile_matcher, join_lines, matching_lines
 from transforms.rulefiles import RulesError, read_sections
+from transforms.wrapping import WrapRules
 
 # Matcher, join_lines and matching_lines are re-exported for clean_text (they live in transforms.regex_index).
 __all__ = ["BlockRule", "CreditRules", "LineRule", "Matcher", "RepeatRules", "Rules", "RulesError", "Thresholds",
@@ -140,6 +141,7 @@ class Rules:
     repeats: RepeatRules
     comments: CommentRules  # text dumps: where the comment section starts
     columns: ColumnRules  # text dumps: layout columns read one after the other
+    wrapping: WrapRules  # text dumps: hard-wrapped paragraphs joined back
     authors: AuthorRules  # metadata: byline prefixes, roles, name checks (rules/authors.toml)
     dates: DateRules  # metadata: date labels, grammar, months, time zones (rules/dates.toml)
     text: TextRules  # metadata of text dumps: source lines, datelines, title separators (rules/text.toml)
@@ -408,6 +410,20 @@ def _parse_columns(path: pathlib.Path, table: Any) -> dict:
         path, "columns.min_starts", table["min_starts"]), **shares)}
 
 
+def _parse_wrapping(path: pathlib.Path, table: Any) -> dict:
+    keys = {"max_width", "min_lines", "min_words", "min_share"}
+    table = _check_keys(path, "wrapping", table, keys, keys)
+    numbers = {}
+    for key in ("max_width", "min_lines", "min_words"):
+        numbers[key] = _integer(path, f"wrapping.{key}", table[key])
+        if numbers[key] < 1:
+            raise _fail(path, f"wrapping.{key}", f"must be at least 1, got {numbers[key]}")
+    share = table["min_share"]
+    if isinstance(share, bool) or not isinstance(share, (int, float)) or not 0 < share <= 1:
+        raise _fail(path, "wrapping.min_share", f"must be a number in (0, 1], got {share!r}")
+    return {"wrapping": WrapRules(min_share=float(share), **numbers)}
+
+
 SECTIONS: Mapping[str, Callable[[pathlib.Path, Any], dict]] = MappingProxyType({
     "boilerplate": _parse_boilerplate,
     "line_rules": _parse_line_rules,
@@ -420,6 +436,7 @@ SECTIONS: Mapping[str, Callable[[pathlib.Path, Any], dict]] = MappingProxyType({
     "repeats": _parse_repeats,
     "comments": _parse_comments,
     "columns": _parse_columns,
+    "wrapping": _parse_wrapping,
     "html_blocks": _parse_html_blocks,
     **meta_rules.SECTIONS,
     "body_vote": lambda path, table: {"body_vote": parse_vote_rules(table, lambda key, msg: _fail(path, key, msg))},
