@@ -308,3 +308,14 @@ def test_a_comment_heading_alone_or_far_from_headers_is_no_comment_section() -> 
     filler = "\n".join(f"Another paragraph of the article, number {k}, that keeps going on." for k in range(13))
     far = BLOG.replace("Comments\n\n", f"Comments\n\n{filler}\n")
     assert not any(ln.reason == "comment" for ln in classify_lines(far, RULES))
+
+
+def test_the_article_is_never_chosen_inside_a_comment_section_longer_than_it() -> None:
+    reader = ("I read this twice and I have to say that it reminded me of my own grandmother, who was told the same "
+              "thing by her doctors and went on to live for another forty years. ")
+    comments = "\n".join(f"reader{k} July {k + 1}, 2012 at 10:4{k} pm\n{reader * 3}No. {k}.\nReply" for k in range(8))
+    page = ARTICLE.split("{ 3 comments")[0] + "Related posts:\n\n" + comments + "\n"
+    lines = classify_lines(page, RULES)
+    body = "\n".join(ln.text for ln in lines if ln.label == BODY)
+    assert "At the age of seventeen" in body and "He died in 1990" in body
+    assert "grandmother" not in body

@@ -228,10 +228,17 @@ def _densest_run(weights: Sequence[float]) -> tuple[int, int, float] | None:
 
 
 def _choose_run(rows: Sequence[_Row], weights: Sequence[float], rules: Rules) -> tuple[int, int] | None:
-    """The densest prose run, preferring one before the first comment marker if not tiny."""
+    """The densest prose run: never one inside a comment section found from its reply buttons, and preferably
+    one before the first comment marker if not tiny."""
     best = _densest_run(weights)
     if best is None:
         return None
+    first = next((i for i, row in enumerate(rows) if row.kind == GOOD), None)
+    replied = _replied_comments(rows, first, rules) if first is not None else None
+    if replied is not None and best[0] > replied:
+        before = _densest_run(weights[:replied])
+        if before is not None:  # the comments are the densest prose; the article is above them
+            return before[0], before[1]
     seen_prose = False
     for i, row in enumerate(rows):
         seen_prose = seen_prose or row.kind == GOOD
@@ -675,14 +682,21 @@ def _find_comment_start(rows: Sequence[_Row], rules: Rules) -> int | None:
     The section starts at the header of the first comment, found from the first of at least min_replies reply
     buttons. Without reply buttons, it starts at a comment heading ("Comments", "12 Responses to ...") followed,
     within header_window lines, by the first of at least min_headers commenter headers."""
-    c = rules.comments
     first = next((i for i, row in enumerate(rows) if row.label == BODY), None)
     if first is None:
         return None
+    start = _replied_comments(rows, first, rules)
+    return start if start is not None else _headed_comments(rows, first, rules)
+
+
+def _replied_comments(rows: Sequence[_Row], first: int, rules: Rules) -> int | None:
+    """Index of the header of the first comment below row `first`, found from the first of at least min_replies
+    reply buttons; None without them."""
+    c = rules.comments
     # a reply button is a few words ("reply to this comment" is the longest): longer lines skip the regexes
     replies = [i for i in range(first + 1, len(rows)) if rows[i].words <= 4 and c.reply.search(rows[i].norm)]
     if len(replies) < c.min_replies:
-        return _headed_comments(rows, first, rules)
+        return None
     j = replies[0]
     for k in range(j - 1, max(first, j - c.header_window - 1), -1):
         if _is_comment_header(rows[k], rules):
