@@ -705,7 +705,8 @@ def _replied_comments(rows: Sequence[_Row], first: int, rules: Rules) -> int | N
 
 
 def _headed_comments(rows: Sequence[_Row], first: int, rules: Rules) -> int | None:
-    """Index of the first comment heading below row `first` that commenter headers follow closely, or None."""
+    """Index of the first comment heading below row `first` when commenter headers follow it closely, or None
+    (trying every later heading as well changed no page of the benchmark)."""
     c = rules.comments
     stub = next((i for i in range(first + 1, len(rows)) if rows[i].rule_reason == COMMENT_STUB), None)
     if stub is None:
