@@ -189,6 +189,19 @@ def _integer(path: pathlib.Path, key: str, value: Any) -> int:
     return value
 
 
+def _at_least(path: pathlib.Path, key: str, value: Any, low: int) -> int:
+    number = _integer(path, key, value)
+    if number < low:
+        raise _fail(path, key, f"must be at least {low}, got {number}")
+    return number
+
+
+def _share(path: pathlib.Path, key: str, value: Any) -> float:
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 < value <= 1:
+        raise _fail(path, key, f"must be a number in (0, 1], got {value!r}")
+    return float(value)
+
+
 def _compile(path: pathlib.Path, key: str, patterns: tuple[str, ...], flags: int = 0) -> Matcher:
     for pattern in patterns:
         try:
@@ -358,13 +371,11 @@ def _parse_repeats(path: pathlib.Path, table: Any) -> dict:
     keys = {f.name for f in dataclasses.fields(RepeatRules)}
     table = _check_keys(path, "repeats", table, keys, keys)
     values = {k: _integer(path, f"repeats.{k}", table[k]) for k in sorted(keys)}
-    if values["min_docs"] < 2:
-        raise _fail(path, "repeats.min_docs", f"must be at least 2, got {values['min_docs']}")
+    _at_least(path, "repeats.min_docs", values["min_docs"], 2)
     if not 1 <= values["story_overlap_percent"] <= 100:
         raise _fail(path, "repeats.story_overlap_percent", f"must be 1-100, got {values['story_overlap_percent']}")
     for key in ("story_min_words", "story_max_copies"):
-        if values[key] < 2:
-            raise _fail(path, f"repeats.{key}", f"must be at least 2, got {values[key]}")
+        _at_least(path, f"repeats.{key}", values[key], 2)
     return {"repeats": RepeatRules(**values)}
 
 
@@ -378,12 +389,8 @@ def _parse_comments(path: pathlib.Path, table: Any) -> dict:
         header_time = re.compile(time)
     except re.error as exc:
         raise _fail(path, "comments.header_time", f"regex {time!r} does not compile: {exc}") from exc
-    min_replies = _integer(path, "comments.min_replies", table["min_replies"])
-    if min_replies < 1:
-        raise _fail(path, "comments.min_replies", f"must be at least 1, got {min_replies}")
-    min_headers = _integer(path, "comments.min_headers", table["min_headers"])
-    if min_headers < 1:
-        raise _fail(path, "comments.min_headers", f"must be at least 1, got {min_headers}")
+    min_replies = _at_least(path, "comments.min_replies", table["min_replies"], 1)
+    min_headers = _at_least(path, "comments.min_headers", table["min_headers"], 1)
     return {"comments": CommentRules(
         reply=_compile(path, "comments.reply", _strings(path, "comments.reply", table["reply"])),
         min_replies=min_replies,
@@ -397,15 +404,8 @@ def _parse_comments(path: pathlib.Path, table: Any) -> dict:
 def _parse_columns(path: pathlib.Path, table: Any) -> dict:
     keys = {"gap_spaces", "min_share", "min_starts", "min_start_share"}
     table = _check_keys(path, "columns", table, keys, keys)
-    gap = _integer(path, "columns.gap_spaces", table["gap_spaces"])
-    if gap < 2:
-        raise _fail(path, "columns.gap_spaces", f"must be at least 2, got {gap}")
-    shares = {}
-    for key in ("min_share", "min_start_share"):
-        value = table[key]
-        if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 < value <= 1:
-            raise _fail(path, f"columns.{key}", f"must be a number in (0, 1], got {value!r}")
-        shares[key] = float(value)
+    gap = _at_least(path, "columns.gap_spaces", table["gap_spaces"], 2)
+    shares = {key: _share(path, f"columns.{key}", table[key]) for key in ("min_share", "min_start_share")}
     return {"columns": ColumnRules(gap=re.compile(f" {{{gap},}}"), spaces=" " * gap, min_starts=_integer(
         path, "columns.min_starts", table["min_starts"]), **shares)}
 
@@ -413,15 +413,8 @@ def _parse_columns(path: pathlib.Path, table: Any) -> dict:
 def _parse_wrapping(path: pathlib.Path, table: Any) -> dict:
     keys = {"max_width", "min_lines", "min_words", "min_share"}
     table = _check_keys(path, "wrapping", table, keys, keys)
-    numbers = {}
-    for key in ("max_width", "min_lines", "min_words"):
-        numbers[key] = _integer(path, f"wrapping.{key}", table[key])
-        if numbers[key] < 1:
-            raise _fail(path, f"wrapping.{key}", f"must be at least 1, got {numbers[key]}")
-    share = table["min_share"]
-    if isinstance(share, bool) or not isinstance(share, (int, float)) or not 0 < share <= 1:
-        raise _fail(path, "wrapping.min_share", f"must be a number in (0, 1], got {share!r}")
-    return {"wrapping": WrapRules(min_share=float(share), **numbers)}
+    numbers = {k: _at_least(path, f"wrapping.{k}", table[k], 1) for k in ("max_width", "min_lines", "min_words")}
+    return {"wrapping": WrapRules(min_share=_share(path, "wrapping.min_share", table["min_share"]), **numbers)}
 
 
 SECTIONS: Mapping[str, Callable[[pathlib.Path, Any], dict]] = MappingProxyType({
