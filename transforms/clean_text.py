@@ -48,15 +48,16 @@ COMMENT_STUB = "comment_stub"  # the reason of the comment-heading line rules (r
 
 
 # What the cleaner knows about one line from its stripped text alone (the same on every page and in every dump):
-# (norm, words, tokens, bullet, terminal, rule_reason, rule_action, caption, is_date, is_byline, links).
-LineEvidence = tuple[str, int, tuple[str, ...], bool, bool, str | None, str | None, str | None, bool, bool, int]
+# (norm, words, tokens, bullet, terminal, rule_reason, rule_action, caption, is_date, is_byline, links, is_reply).
+LineEvidence = tuple[str, int, tuple[str, ...], bool, bool, str | None, str | None, str | None, bool, bool, int, bool]
 LineMemo = dict[str, LineEvidence]
 
 
 class _Row:
     """Features and the evolving label of one non-blank line (internal, mutable while labelling)."""
 
-    __slots__ = ("block", "bullet", "caption", "density", "gap_after", "gap_before", "is_byline", "is_date", "kind",
+    __slots__ = ("block", "bullet", "caption", "density", "gap_after", "gap_before", "is_byline", "is_date",
+                 "is_reply", "kind",
                  "label", "links", "norm", "position", "reason", "rule_action", "rule_reason", "terminal", "text",
                  "tokens", "words")
 
@@ -65,7 +66,7 @@ class _Row:
         self.position, self.block, self.text, self.gap_before, self.gap_after = (position, block, text,
                                                                                  gap_before, gap_after)
         (self.norm, self.words, self.tokens, self.bullet, self.terminal, self.rule_reason, self.rule_action,
-         self.caption, self.is_date, self.is_byline, self.links) = evidence
+         self.caption, self.is_date, self.is_byline, self.links, self.is_reply) = evidence
         self.density, self.kind, self.label, self.reason = 0.0, SHORT, None, None
 
     def mark(self, label: str, reason: str | None = None) -> None:
@@ -110,7 +111,10 @@ def _line_evidence(lines: Sequence[str], rules: Rules, memo: LineMemo) -> None:
         is_date = _is_date(text, tokens, words, rules, None if i in dates else False)
         is_byline = bool(words <= 12 and i in byline and rules.byline.search(norm))
         n_links = len(LINKISH.findall(text)) if i in links and ("." in text or "@" in text or "#" in text) else 0
-        memo[text] = (norm, words, tokens, bullet, terminal, reason, action, caption, is_date, is_byline, n_links)
+        # a reply button is a few words ("reply to this comment" is the longest): longer lines skip the regexes
+        is_reply = words <= 4 and bool(rules.comments.reply.search(norm))
+        memo[text] = (norm, words, tokens, bullet, terminal, reason, action, caption, is_date, is_byline, n_links,
+                      is_reply)
 
 
 def _read_rows(text: str, rules: Rules, memo: LineMemo) -> list[_Row]:
@@ -236,19 +240,22 @@ def _choose_run(rows: Sequence[_Row], weights: Sequence[float], rules: Rules) ->
     first = next((i for i, row in enumerate(rows) if row.kind == GOOD), None)
     replied = _replied_comments(rows, first, rules) if first is not None else None
     if replied is not None and best[0] > replied:
-        before = _densest_run(weights[:replied])
-        if before is not None:  # the comments are the densest prose; the article is above them
-            return before[0], before[1]
-    seen_prose = False
-    for i, row in enumerate(rows):
-        seen_prose = seen_prose or row.kind == GOOD
-        if seen_prose and row.rule_reason == COMMENT_STUB:
-            if best[0] > i:
-                before = _densest_run(weights[:i])
-                if before is not None and before[2] >= rules.thresholds.before_comments_min_ratio * best[2]:
-                    return before[0], before[1]
-            break
+        before = _run_above(weights, replied, 0.0)  # the comments are the densest prose; the article is above
+        if before is not None:
+            return before
+    stub = None if first is None else next(
+        (i for i in range(first, len(rows)) if rows[i].rule_reason == COMMENT_STUB), None)
+    if stub is not None and best[0] > stub:
+        before = _run_above(weights, stub, rules.thresholds.before_comments_min_ratio * best[2])
+        if before is not None:
+            return before
     return best[0], best[1]
+
+
+def _run_above(weights: Sequence[float], end: int, min_score: float) -> tuple[int, int] | None:
+    """The densest prose run above row `end` when it scores at least min_score, else None."""
+    before = _densest_run(weights[:end])
+    return (before[0], before[1]) if before is not None and before[2] >= min_score else None
 
 
 def _grow(rows: Sequence[_Row], start: int, end: int, rules: Rules) -> tuple[int, int]:
@@ -693,8 +700,7 @@ def _replied_comments(rows: Sequence[_Row], first: int, rules: Rules) -> int | N
     """Index of the header of the first comment below row `first`, found from the first of at least min_replies
     reply buttons; None without them."""
     c = rules.comments
-    # a reply button is a few words ("reply to this comment" is the longest): longer lines skip the regexes
-    replies = [i for i in range(first + 1, len(rows)) if rows[i].words <= 4 and c.reply.search(rows[i].norm)]
+    replies = [i for i in range(first + 1, len(rows)) if rows[i].is_reply]
     if len(replies) < c.min_replies:
         return None
     j = replies[0]
