@@ -103,7 +103,7 @@ def main() -> None:
     """Run the benchmark and print its figures."""
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--docs", type=int, default=1000)
-    ap.add_argument("--batch-size", type=int, default=200)
+    ap.add_argument("--batch-size", type=int, help="default: the runner's (flows.etl.default_batch_size)")
     ap.add_argument("--mix", action="store_true", help="also use the benchmark's w3m dumps as sources")
     ap.add_argument("--runner", choices=("threads", "processes", "dask"), default="threads")
     ap.add_argument("--workers", type=int, default=1)
@@ -117,7 +117,7 @@ def main() -> None:
     os.environ.setdefault("PREFECT_HOME", str(work / "prefect"))
     load_avg = os.getloadavg()
     try:
-        from flows.etl import flow_with_workers
+        from flows.etl import default_batch_size, flow_with_workers
         from flows.reaper import shared_api_server
 
         with shared_api_server():
@@ -131,7 +131,8 @@ def main() -> None:
             wh, lake = work / f"wh_{args.runner}{args.workers}.duckdb", work / f"lake_{args.runner}{args.workers}"
             for stale in (wh, lake):
                 shutil.rmtree(stale, ignore_errors=True) if stale.is_dir() else stale.unlink(missing_ok=True)
-            params = {"batch_size": args.batch_size, "in_flight": 2 * args.workers}
+            batch_size = args.batch_size or default_batch_size(args.workers, args.runner)
+            params = {"batch_size": batch_size, "in_flight": 2 * args.workers}
             etl_flow(inbox=str(empty), warehouse=str(wh), lake=str(lake), **params)  # warm-up: imports, server
             with RssSampler() as rss:
                 t0 = time.perf_counter()

@@ -83,7 +83,9 @@ def run(
     inbox: InboxArg,
     warehouse: WarehouseOpt = DEFAULT_WAREHOUSE,
     lake: Annotated[Path, typer.Option(help="Parquet lake folder.")] = DEFAULT_LAKE,
-    batch_size: Annotated[int, typer.Option(min=1, help="Documents per Prefect task.")] = 200,
+    batch_size: Annotated[int | None, typer.Option(
+        min=1, help="Documents per Prefect task (and per validated chunk); default: 200 on threads, 500 on "
+                    "worker processes or Dask.")] = None,
     force: Annotated[bool, typer.Option(help="Re-process dumps already in the warehouse.")] = False,
     fail_on: Annotated[FailOn, typer.Option(
         help="Exit non-zero when an expectation of this severity (or worse) fails.")] = FailOn.never,
@@ -106,7 +108,7 @@ def run(
 
     _quiet_prefect()
     _check_configuration(gx_project(warehouse))
-    from flows.etl import flow_with_workers
+    from flows.etl import default_batch_size, flow_with_workers
     from flows.progress import watching
     from flows.reaper import shared_api_server
     from transforms.pipeline import CONFIGURATION_ERRORS
@@ -114,7 +116,9 @@ def run(
 
     try:
         with _progress_bars() as hook, watching(hook), shared_api_server():
-            etl = flow_with_workers(workers, runner.value if runner else None, dask_address)
+            chosen = runner.value if runner else None
+            etl = flow_with_workers(workers, chosen, dask_address)
+            batch_size = batch_size or default_batch_size(workers, chosen, dask_address)
             summary = etl(inbox=str(inbox), warehouse=str(warehouse), lake=str(lake), batch_size=batch_size,
                           force=force, fail_on=fail_on.value, in_flight=2 * workers, prune=prune, wait=wait)
     except WarehouseBusy as exc:

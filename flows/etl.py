@@ -64,6 +64,12 @@ MAX_DUMP_BYTES = 50_000_000
 # child tables lost their primary keys (python bench/load.py: 100,000 dumps load at 256 MB, not at 192)
 LOAD_MEMORY = "256MB"
 RUNNERS = ("threads", "processes", "dask")
+# Documents per batch when a run does not say: one Prefect task, and one chunk cleaned, validated and staged at once
+# (flows.batch.run_batch). Each chunk pays about 0.09 s of Great Expectations set-up whatever its size; a worker
+# process holds one chunk at a time, the threads runner up to `in_flight` of them in the flow process, so worker
+# runs take larger batches (bench/README.md, "Batch size").
+THREAD_BATCH_SIZE = 200
+WORKER_BATCH_SIZE = 500
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,7 +79,7 @@ class RunSettings:
     inbox: str
     warehouse: str
     lake: str
-    batch_size: int
+    batch_size: int  # files per batch (one task) and documents per chunk cleaned and validated at once
     force: bool
     in_flight: int  # batches in progress at once (backpressure)
     max_dump_bytes: int
@@ -154,9 +160,11 @@ def prune_warehouse(warehouse: str, seen: list[str]) -> int:
 
 @task(cache_policy=NO_CACHE)
 def process_batch(inbox: str, files: list[InboxFile], known_sha: dict[str, str], part: int, stage: str,
-                  run_id: str, now: dt.datetime, max_bytes: int, rules_dir: str, models_dir: str) -> BatchResult:
+                  run_id: str, now: dt.datetime, max_bytes: int, rules_dir: str, models_dir: str,
+                  chunk_documents: int) -> BatchResult:
     """Read, clean, validate per record and stage one batch as Parquet (in a worker when there are workers)."""
-    return run_batch(inbox, files, known_sha, part, stage, run_id, now, max_bytes, rules_dir, models_dir)
+    return run_batch(inbox, files, known_sha, part, stage, run_id, now, max_bytes, rules_dir, models_dir,
+                     chunk_documents)
 
 
 @task(cache_policy=NO_CACHE)
@@ -232,7 +240,7 @@ def etl_flow(
     inbox: str,
     warehouse: str = "data/broadsheet.duckdb",
     lake: str = "data/lake",
-    batch_size: int = 200,
+    batch_size: int = THREAD_BATCH_SIZE,
     force: bool = False,
     fail_on: Literal["critical", "warning", "never"] = "never",
     in_flight: int = 2,
@@ -326,7 +334,7 @@ def _run_stages(s: RunSettings, summary: RunSummary, started: dt.datetime) -> li
             collect(pending.popleft().result())
         known_sha = {f.path: known[f.path][2] for f in batch if f.path in known and known[f.path][2]}
         pending.append(process_batch.submit(s.inbox, batch, known_sha, part, str(stage), run_id, started,
-                                            s.max_dump_bytes, s.rules_dir, s.models_dir))
+                                            s.max_dump_bytes, s.rules_dir, s.models_dir, s.batch_size))
     while pending:
         collect(pending.popleft().result())
     staged = bool(batches)
@@ -411,6 +419,12 @@ def task_runner(runner: str = "threads", workers: int = 1, dask_address: str | N
     if runner == "processes":  # one worker too: a separate process, as named (the flow process only orchestrates)
         return ProcessPoolTaskRunner(max_workers=workers)
     return None
+
+
+def default_batch_size(workers: int = 1, runner: str | None = None, dask_address: str | None = None) -> int:
+    """The batch size of a run on this runner (flow_with_workers' choice of runner) when none is given."""
+    runner = "dask" if dask_address else runner or ("processes" if workers > 1 else "threads")
+    return THREAD_BATCH_SIZE if runner == "threads" else WORKER_BATCH_SIZE
 
 
 def flow_with_workers(workers: int = 1, runner: str | None = None, dask_address: str | None = None) -> Any:
