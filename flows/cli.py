@@ -85,7 +85,7 @@ def run(
     lake: Annotated[Path, typer.Option(help="Parquet lake folder.")] = DEFAULT_LAKE,
     batch_size: Annotated[int | None, typer.Option(
         min=1, help="Documents per Prefect task (and per validated chunk); default: 200 on threads, 500 on "
-                    "worker processes or Dask.")] = None,
+                    "worker processes, 350 on Dask.")] = None,
     force: Annotated[bool, typer.Option(help="Re-process dumps already in the warehouse.")] = False,
     fail_on: Annotated[FailOn, typer.Option(
         help="Exit non-zero when an expectation of this severity (or worse) fails.")] = FailOn.never,

@@ -17,6 +17,7 @@ from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from types import MappingProxyType
 from typing import Any, Literal
 
 import duckdb
@@ -65,11 +66,12 @@ MAX_DUMP_BYTES = 50_000_000
 LOAD_MEMORY = "256MB"
 RUNNERS = ("threads", "processes", "dask")
 # Documents per batch when a run does not say: one Prefect task, and one chunk cleaned, validated and staged at once
-# (flows.batch.run_batch). Each chunk pays about 0.09 s of Great Expectations set-up whatever its size; a worker
-# process holds one chunk at a time, the threads runner up to `in_flight` of them in the flow process, so worker
-# runs take larger batches (bench/README.md, "Batch size").
+# (flows.batch.run_batch). Each chunk pays about 0.09 s of Great Expectations set-up whatever its size, so larger
+# is faster; a worker holds one chunk at a time, the threads runner up to `in_flight` of them in the flow process.
+# Each is the largest measured size that keeps its process in bounds (bench/README.md, "Batch size"): a Dask
+# worker carries about 50 MB more than a pool process (590 MB at 350 documents, 601 MB at 500; the bound is 600).
 THREAD_BATCH_SIZE = 200
-WORKER_BATCH_SIZE = 500
+BATCH_SIZES = MappingProxyType({"threads": THREAD_BATCH_SIZE, "processes": 500, "dask": 350})
 
 
 @dataclass(frozen=True, slots=True)
@@ -424,7 +426,7 @@ def task_runner(runner: str = "threads", workers: int = 1, dask_address: str | N
 def default_batch_size(workers: int = 1, runner: str | None = None, dask_address: str | None = None) -> int:
     """The batch size of a run on this runner (flow_with_workers' choice of runner) when none is given."""
     runner = "dask" if dask_address else runner or ("processes" if workers > 1 else "threads")
-    return THREAD_BATCH_SIZE if runner == "threads" else WORKER_BATCH_SIZE
+    return BATCH_SIZES[runner]
 
 
 def flow_with_workers(workers: int = 1, runner: str | None = None, dask_address: str | None = None) -> Any:

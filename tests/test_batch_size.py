@@ -9,7 +9,7 @@ from pathlib import Path
 import pyarrow.parquet as pq
 
 from flows.batch import run_batch
-from flows.etl import THREAD_BATCH_SIZE, WORKER_BATCH_SIZE, default_batch_size
+from flows.etl import BATCH_SIZES, THREAD_BATCH_SIZE, default_batch_size
 from transforms.ranker_model import MODELS_DIR
 from transforms.rules import RULES_DIR
 from warehouse.inbox import discover
@@ -18,13 +18,13 @@ SAMPLES = Path(__file__).resolve().parents[1] / "samples" / "inbox"
 
 
 def test_threads_take_the_small_batches_and_worker_processes_the_large_ones() -> None:
-    assert THREAD_BATCH_SIZE < WORKER_BATCH_SIZE
+    assert THREAD_BATCH_SIZE == BATCH_SIZES["threads"] < BATCH_SIZES["dask"] < BATCH_SIZES["processes"]
     assert default_batch_size() == THREAD_BATCH_SIZE
     assert default_batch_size(4, "threads") == THREAD_BATCH_SIZE
-    assert default_batch_size(2) == WORKER_BATCH_SIZE  # several workers without a runner named: a process pool
-    assert default_batch_size(1, "processes") == WORKER_BATCH_SIZE
-    assert default_batch_size(2, "dask") == WORKER_BATCH_SIZE
-    assert default_batch_size(1, None, "tcp://scheduler:8786") == WORKER_BATCH_SIZE
+    assert default_batch_size(2) == BATCH_SIZES["processes"]  # several workers, no runner named: a process pool
+    assert default_batch_size(1, "processes") == BATCH_SIZES["processes"]
+    assert default_batch_size(2, "dask") == BATCH_SIZES["dask"]
+    assert default_batch_size(1, None, "tcp://scheduler:8786") == BATCH_SIZES["dask"]
 
 
 def _staged(tmp_path: Path, name: str, chunk: int) -> tuple[list[str], dict[str, list]]:
