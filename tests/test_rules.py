@@ -315,3 +315,39 @@ def test_wrapping_rules_are_validated_at_load(rules_dir: pathlib.Path) -> None:
     path.write_text(text.replace("min_lines = 3\n", ""), encoding="utf-8")
     with pytest.raises(RulesError, match=r"\[wrapping\] missing key\(s\): min_lines"):
         load_rules(rules_dir)
+
+
+# Lines the rules must give a reason, and prose near them the rules must leave alone.
+RULE_LINES = [
+    ("{ 13 comments… read them below or add one }", "comment_stub"),
+    ("{ 1 comment… read it below or add one }", "comment_stub"),
+    ("{ 131 comments }", "comment_stub"),
+    ("Top Headlines", "related_links"),
+    ("Related post:", "related_links"),
+    ("Follow me on Twitter! @someone", "community_promo"),
+    ("• Follow me on Twitter", "community_promo"),
+    ("Ads by Google", "advertisement"),
+]
+NOT_RULE_LINES = [
+    "He said { 13 comments } was a typo in the template.",
+    "{ 13 comments, he wrote, was the most the blog ever had }",
+    "The top headlines of the day were all about the storm.",
+    "Follow me on Twitter, he told the crowd, and they did.",
+    "Ads by Google made up most of the site's revenue that year.",
+]
+
+
+def _match(line: str):
+    norm = " ".join(line.lower().lstrip("• ").split())
+    return RULES.match_line_rule(norm, len(re.findall(r"\w+", norm)))
+
+
+@pytest.mark.parametrize(("line", "reason"), RULE_LINES)
+def test_template_lines_get_their_reason(line: str, reason: str) -> None:
+    rule = _match(line)
+    assert rule is not None and rule.reason == reason, line
+
+
+@pytest.mark.parametrize("line", NOT_RULE_LINES)
+def test_prose_that_mentions_them_matches_no_rule(line: str) -> None:
+    assert _match(line) is None, line
