@@ -32,10 +32,6 @@ from warehouse.lake import write_part
 from warehouse.schemas import apply_validation, build_tables, table_from_rows
 from warehouse.warc import WarcBroken, WarcSkip, read_warc, scan_warc
 
-# Documents cleaned, validated and staged at once when a run does not say (a run's batch size is its chunk size):
-# a batch's files, or one WARC archive's records, are worked through in chunks of at most this many, so memory
-# does not grow with an archive.
-CHUNK_DOCUMENTS = 200
 # Bytes of one WARC page read at most: one more than read_dump's HTML cap, so a larger page is rejected by it
 # (record_too_long) instead of being read whole.
 MAX_WARC_PAGE_BYTES = 4 * MAX_HTML_CHARS + 1
@@ -139,9 +135,10 @@ def worker_rules(rules_dir: str, models_dir: str) -> Rules:
 
 def run_batch(inbox: str, files: list[InboxFile], known_sha: dict[str, str], part: int, stage: str, run_id: str,
               now: dt.datetime, max_bytes: int, rules_dir: str, models_dir: str,
-              chunk_documents: int = CHUNK_DOCUMENTS) -> BatchResult:
+              chunk_documents: int) -> BatchResult:
     """Read, clean, validate (critical suite) and stage one batch, chunk by chunk (at most chunk_documents
-    documents each), with the rules tree at rules_dir/models_dir; return its counts and run-suite stats. Each
+    documents each, the run's batch size: a batch's files, or one WARC archive's records, so memory does not grow
+    with an archive), with the rules tree at rules_dir/models_dir; return its counts and run-suite stats. Each
     chunk is its own staged part (part-PPPPPP-CCCC), so nothing of it stays in memory."""
     out = BatchResult(part)
     seconds = dict.fromkeys(("read", "transform", "validate", "write"), 0.0)
