@@ -423,16 +423,20 @@ def task_runner(runner: str = "threads", workers: int = 1, dask_address: str | N
     return None
 
 
+def runner_name(workers: int = 1, runner: str | None = None, dask_address: str | None = None) -> str:
+    """The runner a run gets: Dask with a scheduler address, else the one named, else a process pool for
+    workers > 1 and threads for one."""
+    return "dask" if dask_address else runner or ("processes" if workers > 1 else "threads")
+
+
 def default_batch_size(workers: int = 1, runner: str | None = None, dask_address: str | None = None) -> int:
-    """The batch size of a run on this runner (flow_with_workers' choice of runner) when none is given."""
-    runner = "dask" if dask_address else runner or ("processes" if workers > 1 else "threads")
-    return BATCH_SIZES[runner]
+    """The batch size of a run on this runner (see runner_name) when none is given."""
+    return BATCH_SIZES[runner_name(workers, runner, dask_address)]
 
 
 def flow_with_workers(workers: int = 1, runner: str | None = None, dask_address: str | None = None) -> Any:
-    """The ETL flow on a task runner (see task_runner); workers > 1 without a runner named: a process pool."""
-    runner = runner or ("processes" if workers > 1 else "threads")
-    chosen = task_runner(runner, workers, dask_address)
+    """The ETL flow on a task runner (see task_runner and runner_name)."""
+    chosen = task_runner(runner_name(workers, runner, dask_address), workers, dask_address)
     return etl_flow if chosen is None else etl_flow.with_options(task_runner=chosen)
 
 
@@ -440,7 +444,7 @@ def build_deployment(inbox: str, cron: str, warehouse: str, lake: str, name: str
                      workers: int = 1, runner: str | None = None, dask_address: str | None = None) -> Any:
     """The flow as a cron-scheduled deployment over one inbox (each run only picks up new dumps)."""
     params = {"inbox": str(Path(inbox).resolve()), "warehouse": str(Path(warehouse).resolve()),
-              "lake": str(Path(lake).resolve())}
+              "lake": str(Path(lake).resolve()), "batch_size": default_batch_size(workers, runner, dask_address)}
     # every run holds the warehouse's writer lock: a tick that fires while the previous run still loads fails at
     # once as busy (writing nothing) and its new dumps are picked up by the next tick, so there are never two writers
     return flow_with_workers(workers, runner, dask_address).to_deployment(

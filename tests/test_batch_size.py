@@ -9,7 +9,7 @@ from pathlib import Path
 import pyarrow.parquet as pq
 
 from flows.batch import run_batch
-from flows.etl import BATCH_SIZES, THREAD_BATCH_SIZE, default_batch_size
+from flows.etl import BATCH_SIZES, THREAD_BATCH_SIZE, default_batch_size, runner_name
 from transforms.ranker_model import MODELS_DIR
 from transforms.rules import RULES_DIR
 from warehouse.inbox import discover
@@ -25,6 +25,8 @@ def test_threads_take_the_small_batches_and_worker_processes_the_large_ones() ->
     assert default_batch_size(1, "processes") == BATCH_SIZES["processes"]
     assert default_batch_size(2, "dask") == BATCH_SIZES["dask"]
     assert default_batch_size(1, None, "tcp://scheduler:8786") == BATCH_SIZES["dask"]
+    assert [runner_name(1), runner_name(2), runner_name(2, "threads"), runner_name(1, "processes", "tcp://h:1")] == [
+        "threads", "processes", "threads", "dask"]
 
 
 def _staged(tmp_path: Path, name: str, chunk: int) -> tuple[list[str], dict[str, list]]:

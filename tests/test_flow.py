@@ -117,6 +117,9 @@ def test_serve_builds_a_cron_deployment_over_the_inbox(tmp_path):
     assert [s.schedule.cron for s in dep.schedules] == ["*/15 * * * *"]
     assert dep.parameters["inbox"] == str((tmp_path / "inbox").resolve())
     assert dep.parameters["warehouse"].endswith("wh.duckdb")
+    assert dep.parameters["batch_size"] == 200  # one worker: threads
+    pooled = build_deployment(str(tmp_path / "inbox"), "*/15 * * * *", "w", "l", workers=2)
+    assert pooled.parameters["batch_size"] == 500  # a process pool takes the larger batches
     with pytest.raises(ValueError):
         build_deployment(str(tmp_path), "not a cron", "w", "l")
 
