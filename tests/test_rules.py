@@ -338,7 +338,7 @@ NOT_RULE_LINES = [
 
 
 def _match(line: str):
-    norm = " ".join(line.lower().lstrip("• ").split())
+    norm = " ".join(line.lower().lstrip(RULES.bullets + " \t").split())  # as clean_text normalises a line
     return RULES.match_line_rule(norm, len(re.findall(r"\w+", norm)))
 
 
