@@ -319,3 +319,57 @@ def test_the_article_is_never_chosen_inside_a_comment_section_longer_than_it() -
     body = "\n".join(ln.text for ln in lines if ln.label == BODY)
     assert "At the age of seventeen" in body and "He died in 1990" in body
     assert "grandmother" not in body
+
+
+SIGNAL = """Signal vs. Noise
+
+Great design from Apple
+
+Great design from Apple on this interaction with Siri: it was a bit after midnight, which was technically the next day.
+When I asked for a reminder "tomorrow morning", it asked whether I meant later today or the day after, which is right.
+The little details like this one are what make a product feel as if someone really thought about the person using it.
+
+Seen by Jason Fried on November 7 2012.
+
+{comments}
+Post your thoughts
+"""
+
+REMARKS = ["Love it. The little details that matter and make a difference to the people who use it every day.",
+           "That is great, but it would be a bit clearer if it showed the day of the week next to the date as well.",
+           "It is not necessarily wrong to leave out the weekday, I imagine the question of which day gave them trouble.",
+           "I am impressed mainly that they saw it through to production, cases like that are usually left for later.",
+           "That is quite clever, and a good example of defensive design when the clock has just passed midnight.",
+           "Apple never ceases to astonish me, they seem to have thought of everything that could go wrong here."]
+
+
+def signal_page(headers: list[str]) -> str:
+    """The SIGNAL page with one remark under each header."""
+    return SIGNAL.format(comments="\n".join(f"{h}\n{r}" for h, r in zip(headers, REMARKS, strict=False)))
+
+
+def test_a_train_of_dated_commenter_headers_is_a_comment_section() -> None:
+    names = ["Jermaine", "Radex", "Jason Fried", "Alejandro Moreno", "Ben Dunlap", "Jared White"]
+    lines = classify_lines(signal_page([f"{n} - November 7, 2012" for n in names]), RULES)
+    body = "\n".join(ln.text for ln in lines if ln.label == BODY)
+    assert "Great design from Apple on this interaction" in body and "really thought about" in body
+    first = next(i for i, ln in enumerate(lines) if ln.text == "Jermaine - November 7, 2012")
+    assert {ln.reason for ln in lines[first:] if ln.text != "Post your thoughts"} == {"comment"}
+    assert not any(ln.reason == "comment" for ln in lines[:first])
+
+
+def test_few_dated_lines_or_time_stamps_alone_are_no_comment_section() -> None:
+    # four dated headers are not enough; and a live blog's time stamps ("14:05") are the article's own
+    few = signal_page([f"Reader{k} - November 7, 2012" for k in range(4)])
+    stamps = signal_page([f"14:0{k} GMT" for k in range(6)])
+    for page in (few, stamps):
+        lines = classify_lines(page, RULES)
+        assert not any(ln.reason == "comment" for ln in lines)
+        assert any(ln.label == BODY and "little details that matter" in ln.text for ln in lines)
+
+
+def test_dated_lines_next_to_each_other_are_no_comment_train() -> None:
+    # a list of dated headlines has no comment between its lines: it is not taken for commenter headers
+    dated = "\n".join(f"Rovers Sign Striker On Loan (Friday January {k + 10} 2008)" for k in range(6))
+    lines = classify_lines(SIGNAL.format(comments=dated), RULES)
+    assert not any(ln.reason == "comment" for ln in lines)

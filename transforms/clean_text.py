@@ -688,12 +688,15 @@ def _find_comment_start(rows: Sequence[_Row], rules: Rules) -> int | None:
 
     The section starts at the header of the first comment, found from the first of at least min_replies reply
     buttons. Without reply buttons, it starts at a comment heading ("Comments", "12 Responses to ...") followed,
-    within header_window lines, by the first of at least min_headers commenter headers."""
+    within header_window lines, by the first of at least min_headers commenter headers; without a heading, at
+    the first of a train of dated commenter headers."""
     first = next((i for i, row in enumerate(rows) if row.label == BODY), None)
     if first is None:
         return None
     start = _replied_comments(rows, first, rules)
-    return start if start is not None else _headed_comments(rows, first, rules)
+    if start is None:
+        start = _headed_comments(rows, first, rules)
+    return start if start is not None else _dated_comments(rows, first, rules)
 
 
 def _replied_comments(rows: Sequence[_Row], first: int, rules: Rules) -> int | None:
@@ -722,6 +725,23 @@ def _headed_comments(rows: Sequence[_Row], first: int, rules: Rules) -> int | No
     if nearest is None or nearest - stub > c.header_window:
         return None
     return stub if len(list(islice(headers, c.min_headers - 1))) == c.min_headers - 1 else None
+
+
+def _dated_comments(rows: Sequence[_Row], first: int, rules: Rules) -> int | None:
+    """Index of the first of train_headers dated commenter headers in a row below row `first` (each a comment
+    apart), or None."""
+    c = rules.comments
+    train: list[int] = []
+    for k in range(first + 1, len(rows)):
+        row = rows[k]
+        if row.words > c.train_header_max_words or not DIGIT.search(row.text) or not first_date(row.text, rules):
+            continue
+        if train and not 2 <= k - train[-1] <= c.train_max_gap:
+            train.clear()
+        train.append(k)
+        if len(train) == c.train_headers:
+            return train[0]
+    return None
 
 
 def _cut_comments(rows: list[_Row], rules: Rules) -> None:

@@ -113,6 +113,9 @@ class CommentRules:
     header_window: int
     header_max_words: int
     header_time: re.Pattern[str]
+    train_headers: int  # without a heading either: dated commenter headers in a row that make a comment section
+    train_header_max_words: int
+    train_max_gap: int  # lines from one of those headers to the next, at most
 
 
 @dataclass(frozen=True, slots=True)
@@ -380,7 +383,8 @@ def _parse_repeats(path: pathlib.Path, table: Any) -> dict:
 
 
 def _parse_comments(path: pathlib.Path, table: Any) -> dict:
-    keys = {"reply", "min_replies", "min_headers", "header_window", "header_max_words", "header_time"}
+    keys = {"reply", "min_replies", "min_headers", "header_window", "header_max_words", "header_time",
+            "train_headers", "train_header_max_words", "train_max_gap"}
     table = _check_keys(path, "comments", table, keys, keys)
     time = table["header_time"]
     if not isinstance(time, str) or not time:
@@ -398,6 +402,9 @@ def _parse_comments(path: pathlib.Path, table: Any) -> dict:
         header_window=_integer(path, "comments.header_window", table["header_window"]),
         header_max_words=_integer(path, "comments.header_max_words", table["header_max_words"]),
         header_time=header_time,
+        train_headers=_at_least(path, "comments.train_headers", table["train_headers"], 2),
+        train_header_max_words=_at_least(path, "comments.train_header_max_words", table["train_header_max_words"], 1),
+        train_max_gap=_at_least(path, "comments.train_max_gap", table["train_max_gap"], 2),
     )}
 
 
