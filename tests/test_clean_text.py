@@ -337,7 +337,7 @@ Post your thoughts
 
 REMARKS = ["Love it. The little details that matter and make a difference to the people who use it every day.",
            "That is great, but it would be a bit clearer if it showed the day of the week next to the date as well.",
-           "It is not necessarily wrong to leave out the weekday, I imagine the question of which day gave them trouble.",
+           "It is not necessarily wrong to leave out the weekday, I imagine the question of which day was hard.",
            "I am impressed mainly that they saw it through to production, cases like that are usually left for later.",
            "That is quite clever, and a good example of defensive design when the clock has just passed midnight.",
            "Apple never ceases to astonish me, they seem to have thought of everything that could go wrong here."]
