@@ -141,3 +141,12 @@ def test_html_blocks_section_is_validated(tmp_path: pathlib.Path) -> None:
                     encoding="utf-8")
     with pytest.raises(RulesError, match="tail_paragraphs"):
         load_rules(target)
+
+
+def test_every_stage_the_html_timing_bench_wraps_exists() -> None:
+    # bench/html_stages.py times functions by name: a renamed stage must fail here, not in the bench
+    from bench.html_stages import STAGES
+
+    missing = [f"{module.__name__}.{name}" for module, name, _stage in STAGES
+               if not callable(getattr(module, name, None))]
+    assert not missing
