@@ -11,7 +11,8 @@ import numpy as np
 import pytest
 
 from bench.train_line_model import line_labels
-from tests.benchdata import load_scorer
+from tests.benchdata import load_scorer, needs_bench
+from tests.conftest import BENCH
 from transforms.clean_text import classify_lines, describe_lines
 from transforms.line_model import CONTEXT, FEATURES, ModelError, parse_model, read_model
 from transforms.ranker_model import MODELS_DIR
@@ -118,3 +119,15 @@ def test_line_labels_follow_the_truth_shingles() -> None:
     lines = ["Share this article", "The council approved the new budget on Tuesday after a long debate.",
              "Related: Council elections", "It takes effect in May."]
     assert line_labels(lines, truth, scorer).tolist() == [0.0, 1.0, 0.0, 1.0]
+
+
+@needs_bench(BENCH / "train" / "truth.jsonl")
+def test_shipped_model_was_fitted_on_the_features_the_rules_give_now() -> None:
+    """A rule change that moves the line features or labels leaves the model stale: refit it with
+    bench/train_line_model.py (the digest needs no scikit-learn, so this runs where the fit cannot)."""
+    from bench.loso import load_pages
+    from bench.train_line_model import features_sha256, page_tables
+
+    rules = dataclasses.replace(RULES, line_model=None)
+    tables = page_tables(load_pages(BENCH), rules, load_scorer())
+    assert features_sha256(tables) == _doc()["fitted"]["features_sha256"], "refit with bench/train_line_model.py"
