@@ -370,6 +370,17 @@ def test_few_dated_lines_or_time_stamps_alone_are_no_comment_section() -> None:
 
 def test_dated_lines_next_to_each_other_are_no_comment_train() -> None:
     # a list of dated headlines has no comment between its lines: it is not taken for commenter headers
-    dated = "\n".join(f"Rovers Sign Striker On Loan (Friday January {k + 10} 2008)" for k in range(6))
+    dated = "\n\n".join(f"Rovers sign striker (January {k + 10}, 2008)" for k in range(6))
     lines = classify_lines(SIGNAL.format(comments=dated), RULES)
+    assert sum(ln.text.startswith("Rovers sign") for ln in lines) == 6  # six rows, not one joined paragraph
     assert not any(ln.reason == "comment" for ln in lines)
+
+
+def test_a_timeline_over_years_is_no_comment_train() -> None:
+    # dated entries a year or more apart, one line of text under each, are the article's own timeline
+    years = signal_page([f"March {k + 3}, {2005 + 2 * k}" for k in range(6)])
+    lines = classify_lines(years, RULES)
+    assert not any(ln.reason == "comment" for ln in lines)
+    assert any(ln.label == BODY and "defensive design" in ln.text for ln in lines)
+    weeks = signal_page([f"March {k + 3}, 2012" for k in range(6)])  # the same dates days apart: a thread
+    assert any(ln.reason == "comment" for ln in classify_lines(weeks, RULES))

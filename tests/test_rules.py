@@ -298,9 +298,12 @@ def test_comment_rules_are_validated_at_load(rules_dir: pathlib.Path) -> None:
     path.write_text(text.replace("min_headers = 2", "min_headers = 0"), encoding="utf-8")
     with pytest.raises(RulesError, match=r"\[comments.min_headers\] must be at least 1"):
         load_rules(rules_dir)
-    path.write_text(text.replace("train_max_gap = 6", "train_max_gap = 1"), encoding="utf-8")
-    with pytest.raises(RulesError, match=r"\[comments.train_max_gap\] must be at least 2"):
-        load_rules(rules_dir)
+    for key, bad, message in (("train_max_gap = 6", "train_max_gap = 1", "must be at least 2"),
+                              ("train_headers = 5", "train_headers = 1", "must be at least 2"),
+                              ("train_max_days = 366", "train_max_days = -1", "must be a non-negative integer")):
+        path.write_text(text.replace(key, bad), encoding="utf-8")
+        with pytest.raises(RulesError, match=rf"\[comments.{key.split(' = ')[0]}\] {message}"):
+            load_rules(rules_dir)
     path.write_text(text.replace("header_window = 12\n", ""), encoding="utf-8")
     with pytest.raises(RulesError, match=r"\[comments\] missing key\(s\): header_window"):
         load_rules(rules_dir)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections import Counter
 from collections.abc import Callable, Sequence
@@ -10,7 +11,7 @@ from itertools import chain, islice
 import numpy as np
 
 from transforms.columns import split_columns
-from transforms.dates import first_date
+from transforms.dates import find_line_dates, first_date
 from transforms.line_model import CONTEXT, FEATURES, LineModel
 from transforms.record import BODY, BOILERPLATE, BYLINE, CAPTION, DATE, SUBTITLE, TITLE, Line, trusted_line
 from transforms.rules import Rules, join_lines, matching_lines
@@ -729,16 +730,23 @@ def _headed_comments(rows: Sequence[_Row], first: int, rules: Rules) -> int | No
 
 def _dated_comments(rows: Sequence[_Row], first: int, rules: Rules) -> int | None:
     """Index of the first of train_headers dated commenter headers in a row below row `first` (each a comment
-    apart), or None."""
+    apart, their dates within train_max_days of each other), or None."""
     c = rules.comments
     train: list[int] = []
+    days: list[dt.date] = []
     for k in range(first + 1, len(rows)):
         row = rows[k]
         if row.words > c.train_header_max_words or not DIGIT.search(row.text) or not first_date(row.text, rules):
             continue
-        if train and not 2 <= k - train[-1] <= c.train_max_gap:
+        found = find_line_dates(row.text, rules)
+        day = found[0][0] if found else None
+        if train and (not 2 <= k - train[-1] <= c.train_max_gap
+                      or (day is not None and days and max(abs((day - d).days) for d in days) > c.train_max_days)):
             train.clear()
+            days.clear()
         train.append(k)
+        if day is not None:
+            days.append(day)
         if len(train) == c.train_headers:
             return train[0]
     return None
