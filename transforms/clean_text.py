@@ -675,11 +675,16 @@ def _apply_model(rows: list[_Row], probs: np.ndarray, span: tuple[int, int, int]
             row.mark(BODY)
 
 
+def _holds_date(row: _Row, rules: Rules) -> bool:
+    """Whether the line holds a date whose month reads (dates.first_date; only lines with a digit are searched)."""
+    return DIGIT.search(row.text) is not None and first_date(row.text, rules) is not None
+
+
 def _is_comment_header(row: _Row, rules: Rules) -> bool:
     """A commenter's line above a comment: short, with the comment's time or date, or ending in "says"."""
     if row.words > rules.comments.header_max_words:
         return False
-    if rules.comments.header_time.search(row.text) or (DIGIT.search(row.text) and first_date(row.text, rules)):
+    if rules.comments.header_time.search(row.text) or _holds_date(row, rules):
         return True
     return bool(row.tokens) and row.tokens[-1] in rules.authors.comment_verbs
 
@@ -736,7 +741,7 @@ def _dated_comments(rows: Sequence[_Row], first: int, rules: Rules) -> int | Non
     days: list[dt.date] = []
     for k in range(first + 1, len(rows)):
         row = rows[k]
-        if row.words > c.train_header_max_words or not DIGIT.search(row.text) or not first_date(row.text, rules):
+        if row.words > c.train_header_max_words or not _holds_date(row, rules):
             continue
         found = find_line_dates(row.text, rules)
         day = found[0][0] if found else None
