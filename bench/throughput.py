@@ -158,8 +158,11 @@ def main() -> None:
         print("in the batches (summed over workers): " + ", ".join(
             f"{k.removeprefix('worker_')} {v:.2f}s" for k, v in sec.items() if k.startswith("worker_")))
         print(f"flow wall time: {elapsed:.2f}s  ->  {summary['documents_read'] / elapsed:.1f} docs/s")
-        busy = max(1, args.workers) * elapsed
-        print(f"outside the transforms: {1 - transform / busy:.1%} of worker-seconds ({busy:.1f}s)")
+        if args.runner == "threads":  # in_flight batches share one process: their wall-clock timers overlap
+            print("outside the transforms: n/a on threads (concurrent batches' timers add up past the wall time)")
+        else:
+            busy = max(1, args.workers) * elapsed
+            print(f"outside the transforms: {1 - transform / busy:.1%} of worker-seconds ({busy:.1f}s)")
         print(f"peak RSS flow process: {rss.flow_peak / 2**20:.0f} MB; workers: "
               + (", ".join(f"{v / 2**20:.0f} MB" for v in sorted(rss.workers.values(), reverse=True)) or "none"))
         # the Prefect time outside the run is mostly before it (creating the flow run), so stages start after it
