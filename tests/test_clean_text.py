@@ -358,6 +358,20 @@ def test_a_train_of_dated_commenter_headers_is_a_comment_section() -> None:
     assert not any(ln.reason == "comment" for ln in lines[:first])
 
 
+def test_long_commenter_headers_that_are_mostly_their_date_make_a_train() -> None:
+    # TypePad's "Posted by: Jane Doe | Jan 10, 2008 4:49:12 PM" is over the word cap, but only 4 words are not date
+    names = ["Sean", "dan", "tom wolgat", "Lois Lane", "Chris", "Amber A"]
+    lines = classify_lines(signal_page([f"Posted by: {n} | Jan 10, 2008 {k + 4}:49:12 PM"
+                                        for k, n in enumerate(names)]), RULES)
+    first = next(i for i, ln in enumerate(lines) if ln.text.startswith("Posted by: Sean"))
+    assert {ln.reason for ln in lines[first:] if ln.text != "Post your thoughts"} == {"comment"}
+    assert any(ln.label == BODY and "really thought about" in ln.text for ln in lines[:first])
+    # the same length with more words beside the date is a dated headline, not a commenter's line
+    headlines = signal_page([f"Rovers sign striker {n} from City | Jan 10, 2008 {k + 4}:49:12 PM"
+                             for k, n in enumerate(names)])
+    assert not any(ln.reason == "comment" for ln in classify_lines(headlines, RULES))
+
+
 def test_few_dated_lines_or_time_stamps_alone_are_no_comment_section() -> None:
     # four dated headers are not enough; and a live blog's time stamps ("14:05") are the article's own
     few = signal_page([f"Reader{k} - November 7, 2012" for k in range(4)])

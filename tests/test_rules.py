@@ -300,7 +300,9 @@ def test_comment_rules_are_validated_at_load(rules_dir: pathlib.Path) -> None:
         load_rules(rules_dir)
     for key, bad, message in (("train_max_gap = 6", "train_max_gap = 1", "must be at least 2"),
                               ("train_headers = 5", "train_headers = 1", "must be at least 2"),
-                              ("train_max_days = 366", "train_max_days = -1", "must be a non-negative integer")):
+                              ("train_max_days = 366", "train_max_days = -1", "must be a non-negative integer"),
+                              ("train_header_max_other_words = 4", "train_header_max_other_words = -1",
+                               "must be a non-negative integer")):
         path.write_text(text.replace(key, bad), encoding="utf-8")
         with pytest.raises(RulesError, match=rf"\[comments.{key.split(' = ')[0]}\] {message}"):
             load_rules(rules_dir)

@@ -733,6 +733,16 @@ def _headed_comments(rows: Sequence[_Row], first: int, rules: Rules) -> int | No
     return stub if len(list(islice(headers, c.min_headers - 1))) == c.min_headers - 1 else None
 
 
+def _is_train_header(row: _Row, rules: Rules) -> bool:
+    """A short line holding a date, or a longer one whose words are nearly all its date and time."""
+    c = rules.comments
+    if row.words > c.train_header_max_words:
+        others = sum(1 for t in row.tokens if t not in rules.date_tokens and not t.isdigit())
+        if others > c.train_header_max_other_words:
+            return False
+    return _holds_date(row, rules)
+
+
 def _dated_comments(rows: Sequence[_Row], first: int, rules: Rules) -> int | None:
     """Index of the first of train_headers dated commenter headers in a row below row `first` (each a comment
     apart, their dates within train_max_days of each other), or None."""
@@ -741,7 +751,7 @@ def _dated_comments(rows: Sequence[_Row], first: int, rules: Rules) -> int | Non
     days: list[dt.date] = []
     for k in range(first + 1, len(rows)):
         row = rows[k]
-        if row.words > c.train_header_max_words or not _holds_date(row, rules):
+        if not _is_train_header(row, rules):
             continue
         found = find_line_dates(row.text, rules)
         day = found[0][0] if found else None

@@ -115,6 +115,7 @@ class CommentRules:
     header_time: re.Pattern[str]
     train_headers: int  # without a heading either: dated commenter headers in a row that make a comment section
     train_header_max_words: int
+    train_header_max_other_words: int  # a longer header counts when this many of its words at most are not its date
     train_max_gap: int  # lines from one of those headers to the next, at most
     train_max_days: int  # days between the dates of one train, at most (a timeline spans years)
 
@@ -385,7 +386,8 @@ def _parse_repeats(path: pathlib.Path, table: Any) -> dict:
 
 def _parse_comments(path: pathlib.Path, table: Any) -> dict:
     keys = {"reply", "min_replies", "min_headers", "header_window", "header_max_words", "header_time",
-            "train_headers", "train_header_max_words", "train_max_gap", "train_max_days"}
+            "train_headers", "train_header_max_words", "train_header_max_other_words", "train_max_gap",
+            "train_max_days"}
     table = _check_keys(path, "comments", table, keys, keys)
     time = table["header_time"]
     if not isinstance(time, str) or not time:
@@ -405,6 +407,8 @@ def _parse_comments(path: pathlib.Path, table: Any) -> dict:
         header_time=header_time,
         train_headers=_at_least(path, "comments.train_headers", table["train_headers"], 2),
         train_header_max_words=_at_least(path, "comments.train_header_max_words", table["train_header_max_words"], 1),
+        train_header_max_other_words=_integer(path, "comments.train_header_max_other_words",
+                                              table["train_header_max_other_words"]),
         train_max_gap=_at_least(path, "comments.train_max_gap", table["train_max_gap"], 2),
         train_max_days=_integer(path, "comments.train_max_days", table["train_max_days"]),
     )}
