@@ -172,8 +172,12 @@ def _is_date(text: str, tokens: tuple[str, ...], words: int, rules: Rules, numer
     has_date = numeric or (month and bool(YEAR.search(text) or any(t.isdigit() for t in tokens)))
     if not has_date:
         return False
-    other = sum(1 for t in tokens if t not in rules.date_tokens and not t.isdigit())
-    return other <= rules.date_max_other_words
+    return _undated_words(tokens, rules) <= rules.date_max_other_words
+
+
+def _undated_words(tokens: Sequence[str], rules: Rules) -> int:
+    """How many of a line's words are neither date words (rules.date_tokens: months and [dates] words) nor numbers."""
+    return sum(1 for t in tokens if t not in rules.date_tokens and not t.isdigit())
 
 
 def _mark_repeated(row: _Row, rules: Rules) -> None:
@@ -736,10 +740,8 @@ def _headed_comments(rows: Sequence[_Row], first: int, rules: Rules) -> int | No
 def _is_train_header(row: _Row, rules: Rules) -> bool:
     """A short line holding a date, or a longer one whose words are nearly all its date and time."""
     c = rules.comments
-    if row.words > c.train_header_max_words:
-        others = sum(1 for t in row.tokens if t not in rules.date_tokens and not t.isdigit())
-        if others > c.train_header_max_other_words:
-            return False
+    if row.words > c.train_header_max_words and _undated_words(row.tokens, rules) > c.train_header_max_other_words:
+        return False
     return _holds_date(row, rules)
 
 
